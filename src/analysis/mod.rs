@@ -1,0 +1,1 @@
+//! Canned analyses of the department network (one projection, one analysis per file).

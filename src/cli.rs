@@ -1,0 +1,352 @@
+//! The command-line interface: clap types only, no behaviour.
+//!
+//! Every option is documented here, because these doc comments *are* the
+//! `--help` text. What each subcommand does lives in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Examples:
+  plangraph repl                                   interactive SPARQL on the embedded corpus
+  plangraph query 'SELECT (COUNT(*) AS ?n) WHERE { ?t a pg:Task }'
+  plangraph query -f queries/units-by-led-tasks.rq --format csv > units.csv
+  plangraph build --data ./my-plans -o graph.nq    ingest other documents and save the graph
+  plangraph --graph graph.nq query 'ASK { ?t pg:leadUnit unit:省科技厅 }'
+  plangraph analyze centrality --year 2022 --format csv
+  plangraph export co-lead --format graphml -o co-lead.graphml
+
+The embedded corpus is five Shandong provincial plans (2022-2025); --data DIR or
+file arguments replace it, --graph FILE loads a saved graph instead.";
+
+/// Query government policy plans as a knowledge graph
+///
+/// plangraph turns provincial action plans (Chinese text) into an RDF graph of
+/// documents, plans, tasks, responsible units, targets, deadlines, regions and
+/// industries, and lets you query it in SPARQL, analyse the department
+/// network and export subgraphs for Gephi, Cytoscape and Graphviz.
+#[derive(Debug, Parser)]
+#[command(name = "plangraph", version, after_long_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub sources: SourceArgs,
+
+    /// Print more detail: every diagnostic with file:line, timings
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the graph comes from; shared by every subcommand.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SourceArgs {
+    /// Read the plan documents (*.txt) in DIR instead of the embedded corpus
+    ///
+    /// Every `.txt` file directly in DIR is ingested, in file-name order. UTF-8
+    /// is expected; GB18030/GBK files are decoded and a diagnostic says so.
+    #[arg(long, value_name = "DIR", global = true, conflicts_with = "graph")]
+    pub data: Option<PathBuf>,
+
+    /// Load a graph saved by `plangraph build -o FILE` instead of ingesting text
+    ///
+    /// The format is taken from the extension: .nq (N-Quads), .nt (N-Triples),
+    /// .ttl (Turtle), .trig (TriG). Loading a saved graph skips parsing.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub graph: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Ingest documents, report what was found, optionally save the graph
+    ///
+    /// Prints, per document, the plans, tasks, attributions and units found,
+    /// then the diagnostics (a count per kind; every one with file:line under
+    /// --verbose). With -o the graph is written atomically (temporary file,
+    /// then rename) in the format given by the extension: .nq, .nt, .ttl, .trig.
+    #[command(
+        after_long_help = "Examples:\n  plangraph build\n  plangraph build -o graph.nq\n  plangraph build plans/a.txt plans/b.txt --verbose"
+    )]
+    Build(BuildArgs),
+
+    /// Run one SPARQL query and print its results
+    ///
+    /// The query comes from the argument, from -f FILE, or from standard input
+    /// (when neither is given, or the argument is `-`). The prefixes pg, doc,
+    /// plan, task, unit, region, industry, rdf, rdfs, xsd, owl, skos, dcterms,
+    /// org and prov are predeclared.
+    #[command(
+        after_long_help = "Examples:\n  plangraph query 'SELECT ?t WHERE { ?t pg:leadUnit unit:省科技厅 } LIMIT 5'\n  plangraph query -f queries/co-lead-pairs.rq --format csv > pairs.csv\n  echo 'ASK { ?s ?p ?o }' | plangraph query"
+    )]
+    Query(QueryArgs),
+
+    /// Interactive SPARQL shell with completion, history and meta-commands
+    ///
+    /// Statements end with `;` or a blank line. `\?` lists the meta-commands.
+    /// When standard input is not a terminal, statements are read from it and
+    /// run in order (`plangraph repl < session.sparql`).
+    #[command(
+        after_long_help = "Examples:\n  plangraph repl\n  plangraph repl --timeout 10\n  plangraph repl < session.sparql"
+    )]
+    Repl(ReplArgs),
+
+    /// Canned analyses of the department network, without SPARQL
+    #[command(
+        after_long_help = "Examples:\n  plangraph analyze co-lead --top 10\n  plangraph analyze centrality --year 2022 --format csv\n  plangraph analyze unit 省科技厅\n  plangraph analyze compare"
+    )]
+    Analyze(AnalyzeArgs),
+
+    /// Export a subgraph for Gephi, Cytoscape, Graphviz, D3 or RDF tools
+    #[command(
+        after_long_help = "Examples:\n  plangraph export co-lead --format graphml -o co-lead.graphml\n  plangraph export dependencies --format gexf -o deps.gexf\n  plangraph export unit 省科技厅 --hops 2 --format ttl\n  plangraph export co-lead --format svg -o co-lead.svg"
+    )]
+    Export(ExportArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    #[command(
+        after_long_help = "Examples:\n  plangraph completions bash > /etc/bash_completion.d/plangraph\n  plangraph completions zsh > ~/.zfunc/_plangraph"
+    )]
+    Completions {
+        /// The shell to generate completions for
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Plan documents to ingest instead of the embedded corpus
+    #[arg(value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+
+    /// Save the graph to FILE (.nq, .nt, .ttl or .trig), written atomically
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The SPARQL query; `-` or nothing reads it from standard input
+    #[arg(value_name = "QUERY", conflicts_with = "file")]
+    pub query: Option<String>,
+
+    /// Read the query from FILE (e.g. one of queries/*.rq)
+    #[arg(short, long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Output format
+    ///
+    /// SELECT and ASK: table (default, aligned for CJK), csv, tsv, json (W3C
+    /// SPARQL 1.1 results JSON), xml. CONSTRUCT and DESCRIBE: ttl (default) or nt.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
+
+    /// Abort the query after SECONDS
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+
+    /// Show long literals in full in table output (no truncation with …)
+    #[arg(long)]
+    pub wide: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplArgs {
+    /// Abort every query after SECONDS (`\timeout` changes it)
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+
+    /// Do not read or write the history file
+    #[arg(long)]
+    pub no_history: bool,
+}
+
+/// Result formats of `query` and the REPL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned text table (SELECT/ASK)
+    Table,
+    /// Comma-separated values, W3C SPARQL CSV (SELECT/ASK)
+    Csv,
+    /// Tab-separated values, W3C SPARQL TSV (SELECT/ASK)
+    Tsv,
+    /// W3C SPARQL 1.1 Query Results JSON (SELECT/ASK)
+    Json,
+    /// W3C SPARQL Query Results XML (SELECT/ASK)
+    Xml,
+    /// Turtle (CONSTRUCT/DESCRIBE)
+    Ttl,
+    /// N-Triples (CONSTRUCT/DESCRIBE)
+    Nt,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(subcommand)]
+    pub analysis: Analysis,
+
+    #[command(flatten)]
+    pub filters: Filters,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "table", global = true)]
+    pub format: ReportFormat,
+
+    /// Show only the first N rows of each table (0 = all)
+    #[arg(long, value_name = "N", global = true)]
+    pub top: Option<usize>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Analysis {
+    /// Units that lead tasks together: edge weight = distinct tasks co-led
+    CoLead,
+    /// Who relies on whom: lead unit → cooperating unit, weighted
+    Dependencies,
+    /// Weighted degree, betweenness, PageRank and eigenvector centrality
+    Centrality {
+        /// The network to measure
+        #[arg(long, value_enum, default_value = "co-lead")]
+        network: NetworkKind,
+    },
+    /// Louvain communities (fixed seed) with their modularity
+    Communities {
+        /// The network to partition
+        #[arg(long, value_enum, default_value = "co-lead")]
+        network: NetworkKind,
+        /// Random seed (results are reproducible for a given seed)
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Resolution parameter (1.0 = standard modularity)
+        #[arg(long, default_value_t = 1.0)]
+        resolution: f64,
+    },
+    /// k-core numbers of the units
+    Core {
+        #[arg(long, value_enum, default_value = "co-lead")]
+        network: NetworkKind,
+    },
+    /// Articulation points and bridges: units whose absence splits the network
+    Brokers {
+        #[arg(long, value_enum, default_value = "co-lead")]
+        network: NetworkKind,
+    },
+    /// One department's profile: tasks led and cooperated, partners, targets
+    Unit {
+        /// The unit's name (canonical or any alias, e.g. 省科技厅 or 省科技廳)
+        name: String,
+    },
+    /// How roles shift between 2022, 2023 and 2024–25
+    Compare,
+    /// How concentrated leadership is: top-5/top-10 share, Gini
+    Concentration,
+}
+
+/// Which unit network an analysis runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NetworkKind {
+    /// Undirected: units that lead the same task
+    CoLead,
+    /// Directed: lead unit → cooperating unit of the same task
+    Dependencies,
+}
+
+/// Filters shared by `analyze` and `export`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Filters {
+    /// Only tasks of plans that start in YEAR (repeatable)
+    #[arg(long, value_name = "YEAR", global = true)]
+    pub year: Vec<i32>,
+    /// Only tasks of one plan group: 十大创新, 十强产业, 十大扩需求
+    #[arg(long, value_name = "GROUP", global = true)]
+    pub plan_group: Option<String>,
+    /// Only tasks of plans whose title contains TEXT (e.g. 科技研发创新)
+    #[arg(long, value_name = "TEXT", global = true)]
+    pub plan: Option<String>,
+    /// Only tasks linked to INDUSTRY (e.g. 新能源产业)
+    #[arg(long, value_name = "INDUSTRY", global = true)]
+    pub industry: Option<String>,
+    /// Only tasks that mention REGION (e.g. 青岛)
+    #[arg(long, value_name = "REGION", global = true)]
+    pub region: Option<String>,
+    /// Keep collective pseudo-units such as 省有关部门单位 (left out by default)
+    #[arg(long, global = true)]
+    pub include_collective: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    pub what: ExportWhat,
+
+    #[command(flatten)]
+    pub filters: Filters,
+
+    /// Output format
+    #[arg(long, value_enum, global = true)]
+    pub format: Option<ExportFormat>,
+
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE", global = true)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ExportWhat {
+    /// The co-lead network with centralities and communities
+    CoLead,
+    /// The lead → cooperating unit network with centralities and communities
+    Dependencies,
+    /// A department's neighbourhood: its tasks, their plans, partners, targets, regions
+    Unit {
+        /// The unit's name (canonical or any alias)
+        name: String,
+        /// How many edges away from the unit to go
+        #[arg(long, default_value_t = 1)]
+        hops: usize,
+    },
+    /// One plan with its tasks and units
+    Plan {
+        /// The plan's title or IRI local name (e.g. 科技研发创新 or 2022-科技研发创新)
+        name: String,
+    },
+    /// The result of a CONSTRUCT query
+    Query {
+        /// A .rq file holding a CONSTRUCT or DESCRIBE query
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// GraphML with typed keys (Gephi, Cytoscape, yEd, NetworkX)
+    Graphml,
+    /// GEXF 1.3 with attributes, viz colour and size (Gephi)
+    Gexf,
+    /// Graphviz DOT
+    Dot,
+    /// Cytoscape.js JSON (Cytoscape desktop, cytoscape.js)
+    Cytoscape,
+    /// D3 node-link JSON (nodes + links)
+    D3,
+    /// Two CSV tables: nodes and edges (-o FILE writes FILE.nodes.csv and FILE.edges.csv)
+    Csv,
+    /// Turtle (RDF slices)
+    Ttl,
+    /// N-Triples (RDF slices)
+    Nt,
+    /// JSON-LD (RDF slices)
+    Jsonld,
+    /// A drawn picture of the network (force-directed layout)
+    Svg,
+    /// One self-contained interactive page (draggable nodes, tooltips)
+    Html,
+}

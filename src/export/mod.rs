@@ -1,0 +1,1 @@
+//! Exports of subgraphs for visualisation and RDF tools.

@@ -1,0 +1,226 @@
+//! The records that ingestion produces and everything downstream consumes.
+//!
+//! These are plain data: no store, no IRIs (those are minted in [`iri`]), no
+//! parsing. `ingest` fills them from text; `rdf` turns them into quads. Every
+//! string in them is already normalised to simplified script except
+//! [`Mention::verbatim`], which keeps the source text exactly as printed.
+
+pub mod iri;
+
+use std::collections::BTreeSet;
+
+/// Everything extracted from a set of documents, plus what looked wrong.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Corpus {
+    pub documents: Vec<Document>,
+    /// Plans in document order; a sub-plan follows its parent.
+    pub plans: Vec<Plan>,
+    /// Tasks in document order of their first mention. A task printed in
+    /// two documents (000 and 001) is one `Task` with two `mentions`.
+    pub tasks: Vec<Task>,
+    /// Every unit named by at least one responsibility, sorted by name.
+    pub units: Vec<Unit>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One source file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Document {
+    /// The file name, e.g. `sd-2022-three-tens.txt`; also its identifier.
+    pub file_name: String,
+    /// The document title in simplified script, when printed.
+    pub title: Option<String>,
+    /// The issuing number (文号), simplified, e.g. `鲁政办字〔2022〕28号`.
+    pub doc_number: Option<String>,
+    /// Issue date as `YYYY-MM-DD`, when printed.
+    pub issued: Option<String>,
+    /// True when the source is in traditional script.
+    pub traditional: bool,
+    /// `UTF-8`, or `GB18030` when it had to be decoded from GBK/GB18030.
+    pub encoding: String,
+    /// Number of physical lines.
+    pub lines: usize,
+}
+
+/// An action plan (or a sub-plan such as 综合立体交通网).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plan {
+    /// Local name for the IRI: `{start_year}-{title without quotes}`, and for a
+    /// sub-plan `{parent id}-{sub title}`; e.g. `2022-科技研发创新`,
+    /// `2022-基础设施七网-综合立体交通网`.
+    pub id: String,
+    /// The name without year and 行动计划, e.g. `科技研发创新`, `基础设施“七网”`.
+    pub title: String,
+    /// `十大创新`, `十强产业` or `十大扩需求` where it applies.
+    pub group: Option<String>,
+    pub start_year: i32,
+    pub end_year: i32,
+    /// `id` of the parent plan, for a sub-plan.
+    pub parent: Option<String>,
+    /// True when the title was not printed and was inferred (the 2024 file).
+    pub title_inferred: bool,
+    /// File names of the documents that print this plan, in input order.
+    pub documents: Vec<String>,
+    /// 1-based line of the plan title (or first line) in the first document.
+    pub line: usize,
+    /// The 十强产业 industry this plan is about (canonical industry name).
+    pub industry: Option<String>,
+}
+
+/// What kind of paragraph a task came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum TaskKind {
+    /// `N.` numbered task.
+    #[default]
+    Numbered,
+    /// A `（一）`-style item with a body (not a bare heading).
+    Item,
+    /// An unnumbered goal paragraph (003 sections, 004 plan openers, 000 stray
+    /// paragraphs under 工作目标).
+    Paragraph,
+}
+
+/// One numbered task or item.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Task {
+    /// Stable local name derived from plan, section and position (never from
+    /// a counter over the whole corpus), e.g. `2022-科技研发创新-2-3`.
+    pub id: String,
+    /// `Plan::id` of the innermost plan.
+    pub plan: String,
+    /// Section name as printed, simplified (`工作目标`, `主要任务`, `推进措施`,
+    /// `深入实施创新驱动发展战略`, …).
+    pub section: String,
+    /// The number as printed: `3`, `（一）` → `一`, or `` for a paragraph.
+    pub number: String,
+    pub kind: TaskKind,
+    /// Heading sentence (`强化基础研究策源能力`), if any, without `**` and `。`.
+    pub title: Option<String>,
+    /// The `（一）` subsection heading the task sits under, if any, e.g.
+    /// `（一）加强基础研究` → `加强基础研究`.
+    pub subsection: Option<String>,
+    /// Simplified text, page breaks repaired, `**` and attributions removed.
+    pub text: String,
+    pub mentions: Vec<Mention>,
+    /// In printed order: every lead and cooperating unit of every attribution.
+    pub responsibilities: Vec<Responsibility>,
+    pub targets: Vec<Target>,
+    pub deadlines: Vec<Deadline>,
+    /// Canonical region names (`青岛`, `黄河流域`), sorted, deduplicated.
+    pub regions: BTreeSet<String>,
+    /// Canonical industry names, sorted, deduplicated.
+    pub industries: BTreeSet<String>,
+}
+
+/// One place a task is printed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Mention {
+    pub document: String,
+    /// 1-based physical line where the task starts.
+    pub line: usize,
+    /// 1-based physical line where it ends (page breaks make tasks span lines).
+    pub end_line: usize,
+    /// The exact source text, original script, lines joined with `\n`.
+    pub verbatim: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    Lead,
+    Cooperating,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Lead => "lead",
+            Role::Cooperating => "cooperating",
+        }
+    }
+}
+
+/// One unit named in one attribution, with its role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Responsibility {
+    /// Canonical unit name (`Unit::name`).
+    pub unit: String,
+    /// The surface form as printed (original script, `**` removed).
+    pub surface: String,
+    pub role: Role,
+}
+
+/// A responsible body or a collective pseudo-unit.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Unit {
+    /// Canonical simplified short name, e.g. `省科技厅`.
+    pub name: String,
+    /// Every other surface form seen in the corpus (or known to the alias table).
+    pub alt_labels: BTreeSet<String>,
+    pub full_name: Option<String>,
+    pub english: Option<String>,
+    /// A pseudo-unit such as 省有关部门单位 or 各市政府.
+    pub collective: bool,
+    /// Names of the bodies that took this one's role after a rename.
+    pub succeeded_by: Vec<String>,
+    /// False when the name is not in the alias table (a diagnostic says so).
+    pub known: bool,
+}
+
+/// A quantitative commitment (issue: targets as graph entities).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Target {
+    /// Decimal value as a canonical string (`23000`, `0.651`), 万 folded in.
+    pub value: Option<String>,
+    pub min_value: Option<String>,
+    pub max_value: Option<String>,
+    /// `家`, `%`, `百分点`, `亿元`, `公里`, … (empty for a bare index).
+    pub measure: String,
+    pub year: Option<i32>,
+    /// `达到`, `突破`, `超过`, `以上`, `左右`, `增长`, `下降`, …
+    pub comparator: Option<String>,
+    /// True for 力争 (a stretch goal).
+    pub stretch: bool,
+    /// The verbatim phrase.
+    pub text: String,
+}
+
+/// A deadline as printed, with the date it means.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Deadline {
+    /// As printed, whitespace removed: `12月底前`, `2024年6月底前`, `年内`.
+    pub text: String,
+    /// The last day meant, `YYYY-MM-DD`.
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Something was inferred or repaired; the result is probably right.
+    Info,
+    /// Something looks wrong in the source; the result may be incomplete.
+    Warning,
+}
+
+/// A problem or a repair in a source document, with its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub file: String,
+    /// 1-based physical line; 0 when it concerns the whole file.
+    pub line: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let level = match self.severity {
+            Severity::Info => "note",
+            Severity::Warning => "warning",
+        };
+        if self.line == 0 {
+            write!(f, "{}: {level}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}: {level}: {}", self.file, self.line, self.message)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Rendering of query results for `query` and the REPL.
