@@ -1,1 +1,482 @@
 //! The only module that touches oxigraph's `Store`.
+//!
+//! Everything above it asks questions through [`PlanStore`] (queries with the
+//! project's prefixes predeclared, cancellation, timeouts, explanations) or
+//! through the small [`SparqlSource`] trait (plain SELECT rows and CONSTRUCT
+//! triples), which is all the analyses and exports need — so that a remote
+//! SPARQL endpoint can later stand in for the in-memory store unchanged.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::model::{Quad, Term, Triple};
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryExplanation, QueryResults, SparqlEvaluator,
+};
+use oxigraph::store::Store;
+
+use crate::model::iri::PREFIXES;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{message}")]
+    Syntax {
+        message: String,
+        /// 1-based line and column of the error in the query text, when known.
+        position: Option<(usize, usize)>,
+    },
+    #[error("query cancelled")]
+    Cancelled,
+    #[error("query timed out after {0:.1} s")]
+    TimedOut(f64),
+    #[error("query evaluation failed: {0}")]
+    Evaluation(#[source] QueryEvaluationError),
+    #[error("cannot read graph file {}: {source}", .path.display())]
+    ReadGraph {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("graph file {} is not valid {format}: {message}", .path.display())]
+    ParseGraph {
+        path: PathBuf,
+        format: &'static str,
+        message: String,
+    },
+    #[error(
+        "cannot tell the RDF format of {} from its extension (use .nq, .nt, .ttl or .trig)",
+        .0.display()
+    )]
+    UnknownGraphFormat(PathBuf),
+    #[error("cannot write graph file {}: {source}", .path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the in-memory store failed: {0}")]
+    Storage(String),
+    #[error("expected a {expected} query, got {got}")]
+    WrongKind {
+        expected: &'static str,
+        got: &'static str,
+    },
+}
+
+/// Rows of a SELECT query: variable names, then one value (or none) per variable.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SelectRows {
+    pub variables: Vec<String>,
+    pub rows: Vec<Vec<Option<Term>>>,
+}
+
+impl SelectRows {
+    /// Index of a variable by name (without `?`).
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.variables.iter().position(|v| v == name)
+    }
+}
+
+/// The few questions analyses and exports ask of a graph.
+///
+/// Implemented by [`PlanStore`]; a remote SPARQL 1.1 endpoint can implement it
+/// too. Queries may use the predeclared prefixes (`pg:`, `unit:`, …).
+pub trait SparqlSource {
+    /// Runs a SELECT query and collects its rows.
+    fn select(&self, query: &str) -> Result<SelectRows, StoreError>;
+    /// Runs a CONSTRUCT or DESCRIBE query and collects its triples.
+    fn construct(&self, query: &str) -> Result<Vec<Triple>, StoreError>;
+}
+
+/// How a query should run.
+#[derive(Clone, Default)]
+pub struct RunOptions {
+    /// Cancelled from outside (Ctrl-C in the REPL).
+    pub cancel: Option<CancellationToken>,
+    /// Cancelled after this long.
+    pub timeout: Option<Duration>,
+}
+
+/// The plan graph in an in-memory oxigraph store.
+pub struct PlanStore {
+    store: Store,
+}
+
+impl PlanStore {
+    /// An empty store.
+    pub fn new() -> Result<Self, StoreError> {
+        let store = Store::new().map_err(|e| StoreError::Storage(e.to_string()))?;
+        Ok(Self { store })
+    }
+
+    /// A store holding `quads`.
+    pub fn from_quads(quads: impl IntoIterator<Item = Quad>) -> Result<Self, StoreError> {
+        let plan_store = Self::new()?;
+        plan_store.insert(quads)?;
+        Ok(plan_store)
+    }
+
+    /// Adds quads (one transaction).
+    pub fn insert(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
+        self.store
+            .extend(quads)
+            .map_err(|e| StoreError::Storage(e.to_string()))
+    }
+
+    /// Loads a saved graph; the format comes from the extension.
+    pub fn load_file(path: &Path) -> Result<Self, StoreError> {
+        let format = graph_format(path)?;
+        let file = File::open(path).map_err(|source| StoreError::ReadGraph {
+            path: path.to_owned(),
+            source,
+        })?;
+        let plan_store = Self::new()?;
+        let mut loader = plan_store.store.bulk_loader();
+        loader
+            .load_from_reader(RdfParser::from_format(format), BufReader::new(file))
+            .map_err(|e| StoreError::ParseGraph {
+                path: path.to_owned(),
+                format: format.name(),
+                message: e.to_string(),
+            })?;
+        loader
+            .commit()
+            .map_err(|e| StoreError::Storage(e.to_string()))?;
+        if plan_store.len()? == 0 {
+            return Err(StoreError::ParseGraph {
+                path: path.to_owned(),
+                format: format.name(),
+                message: "the file holds no triples".into(),
+            });
+        }
+        Ok(plan_store)
+    }
+
+    /// Number of quads.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        self.store
+            .len()
+            .map_err(|e| StoreError::Storage(e.to_string()))
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Writes the whole graph to `path` atomically (temporary file, then
+    /// rename) in the format given by the extension.
+    pub fn save(&self, path: &Path) -> Result<(), StoreError> {
+        let format = graph_format(path)?;
+        write_atomically(path, |out| {
+            let mut serializer = RdfSerializer::from_format(format);
+            for (prefix, ns) in PREFIXES {
+                serializer = serializer
+                    .with_prefix(*prefix, *ns)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+            }
+            let mut writer = serializer.for_writer(out);
+            let mut quads: Vec<Quad> = self
+                .store
+                .iter()
+                .collect::<Result<_, _>>()
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            // Sorted output: two saves of the same graph are byte-identical.
+            quads.sort_by_cached_key(|q| q.to_string());
+            for quad in &quads {
+                if format.supports_datasets() {
+                    writer.serialize_quad(quad)?;
+                } else {
+                    writer.serialize_triple(quad.as_ref())?;
+                }
+            }
+            writer.finish()?;
+            Ok(())
+        })
+    }
+
+    /// Parses a query with the project's prefixes predeclared.
+    pub fn prepare(&self, query: &str) -> Result<PreparedQuery, StoreError> {
+        let mut evaluator = SparqlEvaluator::new();
+        for (prefix, ns) in PREFIXES {
+            evaluator = evaluator
+                .with_prefix(*prefix, *ns)
+                .map_err(|e| StoreError::Storage(e.to_string()))?;
+        }
+        let token = CancellationToken::new();
+        let prepared = evaluator
+            .with_cancellation_token(token.clone())
+            .parse_query(query)
+            .map_err(|e| syntax_error(query, &e.to_string()))?;
+        Ok(PreparedQuery {
+            inner: prepared,
+            token,
+        })
+    }
+
+    /// Runs a prepared query. Errors of the lazy result iterators (a
+    /// cancellation while rows stream) surface while they are consumed.
+    pub fn execute(
+        &self,
+        query: PreparedQuery,
+        options: &RunOptions,
+    ) -> Result<QueryResults<'static>, StoreError> {
+        let _guard = Watch::start(&query.token, options);
+        query
+            .inner
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| evaluation_error(e, options))
+    }
+
+    /// Runs a query and returns oxigraph's plan with statistics.
+    pub fn explain(&self, query: &str) -> Result<(Option<StoreError>, String), StoreError> {
+        let prepared = self.prepare(query)?;
+        let (result, explanation) = prepared
+            .inner
+            .on_store(&self.store)
+            .compute_statistics()
+            .explain();
+        // Draining the results makes the statistics complete.
+        let failure = match result {
+            Ok(QueryResults::Solutions(solutions)) => solutions.filter_map(Result::err).next(),
+            Ok(QueryResults::Graph(triples)) => triples.filter_map(Result::err).next(),
+            Ok(QueryResults::Boolean(_)) => None,
+            Err(e) => Some(e),
+        }
+        .map(StoreError::Evaluation);
+        Ok((failure, explanation_text(&explanation)?))
+    }
+}
+
+fn explanation_text(explanation: &QueryExplanation) -> Result<String, StoreError> {
+    let mut json = Vec::new();
+    explanation
+        .write_in_json(&mut json)
+        .map_err(|e| StoreError::Storage(e.to_string()))?;
+    let value: serde_json::Value =
+        serde_json::from_slice(&json).map_err(|e| StoreError::Storage(e.to_string()))?;
+    serde_json::to_string_pretty(&value).map_err(|e| StoreError::Storage(e.to_string()))
+}
+
+/// A parsed query, ready to run once.
+pub struct PreparedQuery {
+    inner: oxigraph::sparql::PreparedSparqlQuery,
+    token: CancellationToken,
+}
+
+impl PreparedQuery {
+    /// A token that cancels this query when triggered (e.g. from Ctrl-C).
+    pub fn cancellation_token(&self) -> CancellationToken {
+        self.token.clone()
+    }
+}
+
+impl SparqlSource for PlanStore {
+    fn select(&self, query: &str) -> Result<SelectRows, StoreError> {
+        let prepared = self.prepare(query)?;
+        match self.execute(prepared, &RunOptions::default())? {
+            QueryResults::Solutions(solutions) => {
+                let variables: Vec<String> = solutions
+                    .variables()
+                    .iter()
+                    .map(|v| v.as_str().to_owned())
+                    .collect();
+                let mut rows = Vec::new();
+                for solution in solutions {
+                    let solution = solution.map_err(StoreError::Evaluation)?;
+                    rows.push(
+                        variables
+                            .iter()
+                            .map(|v| solution.get(v.as_str()).cloned())
+                            .collect(),
+                    );
+                }
+                Ok(SelectRows { variables, rows })
+            }
+            QueryResults::Boolean(_) => Err(StoreError::WrongKind {
+                expected: "SELECT",
+                got: "ASK",
+            }),
+            QueryResults::Graph(_) => Err(StoreError::WrongKind {
+                expected: "SELECT",
+                got: "CONSTRUCT/DESCRIBE",
+            }),
+        }
+    }
+
+    fn construct(&self, query: &str) -> Result<Vec<Triple>, StoreError> {
+        let prepared = self.prepare(query)?;
+        match self.execute(prepared, &RunOptions::default())? {
+            QueryResults::Graph(triples) => triples
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(StoreError::Evaluation),
+            QueryResults::Boolean(_) => Err(StoreError::WrongKind {
+                expected: "CONSTRUCT",
+                got: "ASK",
+            }),
+            QueryResults::Solutions(_) => Err(StoreError::WrongKind {
+                expected: "CONSTRUCT",
+                got: "SELECT",
+            }),
+        }
+    }
+}
+
+/// Cancels the query's token when the caller's token fires or the timeout
+/// passes; stops watching when dropped (the query finished).
+struct Watch {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Watch {
+    fn start(query_token: &CancellationToken, options: &RunOptions) -> Option<Self> {
+        if options.cancel.is_none() && options.timeout.is_none() {
+            return None;
+        }
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (done_flag, query_token) = (done.clone(), query_token.clone());
+        let (outer, timeout) = (options.cancel.clone(), options.timeout);
+        let started = std::time::Instant::now();
+        std::thread::spawn(move || {
+            use std::sync::atomic::Ordering;
+            while !done_flag.load(Ordering::Relaxed) {
+                let outer_fired = outer.as_ref().is_some_and(|t| t.is_cancelled());
+                let timed_out = timeout.is_some_and(|t| started.elapsed() >= t);
+                if outer_fired || timed_out {
+                    query_token.cancel();
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        });
+        Some(Self { done })
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+fn evaluation_error(error: QueryEvaluationError, options: &RunOptions) -> StoreError {
+    match error {
+        QueryEvaluationError::Cancelled => cancelled(options),
+        other => StoreError::Evaluation(other),
+    }
+}
+
+/// Which of cancellation and timeout stopped a query.
+pub fn cancelled(options: &RunOptions) -> StoreError {
+    if options.cancel.as_ref().is_some_and(|t| t.is_cancelled()) || options.timeout.is_none() {
+        StoreError::Cancelled
+    } else {
+        StoreError::TimedOut(options.timeout.unwrap_or_default().as_secs_f64())
+    }
+}
+
+/// Turns oxigraph's "error at 3:14: expected …" into one readable sentence
+/// and a position. The parser's list of expected tokens can run to hundreds
+/// of characters, so a short one is kept and a long one is left out.
+fn syntax_error(query: &str, message: &str) -> StoreError {
+    let position: Option<(usize, usize)> = message.split_once("error at ").and_then(|(_, rest)| {
+        let (line, rest) = rest.split_once(':')?;
+        let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((line.trim().parse().ok()?, column.parse().ok()?))
+    });
+    let Some((line, column)) = position else {
+        return StoreError::Syntax {
+            message: format!("SPARQL syntax error: {message}"),
+            position: None,
+        };
+    };
+    let found = query
+        .lines()
+        .nth(line.saturating_sub(1))
+        .and_then(|l| l.chars().nth(column.saturating_sub(1)));
+    let found = match found {
+        Some(c) => format!("unexpected '{c}'"),
+        None => "unexpected end of query".to_owned(),
+    };
+    let expected = message
+        .split_once("expected ")
+        .map(|(_, e)| e)
+        .filter(|e| e.len() <= 60)
+        .map(|e| format!(" (expected {e})"))
+        .unwrap_or_default();
+    StoreError::Syntax {
+        message: format!("SPARQL syntax error at line {line}, column {column}: {found}{expected}"),
+        position,
+    }
+}
+
+/// The RDF format of a graph file, from its extension.
+pub fn graph_format(path: &Path) -> Result<RdfFormat, StoreError> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .and_then(RdfFormat::from_extension)
+        .filter(|f| {
+            matches!(
+                f,
+                RdfFormat::NQuads | RdfFormat::NTriples | RdfFormat::Turtle | RdfFormat::TriG
+            )
+        })
+        .ok_or_else(|| StoreError::UnknownGraphFormat(path.to_owned()))
+}
+
+/// Writes a file through a temporary file in the same directory and renames
+/// it into place, so that a crash never leaves half a file.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
+    let to_error = |source| StoreError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(to_error)?;
+    {
+        let mut out = BufWriter::new(temp.as_file());
+        write(&mut out).map_err(to_error)?;
+        out.flush().map_err(to_error)?;
+    }
+    temp.persist(path).map_err(|e| to_error(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_carry_their_position() {
+        let store = PlanStore::new().unwrap();
+        let err = store
+            .prepare("SELECT ?x WHERE {\n  ?x pg:foo }")
+            .err()
+            .expect("syntax error");
+        assert_eq!(
+            err.to_string(),
+            "SPARQL syntax error at line 2, column 13: unexpected '}'"
+        );
+        match err {
+            StoreError::Syntax { position, .. } => assert_eq!(position, Some((2, 13))),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn prefixes_are_predeclared() {
+        let store = PlanStore::new().unwrap();
+        assert!(store
+            .prepare("ASK { ?t pg:leadUnit unit:省科技厅 }")
+            .is_ok());
+    }
+}
