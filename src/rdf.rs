@@ -17,6 +17,8 @@ pub mod vocab {
     macro_rules! terms {
         ($ns:expr; $($name:ident = $local:literal),* $(,)?) => {
             $(pub const $name: &str = concat!($ns, $local);)*
+            /// Every term of this namespace that the code may emit.
+            pub const ALL: &[&str] = &[$($name),*];
         };
     }
 
