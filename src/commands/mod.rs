@@ -6,6 +6,7 @@
 pub mod build;
 pub mod progress;
 pub mod query;
+pub mod repl;
 pub mod sources;
 
 use std::process::ExitCode;
@@ -30,7 +31,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "plangraph", &mut std::io::stdout());
         }
-        Command::Repl(_) | Command::Analyze(_) | Command::Export(_) => {
+        Command::Repl(args) => {
+            let loaded = sources::load(&cli.sources, &[])?;
+            repl::run(&loaded, args)?;
+        }
+        Command::Analyze(_) | Command::Export(_) => {
             anyhow::bail!("this subcommand is not available yet")
         }
     }
