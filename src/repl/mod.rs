@@ -57,7 +57,9 @@ pub fn run_interactive(store: &PlanStore, options: &ReplOptions) -> anyhow::Resu
         .history_ignore_space(true)
         .history_ignore_dups(true)?
         .max_history_size(10_000)?
-        .completion_type(CompletionType::List)
+        // Circular: the first Tab inserts the most frequent candidate
+        // (unit:省科 → unit:省科技厅); further Tabs cycle through the rest.
+        .completion_type(CompletionType::Circular)
         .auto_add_history(false)
         .build();
     let canned: Vec<&'static str> = crate::queries::canned_queries()

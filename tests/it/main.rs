@@ -7,3 +7,4 @@ mod cli;
 mod corpus_files;
 mod ontology;
 mod queries;
+mod repl;
