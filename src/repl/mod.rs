@@ -4,12 +4,13 @@
 //!
 //! Module map: `lexer` (strings, IRIs, comments, brackets), `validator`
 //! (where a statement ends), `completer` (Tab), `meta` (the meta-command
-//! table), `session` (running one statement), `describe` (`\d`, `\why`),
+//! table), `explain` (the plan tree), `session` (running one statement), `describe` (`\d`, `\why`),
 //! `interrupt` (Ctrl-C cancels the running query), `history` (where the
 //! history file lives). Loading the graph is `commands::sources`' job.
 
 pub mod completer;
 pub mod describe;
+pub mod explain;
 pub mod history;
 pub mod interrupt;
 pub mod lexer;

@@ -316,7 +316,7 @@ impl<'a> Session<'a> {
             }
             MetaCommand::Explain(text) => {
                 let (failure, plan) = self.store.explain(&text)?;
-                writeln!(out, "{plan}")?;
+                write!(out, "{}", super::explain::render(&plan))?;
                 if let Some(failure) = failure {
                     return Err(anyhow::Error::new(failure).context("the query failed"));
                 }
