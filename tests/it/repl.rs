@@ -413,3 +413,44 @@ fn terminal_session_completes_cancels_and_keeps_answering() {
     assert!(history.contains("\\d unit:省科技厅"), "{history}");
     assert!(!history.contains("garbage"), "{history}");
 }
+
+#[test]
+fn explain_draws_the_plan_and_timing_can_be_switched_on() {
+    let output = piped(
+        "\\explain SELECT ?t WHERE { ?t pg:leadUnit unit:省科技厅 ; pg:plan ?p . ?p pg:startYear 2022 };\n\\timing on\nASK {};\n",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    // Three tasks and goals are led by 省科技厅; the leaves are the patterns.
+    assert!(out.starts_with("Project(?t)  3 rows  "), "{out}");
+    assert!(
+        out.contains("─ QuadPattern(?t pg:leadUnit unit:省科技厅)  3 rows  "),
+        "{out}"
+    );
+    assert!(
+        out.contains("─ QuadPattern(?p pg:startYear \"2022\"^^xsd:integer)  "),
+        "{out}"
+    );
+    assert!(out.contains("\nplanned in "), "{out}");
+    assert!(out.contains("timing: on\ntrue\n("), "{out}");
+    assert!(out.trim_end().ends_with(" ms)"), "{out}");
+}
+
+#[test]
+fn a_format_of_the_wrong_kind_is_an_error_once_chosen() {
+    let output = piped(
+        "CONSTRUCT { ?t pg:leadUnit ?u } WHERE { ?t pg:leadUnit unit:省科学院 } ;\n\\format csv\nCONSTRUCT { ?t pg:leadUnit ?u } WHERE { ?t pg:leadUnit ?u };\n",
+    );
+    assert_eq!(output.status.code(), Some(0));
+    // Nobody leads with 省科学院: an empty graph, in Turtle by default.
+    assert!(
+        stdout(&output).starts_with("(0 triples)\nformat: csv\n"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        stderr(&output).contains("error: <stdin>:3: format 'csv' does not fit a CONSTRUCT/DESCRIBE result (use ttl or nt)"),
+        "{}",
+        stderr(&output)
+    );
+}
