@@ -148,7 +148,9 @@ mod tests {
     fn prose_brackets_are_not_attributions() {
         assert!(attribution_spans("完善首台（套）重大技术装备").is_empty());
         assert!(!starts_with_attribution("（道桥、供水、排水及污水处理）"));
-        assert!(starts_with_attribution("（牵头单位：省委科技创新委员会各成员单位）"));
+        assert!(starts_with_attribution(
+            "（牵头单位：省委科技创新委员会各成员单位）"
+        ));
         assert!(starts_with_attribution("(牽頭單位:省科技廳"));
         assert_eq!(balance("（牵头单位：省工业和信息化"), 1);
     }

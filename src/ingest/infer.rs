@@ -68,9 +68,8 @@ pub const FAMILIES: [(&str, &[&str]); 3] = [
     ),
 ];
 
-static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*[-—–－至]\s*(\d{4})\s*年").expect("valid regex")
-});
+static YEAR_RANGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})\s*[-—–－至]\s*(\d{4})\s*年").expect("valid regex"));
 static ANY_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(20\d{2})\s*年").expect("valid regex"));
 
@@ -81,7 +80,9 @@ const MEASURES: (u32, &str) = (3, "推进措施");
 
 /// The subject of a plan name: `营商环境创新` → `营商环境`.
 fn stem(name: &str) -> &str {
-    for suffix in ["创新", "产业", "建设", "转型", "提质", "增效", "升级", "扩容", "拓展", "提升"] {
+    for suffix in [
+        "创新", "产业", "建设", "转型", "提质", "增效", "升级", "扩容", "拓展", "提升",
+    ] {
         if let Some(s) = name.strip_suffix(suffix) {
             if s.chars().count() >= 2 {
                 return s;
@@ -123,11 +124,8 @@ fn segments<'a>(bodies: &[&'a Paragraph]) -> (usize, Vec<Segment<'a>>) {
             continue;
         };
         match para.marker {
-            Some(Marker::Numbered(_)) => {
-                if phase == TASKS {
-                    seen_numbered = true;
-                }
-            }
+            Some(Marker::Numbered(_)) if phase == TASKS => seen_numbered = true,
+            Some(Marker::Numbered(_)) => {}
             Some(Marker::Item(k)) => {
                 if phase == TASKS && (seen_numbered || (seen_item && k == 1)) {
                     phase = MEASURES;
@@ -165,14 +163,20 @@ fn evidence_for(name: &str, segment: &Segment<'_>) -> Option<Evidence> {
         if *section == MEASURES && t2s(&para.text).contains(subject) {
             return Some(Evidence {
                 score: 2,
-                reason: format!("the 推进措施 item at line {} speaks of {subject}", para.line),
+                reason: format!(
+                    "the 推进措施 item at line {} speaks of {subject}",
+                    para.line
+                ),
             });
         }
     }
     if t2s(&segment.goal.text).contains(subject) {
         return Some(Evidence {
             score: 1,
-            reason: format!("the goal paragraph at line {} speaks of {subject}", segment.goal.line),
+            reason: format!(
+                "the goal paragraph at line {} speaks of {subject}",
+                segment.goal.line
+            ),
         });
     }
     None

@@ -14,7 +14,10 @@ use super::units;
 use crate::model::{Corpus, Diagnostic, Severity, Task, Unit};
 
 fn unit_list(task: &Task) -> Vec<&str> {
-    task.responsibilities.iter().map(|r| r.unit.as_str()).collect()
+    task.responsibilities
+        .iter()
+        .map(|r| r.unit.as_str())
+        .collect()
 }
 
 /// Assembles the corpus from the documents' results, in input order.
@@ -113,8 +116,7 @@ fn collect_units(tasks: &[Task]) -> Vec<Unit> {
     surfaces
         .into_iter()
         .map(|(name, seen)| {
-            let known = seen.iter().any(|s| units::resolve(s).known)
-                || units::resolve(&name).known;
+            let known = seen.iter().any(|s| units::resolve(s).known) || units::resolve(&name).known;
             let alt_labels = seen.into_iter().filter(|s| *s != name).collect();
             Unit {
                 name,

@@ -210,9 +210,8 @@ pub fn segment(file: &str, text: &str) -> (Vec<Paragraph>, Vec<Diagnostic>) {
         .map(|l| l.trim_matches(|c: char| is_space(c) || c == '\r'))
         .collect();
     let simplified: Vec<String> = lines.iter().map(|l| t2s(l)).collect();
-    let next_nonblank = |i: usize| -> Option<usize> {
-        (i + 1..lines.len()).find(|&j| !lines[j].is_empty())
-    };
+    let next_nonblank =
+        |i: usize| -> Option<usize> { (i + 1..lines.len()).find(|&j| !lines[j].is_empty()) };
 
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut diagnostics = Vec::new();
@@ -311,11 +310,17 @@ mod tests {
     #[test]
     fn markers() {
         assert_eq!(marker_of("1. 强化"), Some((Marker::Numbered(1), 3)));
-        assert_eq!(marker_of("12.\u{a0}强化").map(|m| m.0), Some(Marker::Numbered(12)));
+        assert_eq!(
+            marker_of("12.\u{a0}强化").map(|m| m.0),
+            Some(Marker::Numbered(12))
+        );
         assert_eq!(marker_of("116.加强"), Some((Marker::Numbered(116), 4)));
         assert_eq!(marker_of("2.3 万家"), None);
         assert_eq!(marker_of("(二) 加强").map(|m| m.0), Some(Marker::Item(2)));
-        assert_eq!(marker_of("（十一）加强").map(|m| m.0), Some(Marker::Item(11)));
+        assert_eq!(
+            marker_of("（十一）加强").map(|m| m.0),
+            Some(Marker::Item(11))
+        );
         assert_eq!(marker_of("2022 年"), None);
     }
 
@@ -342,7 +347,10 @@ mod tests {
                 year: 2022
             })
         );
-        assert_eq!(title_class("关于印发“十大创新”“十强产业” “十大扩需求”2022年行动计划的通知"), None);
+        assert_eq!(
+            title_class("关于印发“十大创新”“十强产业” “十大扩需求”2022年行动计划的通知"),
+            None
+        );
     }
 
     #[test]

@@ -34,14 +34,41 @@ pub struct DocOut {
 
 /// The 31 provincial-level names, short form.
 const PROVINCES: [&str; 31] = [
-    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江",
-    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆",
-    "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆",
+    "北京",
+    "天津",
+    "河北",
+    "山西",
+    "内蒙古",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "上海",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "广西",
+    "海南",
+    "重庆",
+    "四川",
+    "贵州",
+    "云南",
+    "西藏",
+    "陕西",
+    "甘肃",
+    "青海",
+    "宁夏",
+    "新疆",
 ];
 
-static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Han}{1,10}〔\d{4}〕\d+号$").expect("valid regex")
-});
+static DOC_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\p{Han}{1,10}〔\d{4}〕\d+号$").expect("valid regex"));
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").expect("valid regex")
 });
@@ -50,9 +77,8 @@ static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ONE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{4})\s*年").expect("valid regex"));
-static PLAN_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([一二三四五两]年)?行动计划$").expect("valid regex")
-});
+static PLAN_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([一二三四五两]年)?行动计划$").expect("valid regex"));
 
 /// The province a document is about: the most frequent provincial name in
 /// its (simplified) text; 山东 wins ties and empty counts.
@@ -234,8 +260,7 @@ fn years_of(title: &str) -> Option<(i32, i32, String)> {
 /// number, date, issuer or bracketed note.
 fn title_like(simplified: &str) -> bool {
     let n = simplified.chars().count();
-    n >= 4
-        && n <= 60
+    (4..=60).contains(&n)
         && !simplified
             .chars()
             .any(|c| matches!(c, '，' | ',' | '。' | '；' | ';' | '：' | ':'))
@@ -548,9 +573,9 @@ fn flag_truncated_end(doc: &DocCtx<'_>, out: &mut DocOut) {
         return;
     }
     let attributed = |t: &Task| {
-        t.mentions.first().is_some_and(|m| {
-            !brackets::attribution_spans(&t2s(&m.verbatim)).is_empty()
-        })
+        t.mentions
+            .first()
+            .is_some_and(|m| !brackets::attribution_spans(&t2s(&m.verbatim)).is_empty())
     };
     let last = &out.tasks[n - 1];
     if !attributed(last) && attributed(&out.tasks[n - 2]) {

@@ -83,11 +83,12 @@ pub fn build_task(place: &Place<'_>, para: &Paragraph, diagnostics: &mut Vec<Dia
 
     let mut responsibilities = Vec::new();
     for attribution in &attributions {
-        let roles = attribution
-            .leads
-            .iter()
-            .map(|s| (s, Role::Lead))
-            .chain(attribution.cooperating.iter().map(|s| (s, Role::Cooperating)));
+        let roles = attribution.leads.iter().map(|s| (s, Role::Lead)).chain(
+            attribution
+                .cooperating
+                .iter()
+                .map(|s| (s, Role::Cooperating)),
+        );
         for (surface, role) in roles {
             let resolved = units::resolve(surface);
             if !resolved.known {
@@ -107,12 +108,7 @@ pub fn build_task(place: &Place<'_>, para: &Paragraph, diagnostics: &mut Vec<Dia
     }
 
     let squeezed_body = squeeze_spaces(&t2s(para.body()));
-    let title = title_of(
-        &squeezed_body,
-        &text,
-        place.kind,
-        para.marker.is_some(),
-    );
+    let title = title_of(&squeezed_body, &text, place.kind, para.marker.is_some());
     let found = entities::extract(&text, place.plan_year);
     let verbatim = place
         .lines
@@ -153,26 +149,49 @@ mod tests {
     #[test]
     fn bold_titles_and_heading_sentences() {
         assert_eq!(
-            title_of("**强化基础研究策源能力。**启动", "强化基础研究策源能力。启动", TaskKind::Numbered, true),
+            title_of(
+                "**强化基础研究策源能力。**启动",
+                "强化基础研究策源能力。启动",
+                TaskKind::Numbered,
+                true
+            ),
             Some("强化基础研究策源能力".to_string())
         );
         assert_eq!(
-            title_of("**壮大产业集群**。推进", "壮大产业集群。推进", TaskKind::Numbered, true),
+            title_of(
+                "**壮大产业集群**。推进",
+                "壮大产业集群。推进",
+                TaskKind::Numbered,
+                true
+            ),
             Some("壮大产业集群".to_string())
         );
         assert_eq!(
-            title_of("推动科技赋能产业发展。聚焦", "推动科技赋能产业发展。聚焦", TaskKind::Numbered, true),
+            title_of(
+                "推动科技赋能产业发展。聚焦",
+                "推动科技赋能产业发展。聚焦",
+                TaskKind::Numbered,
+                true
+            ),
             Some("推动科技赋能产业发展".to_string())
         );
         assert_eq!(
-            title_of("全面免征地方水利建设基金。继续", "全面免征地方水利建设基金。继续", TaskKind::Paragraph, false),
+            title_of(
+                "全面免征地方水利建设基金。继续",
+                "全面免征地方水利建设基金。继续",
+                TaskKind::Paragraph,
+                false
+            ),
             None
         );
     }
 
     #[test]
     fn heading_text_drops_final_stop() {
-        assert_eq!(heading_text("持续提高科技研发投入。"), "持续提高科技研发投入");
+        assert_eq!(
+            heading_text("持续提高科技研发投入。"),
+            "持续提高科技研发投入"
+        );
         assert_eq!(heading_text("加強戰略科技力量建設"), "加强战略科技力量建设");
     }
 }
