@@ -93,7 +93,9 @@ fn stem(name: &str) -> &str {
 }
 
 struct Segment<'a> {
-    goal: &'a Paragraph,
+    /// The goal paragraph; absent only when the document opens with a
+    /// numbered list (then everything up to the first goal is one plan).
+    goal: Option<&'a Paragraph>,
     /// Body paragraphs after the goal with their (ordinal, section name).
     items: Vec<(&'a Paragraph, (u32, &'static str))>,
 }
@@ -112,13 +114,20 @@ fn segments<'a>(bodies: &[&'a Paragraph]) -> (usize, Vec<Segment<'a>>) {
         if is_goal(i) {
             first_goal = first_goal.min(i);
             segments.push(Segment {
-                goal: para,
+                goal: Some(para),
                 items: Vec::new(),
             });
             phase = TASKS;
             seen_numbered = false;
             seen_item = false;
             continue;
+        }
+        if segments.is_empty() && para.marker.is_some() {
+            first_goal = first_goal.min(i);
+            segments.push(Segment {
+                goal: None,
+                items: Vec::new(),
+            });
         }
         let Some(segment) = segments.last_mut() else {
             continue;
@@ -170,14 +179,16 @@ fn evidence_for(name: &str, segment: &Segment<'_>) -> Option<Evidence> {
             });
         }
     }
-    if t2s(&segment.goal.text).contains(subject) {
-        return Some(Evidence {
-            score: 1,
-            reason: format!(
-                "the goal paragraph at line {} speaks of {subject}",
-                segment.goal.line
-            ),
-        });
+    if let Some(goal) = segment.goal {
+        if t2s(&goal.text).contains(subject) {
+            return Some(Evidence {
+                score: 1,
+                reason: format!(
+                    "the goal paragraph at line {} speaks of {subject}",
+                    goal.line
+                ),
+            });
+        }
     }
     None
 }
@@ -277,9 +288,13 @@ pub fn headless_layout(
         }
         previous = Some((family, index));
         let id = doc.plan_id(start, &title);
+        let line = segment
+            .goal
+            .or_else(|| segment.items.first().map(|(p, _)| *p))
+            .map_or(0, |p| p.line);
         out.diagnostics.push(Diagnostic {
             file: doc.file.to_string(),
-            line: segment.goal.line,
+            line,
             severity: Severity::Info,
             message: format!("plan title {title} inferred (no title printed): {reason}"),
         });
@@ -292,13 +307,15 @@ pub fn headless_layout(
             parent: None,
             title_inferred: true,
             documents: vec![doc.file.to_string()],
-            line: segment.goal.line,
+            line,
             industry: None,
         });
 
         let mut plan = PlanCursor::new(id, start);
         let mut goal_section = SectionCursor::new(GOAL.0, GOAL.1.to_string());
-        section_paragraph(doc, &mut plan, &mut goal_section, segment.goal, out);
+        if let Some(goal) = segment.goal {
+            section_paragraph(doc, &mut plan, &mut goal_section, goal, out);
+        }
         let mut sections: Vec<SectionCursor> = Vec::new();
         for (para, (ordinal, name)) in &segment.items {
             if sections.last().is_none_or(|s| s.ordinal != *ordinal) {

@@ -215,8 +215,11 @@ pub fn segment(file: &str, text: &str) -> (Vec<Paragraph>, Vec<Diagnostic>) {
 
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut diagnostics = Vec::new();
-    // Index of the body paragraph that a following line may continue.
+    // Index of the body paragraph that a following line may continue, and
+    // its simplified text (kept here so long paragraphs are not re-converted
+    // for every line).
     let mut open: Option<usize> = None;
+    let mut open_simp = String::new();
 
     for (i, line) in lines.iter().enumerate() {
         if line.is_empty() {
@@ -251,16 +254,17 @@ pub fn segment(file: &str, text: &str) -> (Vec<Paragraph>, Vec<Diagnostic>) {
             let body_start = if line.is_char_boundary(len) { len } else { 0 };
             paragraphs.push(para(Class::Body, Some(marker), body_start));
             open = Some(paragraphs.len() - 1);
+            open_simp = simp.to_string();
             continue;
         }
         if let Some(o) = open {
             let prev = &paragraphs[o];
-            let prev_simp = t2s(&prev.text);
-            let continues = !is_terminated(&prev_simp)
-                || brackets::balance(&prev_simp) > 0
+            let prev_simp = open_simp.as_str();
+            let continues = !is_terminated(prev_simp)
+                || brackets::balance(prev_simp) > 0
                 || brackets::starts_with_attribution(simp);
             let item_without_attribution = prev.marker.is_some()
-                && brackets::attribution_spans(&prev_simp).is_empty()
+                && brackets::attribution_spans(prev_simp).is_empty()
                 && !is_chrome(simp);
             if continues || item_without_attribution {
                 let prev = &mut paragraphs[o];
@@ -279,6 +283,7 @@ pub fn segment(file: &str, text: &str) -> (Vec<Paragraph>, Vec<Diagnostic>) {
                 }
                 prev.text.push_str(line);
                 prev.end_line = number;
+                open_simp.push_str(simp);
                 continue;
             }
         }
@@ -289,6 +294,7 @@ pub fn segment(file: &str, text: &str) -> (Vec<Paragraph>, Vec<Diagnostic>) {
         }
         paragraphs.push(para(Class::Body, None, 0));
         open = Some(paragraphs.len() - 1);
+        open_simp = simp.to_string();
     }
     (paragraphs, diagnostics)
 }

@@ -825,3 +825,49 @@ fn arbitrary_cuts_of_the_documents_never_panic() {
         }
     }
 }
+
+#[test]
+fn single_plan_documents_of_another_province() {
+    let sources: Vec<Source> = embedded_sources()
+        .into_iter()
+        .filter(|s| s.name == F002 || s.name == F003)
+        .enumerate()
+        .map(|(i, s)| Source {
+            name: format!("{i:03}_opaque.txt"),
+            bytes: String::from_utf8(s.bytes)
+                .unwrap()
+                .replace("山东", "江苏")
+                .replace("山東", "江蘇")
+                .into_bytes(),
+        })
+        .collect();
+    let c = ingest(&sources).unwrap();
+    let ids: Vec<&str> = c.plans.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "江苏-2023-建设绿色低碳高质量发展先行区",
+            "江苏-2023-建设绿色低碳高质量发展先行区重点工作任务"
+        ]
+    );
+    assert_eq!(c.tasks.len(), 170 + 116);
+}
+
+#[test]
+fn a_bare_numbered_list_is_one_plan() {
+    let source = Source {
+        name: "list.txt".into(),
+        bytes: "1. 推进甲项工作。（牵头单位：省科技厅）\n2. 推进乙项工作。\n"
+            .as_bytes()
+            .to_vec(),
+    };
+    let c = ingest(&[source]).unwrap();
+    let ids: Vec<&str> = c.tasks.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(c.plans.len(), 1);
+    assert_eq!(ids.len(), 2);
+    assert!(
+        ids[0].ends_with("-2-n1") && ids[1].ends_with("-2-n2"),
+        "{ids:?}"
+    );
+    assert_eq!(c.tasks[0].text, "推进甲项工作。");
+}
