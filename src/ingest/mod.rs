@@ -41,10 +41,13 @@ pub struct Source {
 /// A source that is not a text document at all.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum IngestError {
+    /// The file holds nothing but whitespace.
     #[error("{file} is empty: there is no text to ingest")]
     Empty { file: String },
+    /// The file holds bytes that text never has (NUL, control characters).
     #[error("{file} is not a text document (binary data at byte {offset})")]
     Binary { file: String, offset: usize },
+    /// The file is not valid UTF-8 and not valid GB18030 either.
     #[error("{file} is neither UTF-8 nor GB18030 text")]
     Undecodable { file: String },
 }

@@ -550,12 +550,14 @@ fn single_plan_layout(
             Class::Section { ordinal, name } => {
                 section = Some(SectionCursor::new(*ordinal, t2s(name)));
             }
-            Class::Body | Class::SubPlanTitle(_) => {
+            Class::Body => {
                 if let Some(s) = section.as_mut() {
                     section_paragraph(doc, &mut plan, s, para, out);
                 }
             }
-            Class::Chrome => out.diagnostics.push(doc.diag(
+            // A single-plan document has no sub-plans: a bare short line
+            // before a heading is furniture like any other.
+            Class::Chrome | Class::SubPlanTitle(_) => out.diagnostics.push(doc.diag(
                 para.line,
                 Severity::Info,
                 format!("`{}` ignored as page furniture", t2s(&para.text)),
