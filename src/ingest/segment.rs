@@ -379,4 +379,53 @@ mod tests {
         assert_eq!(diags[0].line, 3);
         assert_eq!(paras.last().map(|p| &p.class), Some(&Class::Chrome));
     }
+
+    fn bodies(text: &str) -> Vec<(usize, usize, String)> {
+        segment("t.txt", text)
+            .0
+            .into_iter()
+            .filter(|p| p.class == Class::Body)
+            .map(|p| (p.line, p.end_line, p.text))
+            .collect()
+    }
+
+    #[test]
+    fn goal_paragraph_after_heading_and_a_stray_paragraph_stay_apart() {
+        let text = "一、工作目标\n\n全面免征基金。\n\n聚焦“全链条”薄弱环节，\n\n精准发力。\n\n二、主要任务\n";
+        assert_eq!(
+            bodies(text),
+            vec![
+                (3, 3, "全面免征基金。".to_string()),
+                (5, 7, "聚焦“全链条”薄弱环节，精准发力。".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn unattributed_item_takes_its_second_paragraph() {
+        let text = "2. **鼓励各市发展。**对于全省\n\n增量指标。（牵头单位：省发展改革委）\n\n3. 下一项。（牵头单位：省能源局）\n";
+        let got = bodies(text);
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].0, got[0].1), (1, 3));
+    }
+
+    #[test]
+    fn lines_without_blank_separators_are_paragraphs() {
+        // The 2024 layout: one paragraph per line, goal paragraphs unmarked.
+        let text = "各市人民政府:\n《计划》已经同意,请认真抓好落实。\n全社会研发投入增长10%。\n1.强化攻关。聚焦。(牵头单位:省科技厅)\n(一)强化组织领导。省科技厅牵头负责。(牵头单位:省科技厅)\n聚焦人才。\n(一)构建格局。(牵头单位:省委组织部)\n";
+        let got = bodies(text);
+        let lines: Vec<usize> = got.iter().map(|b| b.0).collect();
+        assert_eq!(lines, vec![1, 2, 3, 4, 5, 6, 7]);
+        assert!(got.iter().all(|b| b.0 == b.1));
+    }
+
+    #[test]
+    fn sub_plan_titles_need_a_section_next() {
+        let (paras, _) = segment(
+            "t.txt",
+            "综合立体交通网\n\n一、工作目标\n\n现代物流网\n\n1. 任务。\n",
+        );
+        assert_eq!(paras[0].class, Class::SubPlanTitle("综合立体交通网".into()));
+        assert_eq!(paras[2].class, Class::Chrome);
+    }
 }
