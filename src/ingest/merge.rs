@@ -127,3 +127,80 @@ fn collect_units(tasks: &[Task]) -> Vec<Unit> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Mention, Responsibility, Role};
+
+    fn doc(file: &str, official: bool, tasks: Vec<Task>) -> DocOut {
+        DocOut {
+            document: Document {
+                file_name: file.into(),
+                doc_number: official.then(|| "鲁政办字〔2022〕28号".to_string()),
+                ..Default::default()
+            },
+            tasks,
+            ..Default::default()
+        }
+    }
+
+    fn task(id: &str, file: &str, line: usize, text: &str, units: &[&str]) -> Task {
+        Task {
+            id: id.into(),
+            text: text.into(),
+            mentions: vec![Mention {
+                document: file.into(),
+                line,
+                end_line: line,
+                verbatim: text.into(),
+            }],
+            responsibilities: units
+                .iter()
+                .map(|u| Responsibility {
+                    unit: u.to_string(),
+                    surface: u.to_string(),
+                    role: Role::Lead,
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn official_printing_wins_position_stays_first() {
+        let web = doc(
+            "web.txt",
+            false,
+            vec![
+                task("a", "web.txt", 10, "甲。", &[]),
+                task("b", "web.txt", 12, "乙项，", &["省科技厅"]),
+            ],
+        );
+        let official = doc(
+            "official.txt",
+            true,
+            vec![
+                task("b", "official.txt", 30, "乙项,", &["省科技厅"]),
+                task("c", "official.txt", 32, "丙。", &["省财政厅", "省科技厅"]),
+                task("a", "official.txt", 34, "甲。再。", &["省商务厅"]),
+            ],
+        );
+        let corpus = merge(vec![web, official]);
+        let ids: Vec<&str> = corpus.tasks.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, vec!["a", "b", "c"]);
+        let a = &corpus.tasks[0];
+        assert_eq!(a.text, "甲。再。");
+        let lines: Vec<usize> = a.mentions.iter().map(|m| m.line).collect();
+        assert_eq!(lines, vec![10, 34]);
+        // `，` vs `,` is not a difference; a different text or unit list is.
+        let warnings: Vec<(&str, usize)> = corpus
+            .diagnostics
+            .iter()
+            .map(|d| (d.file.as_str(), d.line))
+            .collect();
+        assert_eq!(warnings, vec![("official.txt", 34), ("official.txt", 34)]);
+        let units: Vec<&str> = corpus.units.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(units, vec!["省商务厅", "省科技厅", "省财政厅"]);
+    }
+}

@@ -4,7 +4,7 @@
 //! (`structure`, `infer`); this module only turns the paragraph's words into
 //! the task's fields, the same way for every layout.
 
-use super::attribution::find_attributions;
+use super::attribution::{find_attributions, Attribution};
 use super::brackets;
 use super::entities;
 use super::normalize::{squeeze_spaces, strip_bold, t2s};
@@ -76,13 +76,25 @@ fn title_of(body: &str, text: &str, kind: TaskKind, numbered_or_item: bool) -> O
 pub fn build_task(place: &Place<'_>, para: &Paragraph, diagnostics: &mut Vec<Diagnostic>) -> Task {
     let body = strip_bold(para.body());
     let attributions = find_attributions(&body);
+    build_task_with(place, para, &body, &attributions, diagnostics)
+}
+
+/// [`build_task`] with the attributions of `body` (the paragraph body
+/// without `**`) already found.
+fn build_task_with(
+    place: &Place<'_>,
+    para: &Paragraph,
+    body: &str,
+    attributions: &[Attribution],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Task {
     let mut spans: Vec<_> = attributions.iter().map(|a| a.span.clone()).collect();
-    spans.extend(brackets::attribution_spans(&body));
-    let text = squeeze_spaces(&t2s(&brackets::remove_spans(&body, &spans)));
+    spans.extend(brackets::attribution_spans(body));
+    let text = squeeze_spaces(&t2s(&brackets::remove_spans(body, &spans)));
     let text = text.trim().to_string();
 
     let mut responsibilities = Vec::new();
-    for attribution in &attributions {
+    for attribution in attributions {
         let roles = attribution.leads.iter().map(|s| (s, Role::Lead)).chain(
             attribution
                 .cooperating
@@ -193,5 +205,73 @@ mod tests {
             "持续提高科技研发投入"
         );
         assert_eq!(heading_text("加強戰略科技力量建設"), "加强战略科技力量建设");
+    }
+
+    #[test]
+    fn responsibilities_follow_printed_order_and_unknown_units_are_flagged() {
+        let line = "1. 推进。（牵头单位：省科技厅；配合单位：省财政厅）再推进。(省能源局牵头)";
+        let para = Paragraph {
+            class: super::super::segment::Class::Body,
+            marker: Some(super::super::segment::Marker::Numbered(1)),
+            line: 5,
+            end_line: 5,
+            text: line.to_string(),
+            body_start: 3,
+        };
+        let body = strip_bold(para.body());
+        let first = body.find('（').unwrap();
+        let first_end = body.find('）').unwrap() + '）'.len_utf8();
+        let second = body.rfind('(').unwrap();
+        let attributions = vec![
+            Attribution {
+                span: first..first_end,
+                leads: vec!["省科技厅".into()],
+                cooperating: vec!["省财政厅".into()],
+            },
+            Attribution {
+                span: second..body.len(),
+                leads: vec!["省能源局".into()],
+                cooperating: vec![],
+            },
+        ];
+        let lines = [line];
+        let place = Place {
+            file: "t.txt",
+            lines: &lines,
+            plan_id: "2022-测试",
+            plan_year: 2022,
+            section: "主要任务",
+            section_ordinal: 2,
+            local: "n1".into(),
+            number: "1".into(),
+            kind: TaskKind::Numbered,
+            subsection: None,
+        };
+        let mut diagnostics = Vec::new();
+        let task = build_task_with(&place, &para, &body, &attributions, &mut diagnostics);
+        assert_eq!(task.id, "2022-测试-2-n1");
+        assert_eq!(task.text, "推进。再推进。");
+        let roles: Vec<(&str, Role)> = task
+            .responsibilities
+            .iter()
+            .map(|r| (r.surface.as_str(), r.role))
+            .collect();
+        assert_eq!(
+            roles,
+            vec![
+                ("省科技厅", Role::Lead),
+                ("省财政厅", Role::Cooperating),
+                ("省能源局", Role::Lead)
+            ]
+        );
+        // Every surface the alias table does not know is reported once.
+        let unknown = task
+            .responsibilities
+            .iter()
+            .filter(|r| !units::resolve(&r.surface).known)
+            .count();
+        assert_eq!(diagnostics.len(), unknown);
+        assert!(diagnostics.iter().all(|d| d.line == 5));
+        assert_eq!(task.mentions[0].verbatim, line);
     }
 }
