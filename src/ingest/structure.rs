@@ -498,13 +498,16 @@ fn single_plan_layout(
     let preamble = &paragraphs[..first_section];
     let found = single_plan_title(preamble);
     document_meta(preamble, &mut out.document);
+    if let Some((printed, _)) = &found {
+        // The plan's title is the document's title in this layout.
+        out.document.title = Some(printed.clone());
+    }
     let (printed, line) = found.unwrap_or_else(|| {
+        // Nothing title-like was printed: name the plan after the file
+        // (naming only; the layout was recognised from content).
         let stem = doc.file.rsplit_once('.').map_or(doc.file, |(s, _)| s);
         (stem.to_string(), paragraphs[first_section].line)
     });
-    if out.document.title.is_none() || preamble.iter().any(|p| p.line == line) {
-        out.document.title = Some(printed.clone());
-    }
     let fallback_year = out
         .document
         .issued
