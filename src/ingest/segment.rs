@@ -210,6 +210,17 @@ pub fn segment(file: &str, text: &str) -> (Vec<Paragraph>, Vec<Diagnostic>) {
         .map(|l| l.trim_matches(|c: char| is_space(c) || c == '\r'))
         .collect();
     let simplified: Vec<String> = lines.iter().map(|l| t2s(l)).collect();
+    // In a document that separates paragraphs by blank lines, a page break
+    // can split a task at a sentence end and leave its second half without
+    // a marker; in a dense document (one paragraph per line) an unmarked
+    // line is always a paragraph of its own unless the previous one is
+    // visibly unfinished.
+    let used = text.trim_end().split('\n').count();
+    let blank = lines[..used.min(lines.len())]
+        .iter()
+        .filter(|l| l.is_empty())
+        .count();
+    let dense = blank * 10 < used.saturating_sub(blank);
     let next_nonblank =
         |i: usize| -> Option<usize> { (i + 1..lines.len()).find(|&j| !lines[j].is_empty()) };
 
@@ -263,7 +274,8 @@ pub fn segment(file: &str, text: &str) -> (Vec<Paragraph>, Vec<Diagnostic>) {
             let continues = !is_terminated(prev_simp)
                 || brackets::balance(prev_simp) > 0
                 || brackets::starts_with_attribution(simp);
-            let item_without_attribution = prev.marker.is_some()
+            let item_without_attribution = !dense
+                && prev.marker.is_some()
                 && brackets::attribution_spans(prev_simp).is_empty()
                 && !is_chrome(simp);
             if continues || item_without_attribution {
@@ -427,5 +439,17 @@ mod tests {
         );
         assert_eq!(paras[0].class, Class::SubPlanTitle("综合立体交通网".into()));
         assert_eq!(paras[2].class, Class::Chrome);
+    }
+
+    #[test]
+    fn dense_layout_keeps_a_goal_after_an_unattributed_item() {
+        let text = "聚焦科技。\n1.强化攻关。\n(一)强化组织领导。统筹推进。\n聚焦人才,新增人才。\n(一)构建格局。\n";
+        let lines: Vec<usize> = bodies(text).iter().map(|b| b.0).collect();
+        assert_eq!(lines, vec![1, 2, 3, 4, 5]);
+        // The same lines separated by blank lines: the item takes the next
+        // paragraph (a task continued after a page break).
+        let spaced = text.replace('\n', "\n\n");
+        let lines: Vec<(usize, usize)> = bodies(&spaced).iter().map(|b| (b.0, b.1)).collect();
+        assert_eq!(lines, vec![(1, 1), (3, 3), (5, 7), (9, 9)]);
     }
 }
