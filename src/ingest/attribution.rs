@@ -69,8 +69,18 @@ const DUTY_SUFFIXES: &[&str] = &[
 /// `X牵头负责`: X leads alone.
 const LEAD_ALONE_SUFFIXES: &[&str] = &["牵头负责", "牽頭負責"];
 
-/// `X牵头，Y…分工负责`: the word that ends the lead list of the formula.
-const LEAD_WORDS: &[&str] = &["牵头", "牽頭"];
+/// `X牵头，Y…分工负责`: the word and separator that end the lead list of
+/// the formula.
+const LEAD_MARKERS: &[&str] = &[
+    "牵头，",
+    "牵头,",
+    "牵头；",
+    "牵头;",
+    "牽頭，",
+    "牽頭,",
+    "牽頭；",
+    "牽頭;",
+];
 
 /// Unit names that contain a separator or a label word and must stay whole.
 const PROTECTED: &[&str] = &[
@@ -96,37 +106,39 @@ const LIST_SEPARATORS: &[char] = &['、', '，', ',', '；', ';'];
 /// `） ) 〕`, any pairing, nesting-aware); a group whose content does not
 /// parse as an attribution is skipped, and so is an unclosed one.
 pub fn find_attributions(text: &str) -> Vec<Attribution> {
-    let mut found = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0usize;
+    // Pair brackets with a stack: a closer always closes the innermost open
+    // group, so an opener that is never closed (a typo, a truncated line)
+    // stays on the stack without swallowing the groups after it, and a
+    // stray closer with nothing open is ignored.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
     for (i, c) in text.char_indices() {
         match c {
-            '（' | '(' | '〔' => {
-                if depth == 0 {
-                    start = i;
-                }
-                depth += 1;
-            }
+            '（' | '(' | '〔' => open.push((i, c.len_utf8())),
             '）' | ')' | '〕' => {
-                // A stray closer at top level is ignored rather than trusted.
-                if depth == 0 {
-                    continue;
-                }
-                depth -= 1;
-                if depth == 0 {
-                    let end = i + c.len_utf8();
-                    let open_len = text[start..].chars().next().map_or(0, char::len_utf8);
-                    let inner = &text[start + open_len..i];
-                    if let Some((leads, cooperating)) = parse_content(inner) {
-                        found.push(Attribution {
-                            span: start..end,
-                            leads,
-                            cooperating,
-                        });
-                    }
+                if let Some((start, open_len)) = open.pop() {
+                    pairs.push((start, open_len, i));
                 }
             }
             _ => {}
+        }
+    }
+    // Pairs are properly nested; keep the outermost ones, in text order.
+    pairs.sort_unstable_by_key(|&(start, _, _)| start);
+    let mut found = Vec::new();
+    let mut covered_until = 0usize;
+    for (start, open_len, close) in pairs {
+        if start < covered_until {
+            continue;
+        }
+        let end = close + text[close..].chars().next().map_or(1, char::len_utf8);
+        covered_until = end;
+        if let Some((leads, cooperating)) = parse_content(&text[start + open_len..close]) {
+            found.push(Attribution {
+                span: start..end,
+                leads,
+                cooperating,
+            });
         }
     }
     found
@@ -264,15 +276,12 @@ fn parse_formula(content: &str) -> Option<(Vec<String>, Vec<String>)> {
         return Some((split_units(body), Vec::new()));
     }
     let (body, _) = strip_any_suffix(content, DUTY_SUFFIXES)?;
-    for word in LEAD_WORDS {
-        for sep in ["，", ",", "；", ";"] {
-            let marker = format!("{word}{sep}");
-            if let Some(pos) = body.find(&marker) {
-                let lead = &body[..pos];
-                let rest = &body[pos + marker.len()..];
-                return Some((split_units(lead), split_units(rest)));
-            }
-        }
+    let first_marker = LEAD_MARKERS
+        .iter()
+        .filter_map(|m| body.find(m).map(|pos| (pos, m.len())))
+        .min();
+    if let Some((pos, len)) = first_marker {
+        return Some((split_units(&body[..pos]), split_units(&body[pos + len..])));
     }
     Some((split_units(body), Vec::new()))
 }
@@ -293,8 +302,20 @@ fn split_units(list: &str) -> Vec<String> {
     let mut items = Vec::new();
     let mut item_start = 0usize;
     let mut i = 0usize;
+    // Separators inside a nested bracket belong to the unit name.
+    let mut depth = 0usize;
     while i < list.len() {
         let rest = &list[i..];
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            '（' | '(' | '〔' => depth += 1,
+            '）' | ')' | '〕' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > 0 {
+            i += c.len_utf8();
+            continue;
+        }
         if let Some(p) = PROTECTED.iter().find(|p| rest.starts_with(**p)) {
             i += p.len();
             continue;
@@ -305,7 +326,6 @@ fn split_units(list: &str) -> Vec<String> {
             item_start = i;
             continue;
         }
-        let Some(c) = rest.chars().next() else { break };
         if LIST_SEPARATORS.contains(&c) {
             push_item(&mut items, &list[item_start..i]);
             item_start = i + c.len_utf8();
@@ -682,10 +702,26 @@ mod tests {
         assert!(find_attributions(")）〕(").is_empty());
         assert_eq!(one("）（牵头单位：省科技厅）").0, v(&["省科技厅"]));
         let bogus = [Attribution {
-            span: 5..2,
+            span: Range { start: 5, end: 2 },
             leads: vec![],
             cooperating: vec![],
         }];
         assert_eq!(strip_attributions("abc", &bogus), "abc");
+    }
+
+    #[test]
+    fn unclosed_opener_does_not_hide_later_groups() {
+        let text = "（一 推进建设（牵头单位：省科技厅）";
+        let found = find_attributions(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].span.clone()], "（牵头单位：省科技厅）");
+    }
+
+    #[test]
+    fn separators_inside_nested_brackets_stay() {
+        assert_eq!(
+            one("（牵头单位：某领导小组（指挥部、专班）办公室、省科技厅）").0,
+            v(&["某领导小组（指挥部、专班）办公室", "省科技厅"])
+        );
     }
 }
