@@ -573,6 +573,49 @@ fn corpus_is_fast() {
         }
     }
     assert!(n > 0);
+    eprintln!(
+        "attributions + resolution over the corpus: {:?}",
+        start.elapsed()
+    );
     // Debug build, shared machine: generous bound, still catches quadratic scans.
     assert!(start.elapsed().as_secs_f64() < 2.0, "{:?}", start.elapsed());
+}
+
+/// units.tsv: surface form → mentions per file (000, 001, 002, 003, 004).
+fn inventory_counts() -> BTreeMap<String, [usize; 5]> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/units.tsv");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut counts: BTreeMap<String, [usize; 5]> = BTreeMap::new();
+    for line in text.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        // Bold markers are removed from surfaces, so `**X**` counts as X.
+        let surface = cols[0].replace("**", "");
+        let entry = counts.entry(surface).or_default();
+        for (k, slot) in entry.iter_mut().enumerate() {
+            *slot += cols[3 + k]
+                .parse::<usize>()
+                .unwrap_or_else(|e| panic!("{line}: {e}"));
+        }
+    }
+    counts
+}
+
+#[test]
+fn surface_counts_per_file_match_the_inventory() {
+    let mut counts: BTreeMap<String, [usize; 5]> = BTreeMap::new();
+    for (k, file) in FILES.iter().enumerate() {
+        for a in find_attributions(&joined(file)) {
+            for s in a.leads.iter().chain(&a.cooperating) {
+                counts.entry(s.clone()).or_default()[k] += 1;
+            }
+        }
+    }
+    let expected = inventory_counts();
+    let differences: Vec<_> = expected
+        .iter()
+        .filter(|(s, c)| counts.get(*s) != Some(c))
+        .map(|(s, c)| (s.clone(), *c, counts.get(s).copied()))
+        .collect();
+    assert!(differences.is_empty(), "{differences:?}");
+    assert_eq!(counts.len(), expected.len());
 }
