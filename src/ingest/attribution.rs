@@ -710,6 +710,45 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_token_soup() {
+        // Every sequence of four tokens from the syntax's own pieces.
+        let tokens = [
+            "（",
+            ")",
+            "〔",
+            "〕",
+            "牵头单位：",
+            "；",
+            "配合单位:",
+            "、",
+            "等",
+            "以及",
+            "省X厅",
+            "**",
+            "。",
+            "按照职责分工负责",
+            "牵头，",
+        ];
+        let n = tokens.len();
+        let mut text = String::new();
+        for code in 0..n.pow(4) {
+            text.clear();
+            let mut c = code;
+            for _ in 0..4 {
+                text.push_str(tokens[c % n]);
+                c /= n;
+            }
+            let found = find_attributions(&text);
+            for a in &found {
+                assert!(a.span.end <= text.len() && a.span.start < a.span.end);
+                assert!(a.leads.iter().chain(&a.cooperating).all(|u| !u.is_empty()));
+            }
+            let stripped = strip_attributions(&text, &found);
+            assert!(stripped.len() <= text.len());
+        }
+    }
+
+    #[test]
     fn unclosed_opener_does_not_hide_later_groups() {
         let text = "（一 推进建设（牵头单位：省科技厅）";
         let found = find_attributions(text);

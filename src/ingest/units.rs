@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
-use crate::model::{Responsibility, Unit};
+use crate::model::{Diagnostic, Responsibility, Severity, Unit};
 
 /// What the alias table says about a surface form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,6 +184,33 @@ fn known(table: &Table, idx: usize, note: Option<String>) -> Resolved {
     }
 }
 
+/// The diagnostic a resolution calls for, if any: a warning for a unit that
+/// is not in the table (it still becomes a unit) and for junk removed from a
+/// surface form. `file` and `line` say where the attribution was printed.
+pub fn resolution_diagnostic(
+    file: &str,
+    line: usize,
+    surface: &str,
+    resolved: &Resolved,
+) -> Option<Diagnostic> {
+    let message = if let Some(note) = &resolved.note {
+        note.clone()
+    } else if !resolved.known {
+        format!(
+            "unit `{surface}` is not in the alias table; kept as `{}`",
+            resolved.name
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic {
+        file: file.to_string(),
+        line,
+        severity: Severity::Warning,
+        message,
+    })
+}
+
 /// What the table knows about a canonical unit name.
 pub fn unit_info(name: &str) -> Option<&'static UnitInfo> {
     let table: &'static Table = &TABLE;
@@ -287,6 +314,19 @@ mod tests {
         assert_eq!((r.name.as_str(), r.known), ("省某某厅", false));
         let r = resolve("");
         assert!(!r.known);
+    }
+
+    #[test]
+    fn diagnostics_for_junk_and_unknown_units() {
+        let spam = resolve("省科技厅KU游体育");
+        let d = resolution_diagnostic("f.txt", 84, "省科技厅KU游体育", &spam).expect("spam");
+        assert_eq!((d.file.as_str(), d.line), ("f.txt", 84));
+        assert!(d.message.contains("KU游体育"));
+        let unknown = resolve("省某某局");
+        let d = resolution_diagnostic("f.txt", 3, "省某某局", &unknown).expect("unknown");
+        assert!(d.message.contains("省某某局"));
+        let clean = resolve("省科技廳");
+        assert_eq!(resolution_diagnostic("f.txt", 1, "省科技廳", &clean), None);
     }
 
     #[test]
