@@ -100,6 +100,12 @@ const COLLECTIVE_STARTS: &[&str] = &["省有关", "省有關", "有关", "有關
 /// Characters that separate units inside one list.
 const LIST_SEPARATORS: &[char] = &['、', '，', ',', '；', ';'];
 
+/// A bracket character: an opener with its byte length, or a closer.
+enum Bracket {
+    Open(usize),
+    Close,
+}
+
 /// Finds every attribution in `text`, in order.
 ///
 /// Only top-level bracket groups are considered (openers `（ ( 〔`, closers
@@ -112,15 +118,28 @@ pub fn find_attributions(text: &str) -> Vec<Attribution> {
     // stray closer with nothing open is ignored.
     let mut open: Vec<(usize, usize)> = Vec::new();
     let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
-    for (i, c) in text.char_indices() {
-        match c {
-            '（' | '(' | '〔' => open.push((i, c.len_utf8())),
-            '）' | ')' | '〕' => {
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        // Brackets are recognised on bytes: `( )` are ASCII, `（ ）` are
+        // EF BC 88/89 and `〔 〕` E3 80 94/95. Lead bytes 0xEF/0xE3 only occur
+        // at character starts, so every match is on a character boundary.
+        let kind = match b {
+            b'(' => Bracket::Open(1),
+            b')' => Bracket::Close,
+            0xEF | 0xE3 => match (b, bytes.get(i + 1), bytes.get(i + 2)) {
+                (0xEF, Some(0xBC), Some(0x88)) | (0xE3, Some(0x80), Some(0x94)) => Bracket::Open(3),
+                (0xEF, Some(0xBC), Some(0x89)) | (0xE3, Some(0x80), Some(0x95)) => Bracket::Close,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        match kind {
+            Bracket::Open(len) => open.push((i, len)),
+            Bracket::Close => {
                 if let Some((start, open_len)) = open.pop() {
                     pairs.push((start, open_len, i));
                 }
             }
-            _ => {}
         }
     }
     // Pairs are properly nested; keep the outermost ones, in text order.
@@ -131,7 +150,7 @@ pub fn find_attributions(text: &str) -> Vec<Attribution> {
         if start < covered_until {
             continue;
         }
-        let end = close + text[close..].chars().next().map_or(1, char::len_utf8);
+        let end = close + if bytes[close] == b')' { 1 } else { 3 };
         covered_until = end;
         if let Some((leads, cooperating)) = parse_content(&text[start + open_len..close]) {
             found.push(Attribution {
@@ -226,28 +245,27 @@ struct Label {
 /// (either width, whitespace allowed). The colon is what tells a label from
 /// the same word inside a unit name (`营商环境各领域牵头单位`).
 fn find_label(s: &str, labels: &[&str]) -> Option<Label> {
-    let mut best: Option<Label> = None;
-    for label in labels {
-        let mut from = 0;
-        while let Some(off) = s[from..].find(label) {
-            let start = from + off;
-            let after = start + label.len();
-            let rest = &s[after..];
-            let trimmed = rest.trim_start();
-            let colon = trimmed
-                .strip_prefix('：')
-                .or_else(|| trimmed.strip_prefix(':'));
-            if let Some(after_colon) = colon {
-                let end = s.len() - after_colon.len();
-                if best.as_ref().is_none_or(|b| start < b.start) {
-                    best = Some(Label { start, end });
-                }
-                break;
-            }
-            from = after;
+    // One pass; a label is only tried where its first character stands.
+    for (start, c) in s.char_indices() {
+        if !matches!(c, '牵' | '牽' | '配' | '参' | '參') {
+            continue;
+        }
+        let rest = &s[start..];
+        let Some(label) = labels.iter().find(|l| rest.starts_with(**l)) else {
+            continue;
+        };
+        let trimmed = rest[label.len()..].trim_start();
+        let colon = trimmed
+            .strip_prefix('：')
+            .or_else(|| trimmed.strip_prefix(':'));
+        if let Some(after_colon) = colon {
+            return Some(Label {
+                start,
+                end: s.len() - after_colon.len(),
+            });
         }
     }
-    best
+    None
 }
 
 /// A lead list without a partner label. Variant A4
@@ -316,11 +334,16 @@ fn split_units(list: &str) -> Vec<String> {
             i += c.len_utf8();
             continue;
         }
-        if let Some(p) = PROTECTED.iter().find(|p| rest.starts_with(**p)) {
+        let protected = if matches!(c, '综' | '綜' | '省' | '营' | '營' | '打') {
+            PROTECTED.iter().find(|p| rest.starts_with(**p))
+        } else {
+            None
+        };
+        if let Some(p) = protected {
             i += p.len();
             continue;
         }
-        if rest.starts_with("以及") {
+        if c == '以' && rest.starts_with("以及") {
             push_item(&mut items, &list[item_start..i]);
             i += "以及".len();
             item_start = i;
