@@ -3,6 +3,7 @@
 
 mod support;
 
+mod attributions;
 mod cli;
 mod corpus_files;
 mod ingest_structure;
