@@ -256,7 +256,7 @@ static REGIONS: &[RegionInfo] = &[
 ];
 
 /// Text right before a match that makes it part of a body's name.
-const BLOCK_PREFIXES: &[&str] = &["华能", "华电", "人民银行", "中国铁路", "国家电网"];
+const BLOCK_PREFIXES: &[&str] = &["华能", "华电", "大唐", "人民银行", "中国铁路", "国家电网"];
 
 /// Text right after a match that makes it part of a unit or company name.
 const BLOCK_SUFFIXES: &[&str] = &[
@@ -339,6 +339,11 @@ pub fn find(text: &str) -> BTreeSet<String> {
             continue;
         }
         out.insert(info.name.to_string());
+        // `省会、胶东、鲁南经济圈` names three circles with one suffix.
+        if info.name == "鲁南经济圈" && before.ends_with("省会、胶东、") {
+            out.insert("省会经济圈".to_string());
+            out.insert("胶东经济圈".to_string());
+        }
         for city in REGIONS.iter().filter(|r| r.level == RegionLevel::City) {
             if info.level != RegionLevel::City && m.as_str().contains(city.name) {
                 out.insert(city.name.to_string());
@@ -382,6 +387,8 @@ mod tests {
         assert!(names("人民银行济南分行").is_empty());
         assert!(names("中国铁路济南局集团有限公司").is_empty());
         assert!(names("华能泰安").is_empty());
+        // 000 l.2399: power plants named after their operator and city.
+        assert!(names("华能烟台、华能泰安、大唐青岛").is_empty());
         assert!(names("青岛证监局、青岛市税务局").is_empty());
         assert!(names("青岛国际机场集团").is_empty());
         assert!(names("发展数字经济南北联动").is_empty());
@@ -399,6 +406,10 @@ mod tests {
         assert_eq!(names("黄河流域生态保护"), ["黄河流域"]);
         assert_eq!(names("临沂蒙阴"), ["临沂"]);
         assert_eq!(names("推动青岛西海岸新区在经"), ["青岛", "青岛西海岸新区"]);
+        assert_eq!(
+            names("推进省会、胶东、鲁南经济圈内城际铁路"),
+            ["省会经济圈", "胶东经济圈", "鲁南经济圈"]
+        );
         assert_eq!(region_info("胶东经济圈").map(|r| r.contains.len()), Some(5));
         assert_eq!(region_info("沿黄9市").map(|r| r.contains.len()), Some(9));
     }

@@ -16,7 +16,8 @@
 //!   a number without unit counts only right after a comparator verb;
 //! * anything else is not a target: identifiers and model numbers (`5G`,
 //!   `HG14`, `PM2.5`, `4号线`, `“1+3+2”` and any number inside a short
-//!   quotation), ordinals (`第3`, list markers `1.` `（1）`), dates (`6月`,
+//!   quotation), ordinals and ranks (`第3`, `前5位`, list markers `1.`
+//!   `（1）`), fractions (`2/3`, not representable as a decimal), dates (`6月`,
 //!   `1日`), durations (`3年`, `10个工作日`, `6个月`) and counts of places
 //!   (`2市`, `16市`).
 //!
@@ -209,7 +210,7 @@ fn alternation(items: &[&str]) -> String {
 /// multiplier, optional 余/多, a unit, an optional `/per`, a qualifier.
 static SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
-        "^(?P<approx1>余|多)?(?:(?P<money>万元|亿元|万美元|亿美元)|(?P<mult>万亿|千亿|百亿|亿|千万|百万|万|千)?(?P<approx2>余|多)?(?P<unit>{units}))(?P<per>/(?:{per}))?(?P<qual>{QUALIFIERS})?",
+        "^(?P<approx1>余|多)?(?:(?P<money>万元|亿元|万美元|亿美元)|(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)?(?P<approx2>余|多)?(?P<unit>{units}))(?P<per>/(?:{per}))?(?P<qual>{QUALIFIERS})?",
         units = alternation(UNITS),
         per = alternation(PER),
     );
@@ -298,7 +299,8 @@ pub fn find(text: &str) -> Vec<Target> {
             i = j + 1;
             continue;
         }
-        if c.get(j).is_some_and(|n| *n == '+' || *n == '.') {
+        // `1+3+2`, a fraction `2/3`, a dotted code: names, not quantities.
+        if c.get(j).is_some_and(|n| matches!(n, '+' | '.' | '/')) {
             continue;
         }
 
@@ -321,7 +323,6 @@ pub fn find(text: &str) -> Vec<Target> {
                     Some("千万") => (7, ""),
                     Some("百万") => (6, ""),
                     Some("万") => (4, ""),
-                    Some("千") => (3, ""),
                     _ => (0, ""),
                 };
                 pow = p;
@@ -337,6 +338,10 @@ pub fn find(text: &str) -> Vec<Target> {
                 measure.push_str(per.as_str());
             }
             if measure == "个" && is_duration_after(unit_after, m.name("qual").is_some()) {
+                continue;
+            }
+            // `排名前5位`, `前10名` are ranks.
+            if matches!(measure.as_str(), "位" | "名") && prev == Some('前') {
                 continue;
             }
             approx = m
@@ -392,7 +397,11 @@ pub fn find(text: &str) -> Vec<Target> {
             .or(inherited)
             .or_else(|| qualifier.clone())
             .or_else(|| approx.map(str::to_string));
-        let phrase_start = verb.as_ref().map_or(start, |(p, _)| *p);
+        // The phrase starts at the verb when it is close; a verb far away
+        // (`培育青岛市大沽河沿岸…等12个`) still gives the comparator.
+        let phrase_start = verb
+            .as_ref()
+            .map_or(start, |(p, _)| if start - *p <= 12 { *p } else { start });
 
         let mut target = Target {
             measure,
@@ -719,6 +728,8 @@ mod tests {
             [r("10000000", "千瓦", "新增", None, false)]
         );
         assert_eq!(rows("2000余家"), [r("2000", "家", "余", None, false)]);
+        // 002 l.86: 千米 is a unit, not 千 × 米.
+        assert_eq!(rows("18千米"), [r("18", "千米", "", None, false)]);
     }
 
     #[test]
@@ -739,6 +750,8 @@ mod tests {
             "10个工作日内",
             "支持2市",
             "覆盖16市",
+            "排名前5位的市",
+            "达到2/3以上",
             "金融业增加值占GDP比重稳中有升",
         ] {
             assert!(rows(text).is_empty(), "{text}: {:?}", rows(text));
