@@ -191,6 +191,14 @@ fn dump() {
         }
     }
     for p in CORPUS.iter() {
+        println!(
+            "P\t{}:{}\t{}",
+            p.file,
+            p.line,
+            plangraph::ingest::entities::normalize(&p.text)
+        );
+    }
+    for p in CORPUS.iter() {
         let norm = plangraph::ingest::entities::normalize(&p.text);
         for r in plangraph::ingest::entities::regions() {
             if let Some(pos) = norm.find(r.name) {

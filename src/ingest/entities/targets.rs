@@ -75,6 +75,11 @@ pub const VERBS: &[&str] = &[
     "保持在",
     "维持在",
     "扩大到",
+    "压减到",
+    "压缩至",
+    "压缩到",
+    "缩短至",
+    "缩短到",
     "新增",
     "累计",
     "新建",
@@ -223,6 +228,12 @@ static BARE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static bare-number regex")
 });
 
+/// A time limit after a verb: `压减到20个工作日`, `压缩至5个工作日以内`.
+static DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("^个?(?P<unit>工作日|小时|天|月)(?P<qual>以内|之内)?")
+        .expect("static duration regex")
+});
+
 /// Characters that join a range: `3-4`, `3—4`, `3～4`.
 const RANGE_SEPS: &[char] = &['-', '—', '–', '－', '~', '～', '〜'];
 /// Text allowed between two list members that share one verb.
@@ -337,19 +348,34 @@ pub fn find(text: &str) -> Vec<Target> {
             if let Some(per) = m.name("per") {
                 measure.push_str(per.as_str());
             }
-            if measure == "个" && is_duration_after(unit_after, m.name("qual").is_some()) {
-                continue;
-            }
+            let duration =
+                if measure == "个" && is_duration_after(unit_after, m.name("qual").is_some()) {
+                    // A duration is a target only as a time limit right after a
+                    // verb (`压减到20个工作日`), never `印发1个月内`.
+                    let touching = ends_with_any(&c[seg_lo.max(last_num_end)..start], VERBS);
+                    match DURATION.captures(&window) {
+                        Some(d) if touching => Some(d),
+                        _ => continue,
+                    }
+                } else {
+                    None
+                };
             // `排名前5位`, `前10名` are ranks.
             if matches!(measure.as_str(), "位" | "名") && prev == Some('前') {
                 continue;
             }
-            approx = m
-                .name("approx1")
-                .or_else(|| m.name("approx2"))
-                .map(|g| g.as_str());
-            qualifier = m.name("qual").map(|g| g.as_str().to_string());
-            consumed = m.get(0).map_or(0, |g| g.as_str().chars().count());
+            if let Some(d) = duration {
+                measure = d.name("unit").map_or("", |g| g.as_str()).to_string();
+                qualifier = d.name("qual").map(|g| g.as_str().to_string());
+                consumed = d.get(0).map_or(0, |g| g.as_str().chars().count());
+            } else {
+                approx = m
+                    .name("approx1")
+                    .or_else(|| m.name("approx2"))
+                    .map(|g| g.as_str());
+                qualifier = m.name("qual").map(|g| g.as_str().to_string());
+                consumed = m.get(0).map_or(0, |g| g.as_str().chars().count());
+            }
         } else {
             // A bare index needs a verb touching it and no unit after it.
             if !ends_with_any(&c[seg_lo.max(last_num_end)..start], VERBS) {
@@ -474,11 +500,12 @@ fn last_verb(seg: &[char]) -> Option<(usize, &'static str)> {
             }
         }
     }
-    if best.is_none() {
+    // A short verb touching the number (`超16万个`) is nearer than any other.
+    let touching_longer = best.is_some_and(|(end, _, _)| end == seg.len());
+    if !touching_longer {
         for v in ADJACENT_VERBS {
             if s.ends_with(v) {
-                let len = v.chars().count();
-                best = Some((seg.len(), len, v));
+                best = Some((seg.len(), v.chars().count(), v));
             }
         }
     }
@@ -728,6 +755,15 @@ mod tests {
             [r("10000000", "千瓦", "新增", None, false)]
         );
         assert_eq!(rows("2000余家"), [r("2000", "家", "余", None, false)]);
+        // 000 l.209, l.3385: time limits.
+        assert_eq!(
+            rows("办理时限压减到20个工作日"),
+            [r("20", "工作日", "压减到", None, false)]
+        );
+        assert_eq!(
+            rows("平均时间压缩至5个工作日以内"),
+            [r("5", "工作日", "压缩至", None, false)]
+        );
         // 002 l.86: 千米 is a unit, not 千 × 米.
         assert_eq!(rows("18千米"), [r("18", "千米", "", None, false)]);
     }
@@ -748,6 +784,7 @@ mod tests {
             "6月底前",
             "3年内",
             "10个工作日内",
+            "印发1个月内",
             "支持2市",
             "覆盖16市",
             "排名前5位的市",
