@@ -6,6 +6,7 @@ mod support;
 mod attributions;
 mod cli;
 mod corpus_files;
+mod entities;
 mod ingest_structure;
 mod ontology;
 mod queries;
