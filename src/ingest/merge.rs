@@ -6,12 +6,12 @@
 //! official printing (the document with an issuing number). When the two
 //! printings disagree after normalisation a warning says so.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use super::normalize::match_key;
 use super::structure::DocOut;
 use super::units;
-use crate::model::{Corpus, Diagnostic, Severity, Task, Unit};
+use crate::model::{Corpus, Diagnostic, Severity, Task};
 
 fn unit_list(task: &Task) -> Vec<&str> {
     task.responsibilities
@@ -100,32 +100,8 @@ pub fn merge(docs: Vec<DocOut>) -> Corpus {
         }
     }
     corpus.diagnostics.extend(merge_diagnostics);
-    corpus.units = collect_units(&corpus.tasks);
+    corpus.units = units::build_units(corpus.tasks.iter().flat_map(|t| &t.responsibilities));
     corpus
-}
-
-/// One unit per distinct canonical name, sorted by name.
-fn collect_units(tasks: &[Task]) -> Vec<Unit> {
-    let mut surfaces: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for r in tasks.iter().flat_map(|t| &t.responsibilities) {
-        surfaces
-            .entry(r.unit.clone())
-            .or_default()
-            .insert(r.surface.clone());
-    }
-    surfaces
-        .into_iter()
-        .map(|(name, seen)| {
-            let known = seen.iter().any(|s| units::resolve(s).known) || units::resolve(&name).known;
-            let alt_labels = seen.into_iter().filter(|s| *s != name).collect();
-            Unit {
-                name,
-                alt_labels,
-                known,
-                ..Default::default()
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

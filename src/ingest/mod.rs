@@ -17,7 +17,6 @@ pub mod units;
 
 mod brackets;
 mod decode;
-mod embedded;
 mod infer;
 mod merge;
 pub mod normalize;

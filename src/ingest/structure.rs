@@ -235,7 +235,8 @@ pub fn section_paragraph(
         kind,
         subsection,
     };
-    let built = task::build_task(&place, para, &mut out.diagnostics);
+    let (built, attributions) = task::build_task(&place, para, &mut out.diagnostics);
+    out.document.attributions += attributions;
     if let Some(Marker::Item(k)) = para.marker {
         // Tasks printed under an item with a body sit in its subsection.
         section.sub = Some((k, built.title.clone()));

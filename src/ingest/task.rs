@@ -10,7 +10,7 @@ use super::entities;
 use super::normalize::{squeeze_spaces, strip_bold, t2s};
 use super::segment::Paragraph;
 use super::units;
-use crate::model::{Diagnostic, Mention, Responsibility, Role, Severity, Task, TaskKind};
+use crate::model::{Diagnostic, Mention, Responsibility, Role, Task, TaskKind};
 
 /// Where a task sits; everything the paragraph itself cannot say.
 #[derive(Debug, Clone)]
@@ -73,10 +73,16 @@ fn title_of(body: &str, text: &str, kind: TaskKind, numbered_or_item: bool) -> O
 /// Builds the task printed in `para` at `place`.
 ///
 /// Unknown unit names become warnings in `diagnostics`.
-pub fn build_task(place: &Place<'_>, para: &Paragraph, diagnostics: &mut Vec<Diagnostic>) -> Task {
+/// Returns the task and the number of attributions it carries.
+pub fn build_task(
+    place: &Place<'_>,
+    para: &Paragraph,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Task, usize) {
     let body = strip_bold(para.body());
     let attributions = find_attributions(&body);
-    build_task_with(place, para, &body, &attributions, diagnostics)
+    let task = build_task_with(place, para, &body, &attributions, diagnostics);
+    (task, attributions.len())
 }
 
 /// [`build_task`] with the attributions of `body` (the paragraph body
@@ -103,14 +109,9 @@ fn build_task_with(
         );
         for (surface, role) in roles {
             let resolved = units::resolve(surface);
-            if !resolved.known {
-                diagnostics.push(Diagnostic {
-                    file: place.file.to_string(),
-                    line: para.line,
-                    severity: Severity::Warning,
-                    message: format!("unit `{surface}` is not in the alias table"),
-                });
-            }
+            diagnostics.extend(units::resolution_diagnostic(
+                place.file, para.line, surface, &resolved,
+            ));
             responsibilities.push(Responsibility {
                 unit: resolved.name,
                 surface: surface.clone(),

@@ -242,7 +242,9 @@ pub fn build_units<'a>(
                 known: info.is_some(),
             }
         });
-        if r.surface != r.unit {
+        // A surface that needed junk removed (web spam glued to a name) is
+        // provenance, kept as pg:surfaceForm, but not a name of the unit.
+        if r.surface != r.unit && resolve(&r.surface).note.is_none() {
             unit.alt_labels.insert(r.surface.clone());
         }
     }
