@@ -219,7 +219,11 @@ pub fn why(source: &dyn SparqlSource, name: &str, out: &mut dyn Write) -> anyhow
             other => table::cell(other.as_ref(), true),
         };
         for line in verbatim.lines() {
-            writeln!(out, "    {line}")?;
+            if line.trim().is_empty() {
+                writeln!(out)?;
+            } else {
+                writeln!(out, "    {line}")?;
+            }
         }
     }
     Ok(())

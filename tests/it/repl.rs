@@ -454,3 +454,88 @@ fn a_format_of_the_wrong_kind_is_an_error_once_chosen() {
         stderr(&output)
     );
 }
+
+/// On the embedded corpus: `\d` counts what an independent query counts,
+/// and `\why` quotes the source line that the document really has.
+#[test]
+fn real_corpus_describe_and_why() {
+    let output = crate::support::run(
+        &["repl"],
+        "\\d unit:省科技厅\n\\why 2022-科技研发创新-2-n6\n\\why task:2022-科技研发创新-2-n2\n",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    let count = |query: &str| crate::support::select(query)[0][0].clone();
+    let led = count(
+        "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pg:Task ; pg:leadUnit unit:省科技厅 }",
+    );
+    let cooperating = count(
+        "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pg:Task ; pg:cooperatingUnit unit:省科技厅 }",
+    );
+    assert!(
+        led.parse::<usize>().unwrap() > 50,
+        "省科技厅 leads many tasks: {led}"
+    );
+    assert!(
+        out.contains(&format!(
+            "\nleads {led} tasks, cooperates on {cooperating} tasks\n"
+        )),
+        "{out}"
+    );
+    assert!(has_row(&out, &["skos:altLabel", "省科技廳@zh"]), "{out}");
+
+    // Task 6 of 科技研发创新 2022 is line 63 of the three-tens document,
+    // led by 省科技厅 alone.
+    let source = std::fs::read_to_string(root().join("data/sd-2022-three-tens.txt")).unwrap();
+    let line_63 = source.lines().nth(62).unwrap();
+    assert!(line_63.starts_with("6. 培育国家战略科技后备力量。"));
+    assert!(
+        out.contains(&format!(
+            "task:2022-科技研发创新-2-n6  in plan:2022-科技研发创新: 培育国家战略科技后备力量\n\nsd-2022-three-tens.txt, line 63:\n    {line_63}\n"
+        )),
+        "{out}"
+    );
+    // Task 2 runs over a page break: lines 49 to 51, blank line kept.
+    let lines_49_51: Vec<&str> = source.lines().skip(48).take(3).collect();
+    assert!(lines_49_51[0].starts_with("2. **强化产业关键技术攻关。**"));
+    assert!(
+        out.contains(&format!(
+            "sd-2022-three-tens.txt, lines 49–51:\n    {}\n\n    {}\n",
+            lines_49_51[0], lines_49_51[2]
+        )),
+        "{out}"
+    );
+}
+
+/// On the embedded corpus, names are ranked by how often they occur:
+/// 省科技厅 (hundreds of edges) comes before 省科协.
+#[test]
+fn real_corpus_completion_ranks_by_occurrence() {
+    use plangraph::repl::completer::{Completion, Names};
+    let names = Names::load(crate::support::store());
+    let completion = Completion {
+        names: &names,
+        canned: &[],
+    };
+    let replacements = |line: &str| -> Vec<String> {
+        let (start, pairs) = completion.complete(line, line.len());
+        assert_eq!(&line[start..], line.rsplit(' ').next().unwrap());
+        pairs.into_iter().map(|p| p.replacement).collect()
+    };
+    assert_eq!(
+        replacements("SELECT ?t WHERE { ?t pg:leadUnit unit:省科"),
+        ["unit:省科技厅", "unit:省科协"]
+    );
+    // The traditional spelling seen in the documents leads to the unit.
+    assert_eq!(
+        replacements("ASK { ?t pg:leadUnit unit:省科技廳")[0],
+        "unit:省科技厅"
+    );
+    // 青岛 is the region mentioned most often.
+    assert_eq!(
+        replacements("ASK { ?t pg:mentionsRegion region:")[0],
+        "region:青岛"
+    );
+    assert!(replacements("ASK { ?t pg:lead").contains(&"pg:leadUnit".to_owned()));
+    assert!(replacements("ASK { ?t a pg:Ta").contains(&"pg:Task".to_owned()));
+}
