@@ -276,6 +276,14 @@ impl Completion<'_> {
                 "\\limit" => &["all"],
                 "\\timeout" => &["off"],
                 "\\run" => self.canned,
+                "\\d" | "\\why" if !word.contains(':') && !word.starts_with('<') => {
+                    let kinds: &[&str] = if spec.name() == "\\why" {
+                        &["task"]
+                    } else {
+                        &["unit", "region", "industry", "plan", "task"]
+                    };
+                    return (start, self.bare_names(kinds, word));
+                }
                 "\\d" | "\\why" | "\\explain" => return (start, self.sparql_word(line, word)),
                 _ => &[],
             };
@@ -297,6 +305,26 @@ impl Completion<'_> {
             return self.names_after(prefix, partial);
         }
         keywords_and_prefixes(line, word)
+    }
+
+    /// `\d 省科` → `省科技厅`: local names of several kinds without their
+    /// prefix (which `\d` and `\why` resolve), most frequent first.
+    fn bare_names(&self, prefixes: &[&str], partial: &str) -> Vec<Pair> {
+        if partial.is_empty() {
+            return Vec::new();
+        }
+        let mut matches: Vec<&Name> = prefixes
+            .iter()
+            .flat_map(|prefix| self.names.get(prefix))
+            .filter(|name| name.local.starts_with(partial))
+            .collect();
+        matches.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.local.cmp(&b.local)));
+        matches.dedup_by(|a, b| a.local == b.local);
+        matches
+            .into_iter()
+            .take(MAX_CANDIDATES)
+            .map(|name| pair(&name.local))
+            .collect()
     }
 
     /// `unit:省科` → `unit:省科技厅`, …: names starting with what was typed
@@ -617,6 +645,9 @@ mod tests {
         assert_eq!(at_end("\\timing o").1, ["on", "off"]);
         assert_eq!(at_end("\\run u").1, ["units-by-led-tasks"]);
         assert_eq!(at_end("\\d unit:省科技").1, ["unit:省科技厅"]);
+        // \d also takes a plain name.
+        assert_eq!(at_end("\\d 省科").1, ["省科技厅", "省科学院"]);
+        assert!(at_end("\\why 省科").1.is_empty());
         // After a finished statement, a new one starts.
         assert_eq!(at_end("ASK {};\n\\qu").1, ["\\quit", "\\queries"]);
     }

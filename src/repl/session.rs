@@ -226,13 +226,11 @@ impl<'a> Session<'a> {
             )
             .with_context(|| format!("nothing was written to {}", path.display()))?;
             crate::store::write_atomically(&path, |w| w.write_all(&buffer))?;
-            let footer = self.footer(&printed, started.elapsed());
-            writeln!(
-                out,
-                "wrote {} to {}",
-                footer.trim_matches(['(', ')']),
-                path.display()
-            )?;
+            let mut message = format!("wrote {printed} to {}", path.display());
+            if self.settings.timing {
+                message.push_str(&format!(" ({})", format_duration(started.elapsed())));
+            }
+            writeln!(out, "{message}")?;
             return Ok(());
         }
         let printed = query::execute(self.store, text, &run_options, &options, explicit, out)?;
