@@ -339,8 +339,8 @@ fn analyze_and_export_say_they_are_not_in_this_build() {
 
 /// The interactive shell on a pseudo-terminal: Tab completes a Chinese unit
 /// name, Ctrl-C cancels a running query and the shell answers afterwards,
-/// Ctrl-C at the prompt clears the line, Ctrl-D quits and the history is
-/// saved in the data directory.
+/// Ctrl-C at the prompt clears the line, Ctrl-D quits, the history is saved
+/// in the data directory and Ctrl-R finds it in the next session.
 #[cfg(unix)]
 #[test]
 fn terminal_session_completes_cancels_and_keeps_answering() {
@@ -412,6 +412,27 @@ fn terminal_session_completes_cancels_and_keeps_answering() {
     );
     assert!(history.contains("\\d unit:省科技厅"), "{history}");
     assert!(!history.contains("garbage"), "{history}");
+
+    // A new session reads the history back: Ctrl-R finds the query and
+    // Enter runs it.
+    let mut command = repl_command(&[], &root());
+    command
+        .env("TERM", "xterm")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"));
+    let mut session = expectrl::Session::spawn(command).expect("a pseudo-terminal");
+    session.set_expect_timeout(Some(Duration::from_secs(30)));
+    session.expect("plangraph> ").expect("the prompt");
+    session.send("\x12").unwrap();
+    session.expect("reverse-i-search").expect("Ctrl-R searches");
+    session.send("?units").unwrap();
+    session
+        .expect("?units': SELECT (COUNT(*) AS ?units)")
+        .expect("the entry from the last session");
+    session.send("\r").unwrap();
+    session.expect("(1 row, ").expect("the found query ran");
+    session.send("\x04").unwrap();
+    session.expect(expectrl::Eof).expect("Ctrl-D quits");
 }
 
 #[test]
