@@ -4,9 +4,10 @@
 //!
 //! Module map: `lexer` (strings, IRIs, comments, brackets), `validator`
 //! (where a statement ends), `completer` (Tab), `meta` (the meta-command
-//! table), `explain` (the plan tree), `session` (running one statement), `describe` (`\d`, `\why`),
-//! `interrupt` (Ctrl-C cancels the running query), `history` (where the
-//! history file lives). Loading the graph is `commands::sources`' job.
+//! table), `session` (running one statement), `describe` (`\d`, `\why`),
+//! `explain` (the plan tree), `interrupt` (Ctrl-C cancels the running
+//! query), `history` (where the history file lives). Loading the graph is
+//! `commands::sources`' job; printing results is `print`'s.
 
 pub mod completer;
 pub mod describe;
