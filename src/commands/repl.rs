@@ -1,8 +1,9 @@
 //! `plangraph repl`: the interactive SPARQL shell on a terminal, or the
 //! statements of standard input when it is not one.
 //!
-//! Piped sessions exit with status 0 at the end of the input even when a
-//! statement failed (its error is on stderr), as psql does without
+//! Piped sessions print no banner and no timings (so that their output is
+//! the same from run to run; `\timing on` brings timings back). They exit
+//! with status 0 at the end of the input even when a statement failed (its error is on stderr), as psql does without
 //! ON_ERROR_STOP; `--on-error-stop` makes the first failure end the session
 //! with status 2.
 

@@ -653,6 +653,37 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_at_any_byte_position() {
+        let inputs = [
+            "",
+            "\\",
+            "\\d 省科技厅 unit:省",
+            "SELECT ?x WHERE { ?x pg:text \"省{科;\" ; <http://x/#\u{3000}> ?y }\n\n",
+            "'''未闭合的长字符串\n{ unit:省",
+            "ASK { ?t pg:text \"a\\\"b\" } # 注释 unit:\r\n\\why task:",
+            "<<<>>> ?? $ : :: unit: pg: \\d <unit:省",
+            "PREFIX 省: <http://例子/> SELECT * { ?s 省:",
+        ];
+        let names = names();
+        let completion = Completion {
+            names: &names,
+            canned: &["documents"],
+        };
+        for input in inputs {
+            for pos in 0..=input.len() + 2 {
+                let (start, _) = completion.complete(input, pos);
+                assert!(
+                    start <= input.len() && input.is_char_boundary(start),
+                    "{input:?} at {pos}"
+                );
+            }
+            for (end, _) in input.char_indices() {
+                let _ = validator::split(&input[..end]);
+            }
+        }
+    }
+
+    #[test]
     fn unknown_prefix_offers_nothing() {
         assert!(at_end("ASK { ?s ex:fo").1.is_empty());
     }

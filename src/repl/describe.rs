@@ -35,6 +35,11 @@ pub fn resolve(source: &dyn SparqlSource, name: &str) -> anyhow::Result<Vec<Stri
     }
     if let Some((prefix, local)) = name.split_once(':') {
         if let Some((_, ns)) = PREFIXES.iter().find(|(p, _)| *p == prefix) {
+            // `plan:2022-基础设施“七网”` as typed means the minted IRI, whose
+            // quotes are percent-encoded; an already encoded name is kept.
+            let mut encoded = String::new();
+            iri::push_local_name(&mut encoded, local);
+            let local = if local.contains('%') { local } else { &encoded };
             return Ok(vec![checked_iri(&format!("{ns}{local}"))?]);
         }
     }
@@ -359,6 +364,10 @@ mod tests {
         assert_eq!(resolve(&store, "省科技厅").unwrap(), [unit]);
         assert_eq!(resolve(&store, "省科技廳").unwrap(), [unit]);
         assert!(resolve(&store, "省\"科").unwrap().is_empty());
+        assert_eq!(
+            resolve(&store, "plan:2022-基础设施“七网”").unwrap(),
+            ["https://w3id.org/plangraph/id/plan/2022-基础设施%E2%80%9C七网%E2%80%9D"]
+        );
         assert!(resolve(&store, "<a b>").is_err());
     }
 
