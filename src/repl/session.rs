@@ -70,6 +70,9 @@ pub struct Outcome {
     pub flow: Flow,
     /// True when the statement failed (its error was reported).
     pub failed: bool,
+    /// True when Ctrl-C cancelled it: the statements after it in the same
+    /// input (a pasted batch, an `\i` file) are not run.
+    pub interrupted: bool,
 }
 
 /// One REPL session over a store.
@@ -123,13 +126,22 @@ impl<'a> Session<'a> {
             Ok(flow) => Ok(Outcome {
                 flow,
                 failed: false,
+                interrupted: false,
             }),
             Err(error) if crate::is_broken_pipe(&error) => Err(error),
             Err(error) => {
+                let interrupted = error
+                    .chain()
+                    .any(|cause| matches!(cause.downcast_ref(), Some(StoreError::Cancelled)));
+                if interrupted && self.interactive {
+                    // The terminal echoed ^C without a line break.
+                    writeln!(err)?;
+                }
                 self.report(err, statement, origin, &error)?;
                 Ok(Outcome {
                     flow: Flow::Continue,
                     failed: true,
+                    interrupted,
                 })
             }
         }
@@ -427,7 +439,7 @@ impl<'a> Session<'a> {
             let outcome = self.run_statement(statement, origin, out, err)?;
             if outcome.failed {
                 failures += 1;
-                if stop_on_error {
+                if stop_on_error || outcome.interrupted {
                     break;
                 }
             }
