@@ -270,12 +270,33 @@ impl Completion<'_> {
             let Some(spec) = meta::find(command) else {
                 return (start, Vec::new());
             };
+            // `\analyze unit 省科` and `\export unit 省科`: after the first
+            // argument come names.
+            let later_argument = !before[first.end..start].trim().is_empty();
+            if later_argument && matches!(spec.name(), "\\analyze" | "\\export") {
+                if word.starts_with('-') {
+                    return (start, Vec::new());
+                }
+                return (start, self.bare_names(&["unit", "plan"], word));
+            }
             let options: &[&str] = match spec.name() {
                 "\\format" => &["table", "csv", "tsv", "json", "xml", "ttl", "nt"],
                 "\\timing" | "\\wide" => &["on", "off"],
                 "\\limit" => &["all"],
                 "\\timeout" => &["off"],
                 "\\run" => self.canned,
+                "\\analyze" => &[
+                    "co-lead",
+                    "dependencies",
+                    "centrality",
+                    "communities",
+                    "core",
+                    "brokers",
+                    "unit",
+                    "compare",
+                    "concentration",
+                ],
+                "\\export" => &["co-lead", "dependencies", "unit", "plan", "query"],
                 "\\d" | "\\why" if !word.contains(':') && !word.starts_with('<') => {
                     let kinds: &[&str] = if spec.name() == "\\why" {
                         &["task"]
@@ -644,6 +665,12 @@ mod tests {
         assert_eq!(at_end("\\format c").1, ["csv"]);
         assert_eq!(at_end("\\timing o").1, ["on", "off"]);
         assert_eq!(at_end("\\run u").1, ["units-by-led-tasks"]);
+        assert_eq!(
+            at_end("\\analyze co").1,
+            ["co-lead", "communities", "core", "compare", "concentration"]
+        );
+        assert_eq!(at_end("\\export d").1, ["dependencies"]);
+        assert_eq!(at_end("\\analyze unit 省科技").1, ["省科技厅"]);
         assert_eq!(at_end("\\d unit:省科技").1, ["unit:省科技厅"]);
         // \d also takes a plain name.
         assert_eq!(at_end("\\d 省科").1, ["省科技厅", "省科学院"]);
