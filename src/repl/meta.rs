@@ -89,7 +89,7 @@ pub const COMMANDS: &[MetaSpec] = &[
     MetaSpec {
         names: &["\\q", "\\quit", "\\exit"],
         args: "",
-        help: "quit (so does Ctrl-D)",
+        help: "quit; Ctrl-D also quits",
         parse: |_| Ok(MetaCommand::Quit),
     },
     MetaSpec {
@@ -118,7 +118,7 @@ pub const COMMANDS: &[MetaSpec] = &[
     MetaSpec {
         names: &["\\limit"],
         args: "[N|all]",
-        help: "rows shown in a table (the rest are counted); 0 or all shows every row",
+        help: "rows shown in a table, the rest counted; 0 or all shows every row",
         parse: |arg| match arg {
             "" => Ok(MetaCommand::Limit(None)),
             "all" | "0" | "off" => Ok(MetaCommand::Limit(Some(None))),
@@ -131,7 +131,7 @@ pub const COMMANDS: &[MetaSpec] = &[
     MetaSpec {
         names: &["\\wide"],
         args: "[on|off]",
-        help: "show long literals in full instead of cutting them with … (alone: toggle)",
+        help: "show long literals in full instead of cutting them with …; alone, toggle",
         parse: |arg| on_off(arg).map(MetaCommand::Wide),
     },
     MetaSpec {
@@ -176,19 +176,19 @@ pub const COMMANDS: &[MetaSpec] = &[
     MetaSpec {
         names: &["\\run"],
         args: "NAME",
-        help: "run a canned query (see \\queries)",
+        help: "run a canned query, see \\queries",
         parse: |arg| required(arg, "a canned query name").map(MetaCommand::Run),
     },
     MetaSpec {
         names: &["\\i", "\\include"],
         args: "FILE",
-        help: "run the statements in FILE (e.g. a .rq file)",
+        help: "run the statements in FILE, e.g. a .rq file",
         parse: |arg| required(arg, "a file").map(|f| MetaCommand::Include(f.into())),
     },
     MetaSpec {
         names: &["\\o", "\\output"],
         args: "[FILE]",
-        help: "write the next result to FILE in the current format (alone: cancel)",
+        help: "write the next result to FILE in the current format; alone, cancel",
         parse: |arg| {
             Ok(MetaCommand::Output(
                 (!arg.is_empty()).then(|| PathBuf::from(arg)),
