@@ -33,6 +33,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Repl(args) => {
             let loaded = sources::load(&cli.sources, &[])?;
+            if let Some(corpus) = loaded.corpus.as_ref().filter(|_| cli.verbose) {
+                build::report_diagnostics(corpus, true);
+            }
             repl::run(&loaded, args)?;
         }
         Command::Analyze(_) | Command::Export(_) => {
