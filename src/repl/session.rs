@@ -237,7 +237,14 @@ impl<'a> Session<'a> {
                 &mut buffer,
             )
             .with_context(|| format!("nothing was written to {}", path.display()))?;
-            crate::store::write_atomically(&path, |w| w.write_all(&buffer))?;
+            crate::store::write_atomically(&path, |w| w.write_all(&buffer)).map_err(
+                |e| match e {
+                    StoreError::Write { source, .. } => {
+                        anyhow::anyhow!("cannot write the result to {}: {source}", path.display())
+                    }
+                    other => other.into(),
+                },
+            )?;
             let mut message = format!("wrote {printed} to {}", path.display());
             if self.settings.timing {
                 message.push_str(&format!(" ({})", format_duration(started.elapsed())));

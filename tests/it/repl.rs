@@ -253,6 +253,19 @@ fn output_file_takes_the_next_result_only() {
         stdout(&output),
         "format: tsv\nthe next result goes to units.tsv (tsv)\nwrote 4 rows to units.tsv\ntrue\n"
     );
+    // A file that cannot be written is an error; the redirection is used up
+    // and the session goes on on the terminal.
+    let failed = piped_in(dir.path(), &[], "\\o no/such/dir/x.csv\nASK {};\nASK {};\n");
+    assert_eq!(
+        stdout(&failed),
+        "the next result goes to no/such/dir/x.csv (table)\ntrue\n"
+    );
+    assert!(
+        stderr(&failed)
+            .starts_with("error: <stdin>:2: cannot write the result to no/such/dir/x.csv: "),
+        "{}",
+        stderr(&failed)
+    );
     let written = std::fs::read_to_string(dir.path().join("units.tsv")).unwrap();
     assert_eq!(
         written,
