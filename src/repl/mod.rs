@@ -161,7 +161,11 @@ pub fn run_piped(
             .context("cannot read the statements from standard input (is it UTF-8?)")?;
         let at_end = read == 0;
         if !at_end {
-            let text = line.trim_end_matches(['\n', '\r']);
+            let mut text = line.trim_end_matches(['\n', '\r']);
+            if next_line == 1 {
+                // A byte-order mark from a Windows editor is not a statement.
+                text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            }
             if buffer.is_empty() {
                 buffer_line = next_line;
             } else {

@@ -409,9 +409,11 @@ impl<'a> Session<'a> {
         let text = std::fs::read_to_string(path).with_context(|| {
             format!("cannot read {} (is it a UTF-8 text file?)", path.display())
         })?;
+        // Editors on Windows like to start UTF-8 files with a byte-order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let name = path.display().to_string();
         self.include_depth += 1;
-        let result = self.run_text(&text, Some(&name), false, out, err);
+        let result = self.run_text(text, Some(&name), false, out, err);
         self.include_depth -= 1;
         let (flow, failures) = result?;
         if failures > 0 {

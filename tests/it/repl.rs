@@ -273,17 +273,19 @@ fn output_file_takes_the_next_result_only() {
     );
 }
 
+/// Both the piped input and the file start with a byte-order mark, which
+/// is skipped.
 #[test]
 fn include_runs_a_file_and_names_its_lines() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("session.rq");
     std::fs::write(
         &file,
-        "# title: two statements\nASK { ?u a pg:Unit };\n\nSELECT ?x WHERE { ?x };\n",
+        "\u{feff}# title: two statements\nASK { ?u a pg:Unit };\n\nSELECT ?x WHERE { ?x };\n",
     )
     .unwrap();
     let output = piped(&format!(
-        "\\i {}\nASK {{ ?r a pg:Region }};\n",
+        "\u{feff}\\i {}\nASK {{ ?r a pg:Region }};\n",
         file.display()
     ));
     assert_eq!(output.status.code(), Some(0));
