@@ -352,7 +352,7 @@ pub fn find(text: &str) -> Vec<Target> {
                 if measure == "个" && is_duration_after(unit_after, m.name("qual").is_some()) {
                     // A duration is a target only as a time limit right after a
                     // verb (`压减到20个工作日`), never `印发1个月内`.
-                    let touching = ends_with_any(&c[seg_lo.max(last_num_end)..start], VERBS);
+                    let touching = verb_touches(&c[seg_lo.max(last_num_end)..start]);
                     match DURATION.captures(&window) {
                         Some(d) if touching => Some(d),
                         _ => continue,
@@ -378,7 +378,7 @@ pub fn find(text: &str) -> Vec<Target> {
             }
         } else {
             // A bare index needs a verb touching it and no unit after it.
-            if !ends_with_any(&c[seg_lo.max(last_num_end)..start], VERBS) {
+            if !verb_touches(&c[seg_lo.max(last_num_end)..start]) {
                 continue;
             }
             let Some(m) = BARE.captures(&window) else {
@@ -480,36 +480,46 @@ fn is_duration_after(after_unit: &str, qualified: bool) -> bool {
             .any(|d| after_unit.starts_with(d))
 }
 
-fn ends_with_any(seg: &[char], words: &[&str]) -> bool {
-    let s: String = seg.iter().collect();
-    words.iter().any(|w| s.ends_with(w)) || ADJACENT_VERBS.iter().any(|w| s.ends_with(w))
+/// [`VERBS`] and [`ADJACENT_VERBS`] as characters, for matching on `&[char]`.
+static VERB_CHARS: LazyLock<(Vec<Vec<char>>, Vec<Vec<char>>)> = LazyLock::new(|| {
+    let chars = |list: &[&str]| list.iter().map(|v| v.chars().collect()).collect();
+    (chars(VERBS), chars(ADJACENT_VERBS))
+});
+
+/// True when a verb (of either list) ends exactly where `seg` ends.
+fn verb_touches(seg: &[char]) -> bool {
+    let (main, adjacent) = &*VERB_CHARS;
+    main.iter().chain(adjacent).any(|v| seg.ends_with(v))
 }
 
-/// The verb that ends last in `seg` (longest on ties), with its start index
-/// in chars. Adjacent-only verbs count only at the very end of `seg`.
+/// The verb that ends last in `seg` (longest on ties), with its start index.
+/// Adjacent-only verbs count only at the very end of `seg`. Scans backwards
+/// and stops at the first end position that closes a verb, so the cost is
+/// bounded by the distance to the nearest verb.
 fn last_verb(seg: &[char]) -> Option<(usize, &'static str)> {
-    let s: String = seg.iter().collect();
-    let mut best: Option<(usize, usize, &'static str)> = None; // (end, len, verb)
-    for v in VERBS {
-        if let Some(pos) = s.rfind(v) {
-            let start = s[..pos].chars().count();
-            let len = v.chars().count();
-            let end = start + len;
-            if best.is_none_or(|(be, bl, _)| end > be || (end == be && len > bl)) {
-                best = Some((end, len, v));
+    let (main, adjacent) = &*VERB_CHARS;
+    for end in (1..=seg.len()).rev() {
+        let head = &seg[..end];
+        let mut best: Option<usize> = None;
+        for (k, v) in main.iter().enumerate() {
+            if head.ends_with(v) && best.is_none_or(|b| main[b].len() < v.len()) {
+                best = Some(k);
             }
         }
-    }
-    // A short verb touching the number (`超16万个`) is nearer than any other.
-    let touching_longer = best.is_some_and(|(end, _, _)| end == seg.len());
-    if !touching_longer {
-        for v in ADJACENT_VERBS {
-            if s.ends_with(v) {
-                best = Some((seg.len(), v.chars().count(), v));
+        if end == seg.len() {
+            // A short verb touching the number (`超16万个`) is nearer than a
+            // longer verb ending earlier, but not than one ending here.
+            if best.is_none() {
+                if let Some(k) = adjacent.iter().position(|v| head.ends_with(v)) {
+                    return Some((end - adjacent[k].len(), ADJACENT_VERBS[k]));
+                }
             }
         }
+        if let Some(k) = best {
+            return Some((end - main[k].len(), VERBS[k]));
+        }
     }
-    best.map(|(end, len, v)| (end - len, v))
+    None
 }
 
 /// Marks characters inside a short quotation (`“1+3+2”`, `“十四五”`): numbers
