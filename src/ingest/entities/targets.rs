@@ -124,6 +124,15 @@ const UNITS: &[&str] = &[
     "公里",
     "千米",
     "米",
+    "厘米",
+    "毫米",
+    "平方千米",
+    "款",
+    "PB",
+    "时户",
+    "EFlops",
+    "PFlops",
+    "TFlops",
     "吨标准煤",
     "标准煤",
     "蒸吨",
@@ -228,11 +237,33 @@ static BARE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static bare-number regex")
 });
 
-/// A time limit after a verb: `压减到20个工作日`, `压缩至5个工作日以内`.
+/// Units that count only right after a verb: time limits (`压减到20个工作日`,
+/// `压缩至5个工作日以内`, `超过45分钟`) and ages (`预期寿命达到80岁左右`);
+/// elsewhere they are durations or age groups (`3岁以下婴幼儿`).
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("^个?(?P<unit>工作日|小时|天|月)(?P<qual>以内|之内)?")
+    Regex::new("^个?(?P<unit>工作日|小时|分钟|天|岁)(?P<qual>以内|之内|以上|左右)?|^个(?P<month>月)(?P<mqual>以内|之内)?")
         .expect("static duration regex")
 });
+
+/// (measure, qualifier, characters used) of a time limit or age at the
+/// start of `window`; `3岁以下` (an age group) is none.
+fn duration_after(window: &str) -> Option<(String, Option<String>, usize)> {
+    let d = DURATION.captures(window)?;
+    let whole = d.get(0)?;
+    if window[whole.end()..].starts_with("以下") {
+        return None;
+    }
+    let unit = d
+        .name("unit")
+        .or_else(|| d.name("month"))?
+        .as_str()
+        .to_string();
+    let qual = d
+        .name("qual")
+        .or_else(|| d.name("mqual"))
+        .map(|g| g.as_str().to_string());
+    Some((unit, qual, whole.as_str().chars().count()))
+}
 
 /// Characters that join a range: `3-4`, `3—4`, `3～4`.
 const RANGE_SEPS: &[char] = &['-', '—', '–', '－', '~', '～', '〜'];
@@ -353,7 +384,7 @@ pub fn find(text: &str) -> Vec<Target> {
                     // A duration is a target only as a time limit right after a
                     // verb (`压减到20个工作日`), never `印发1个月内`.
                     let touching = verb_touches(&c[seg_lo.max(last_num_end)..start]);
-                    match DURATION.captures(&window) {
+                    match duration_after(&window) {
                         Some(d) if touching => Some(d),
                         _ => continue,
                     }
@@ -365,9 +396,7 @@ pub fn find(text: &str) -> Vec<Target> {
                 continue;
             }
             if let Some(d) = duration {
-                measure = d.name("unit").map_or("", |g| g.as_str()).to_string();
-                qualifier = d.name("qual").map(|g| g.as_str().to_string());
-                consumed = d.get(0).map_or(0, |g| g.as_str().chars().count());
+                (measure, qualifier, consumed) = d;
             } else {
                 approx = m
                     .name("approx1")
@@ -377,29 +406,34 @@ pub fn find(text: &str) -> Vec<Target> {
                 consumed = m.get(0).map_or(0, |g| g.as_str().chars().count());
             }
         } else {
-            // A bare index needs a verb touching it and no unit after it.
-            if !verb_touches(&c[seg_lo.max(last_num_end)..start]) {
-                continue;
-            }
-            let Some(m) = BARE.captures(&window) else {
-                continue;
-            };
-            let len = m.get(0).map_or(0, |g| g.as_str().chars().count());
-            let next = c.get(j + len).copied();
-            if next.is_some_and(char::is_alphanumeric) {
-                continue;
-            }
-            match m.name("mult").map(|g| g.as_str()) {
-                Some("万亿") => {
-                    pow = 4;
-                    measure.push('亿');
+            // A number without unit counts right after a verb (`达到117`,
+            // `压减至3.5小时以内`, `达到80岁左右`), or with 万/亿 and a
+            // qualifier (`服务用户300万以上`); never otherwise.
+            let touching = verb_touches(&c[seg_lo.max(last_num_end)..start]);
+            if let Some(d) = duration_after(&window).filter(|_| touching) {
+                (measure, qualifier, consumed) = d;
+            } else {
+                let Some(m) = BARE.captures(&window) else {
+                    continue;
+                };
+                let len = m.get(0).map_or(0, |g| g.as_str().chars().count());
+                let next = c.get(j + len).copied();
+                let multiplied = m.name("mult").is_some() && m.name("qual").is_some();
+                if !(touching || multiplied) || next.is_some_and(char::is_alphanumeric) {
+                    continue;
                 }
-                Some("亿") => measure.push('亿'),
-                Some("万") => pow = 4,
-                _ => {}
+                match m.name("mult").map(|g| g.as_str()) {
+                    Some("万亿") => {
+                        pow = 4;
+                        measure.push('亿');
+                    }
+                    Some("亿") => measure.push('亿'),
+                    Some("万") => pow = 4,
+                    _ => {}
+                }
+                qualifier = m.name("qual").map(|g| g.as_str().to_string());
+                consumed = len;
             }
-            qualifier = m.name("qual").map(|g| g.as_str().to_string());
-            consumed = len;
         }
         let end = j + consumed;
 
@@ -765,6 +799,26 @@ mod tests {
             [r("10000000", "千瓦", "新增", None, false)]
         );
         assert_eq!(rows("2000余家"), [r("2000", "家", "余", None, false)]);
+        // 000: time limits and ages right after a verb; 万 with a qualifier.
+        assert_eq!(
+            rows("接电时间压减至3.5小时以内"),
+            [r("3.5", "小时", "压减至", None, false)]
+        );
+        assert_eq!(
+            rows("人均预期寿命达到80岁左右"),
+            [r("80", "岁", "达到", None, false)]
+        );
+        assert!(rows("推进3岁以下婴幼儿照护").is_empty());
+        // 000 l.3263: `新增3岁以下婴幼儿托位数7万个以上` is one target.
+        assert_eq!(
+            rows("新增3岁以下婴幼儿托位数7万个以上"),
+            [r("70000", "个", "新增", None, false)]
+        );
+        assert!(rows("3月1日至5月底").is_empty());
+        assert_eq!(
+            rows("实现服务用户300万以上"),
+            [r("3000000", "", "实现", None, false)]
+        );
         // 000 l.209, l.3385: time limits.
         assert_eq!(
             rows("办理时限压减到20个工作日"),
