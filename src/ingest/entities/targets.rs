@@ -515,7 +515,9 @@ fn is_duration_after(after_unit: &str, qualified: bool) -> bool {
 }
 
 /// [`VERBS`] and [`ADJACENT_VERBS`] as characters, for matching on `&[char]`.
-static VERB_CHARS: LazyLock<(Vec<Vec<char>>, Vec<Vec<char>>)> = LazyLock::new(|| {
+type VerbLists = (Vec<Vec<char>>, Vec<Vec<char>>);
+
+static VERB_CHARS: LazyLock<VerbLists> = LazyLock::new(|| {
     let chars = |list: &[&str]| list.iter().map(|v| v.chars().collect()).collect();
     (chars(VERBS), chars(ADJACENT_VERBS))
 });
