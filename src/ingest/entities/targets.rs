@@ -334,8 +334,14 @@ pub fn find(text: &str) -> Vec<Target> {
 
         // Years set the context; a baseline year (`比2020年`) does not.
         if c.get(j) == Some(&'年') && is_year(&num1) {
-            if num2.is_none() && !prev.is_some_and(|p| matches!(p, '比' | '较' | '于' | '从')) {
-                year_ctx = num1.parse().ok();
+            // Only a future year can be a target's year: `2005年前建成的`
+            // is history, `比2020年` a baseline.
+            let year: Option<i32> = num1.parse().ok().filter(|y| (2021..=2050).contains(y));
+            if num2.is_none()
+                && year.is_some()
+                && !prev.is_some_and(|p| matches!(p, '比' | '较' | '于' | '从'))
+            {
+                year_ctx = year;
             }
             last_num_end = j + 1;
             i = j + 1;
@@ -713,6 +719,11 @@ mod tests {
                 r("1000000", "辆", "达到", None, false),
                 r("150", "GWh", "达到", None, false)
             ]
+        );
+        // 003: a year in the past is no target year.
+        assert_eq!(
+            rows("力争基本完成2005年前建成的老旧小区改造任务，完成60%以上"),
+            [r("60", "%", "完成", None, true)]
         );
         // 003 l.199: the baseline year is not the target's year.
         assert_eq!(
