@@ -256,10 +256,10 @@ static REGIONS: &[RegionInfo] = &[
     area("日韩", Outside, "Japan and South Korea", &[], &["日韩"]),
 ];
 
-/// Areas whose names are abbreviations made of their cities' names (济 + 青
-/// + 烟): a mention also names each of those cities, so `济青高铁` counts
-/// for 济南 and 青岛. Other areas (胶东经济圈) name only the area; their
-/// cities stay reachable through [`RegionInfo::contains`].
+/// Areas whose names are abbreviations made of their cities' names (济南,
+/// 青岛, 烟台 → 济青烟): a mention also names each of those cities, so
+/// `济青高铁` counts for 济南 and 青岛. Other areas (胶东经济圈) name only the
+/// area; their cities stay reachable through [`RegionInfo::contains`].
 const ABBREVIATED: &[&str] = &["济青", "济青烟"];
 
 /// Text right before a match that makes it part of a body's name.
