@@ -603,6 +603,15 @@ fn industries_over_the_corpus() {
             "现代轻工纺织产业",
         ]
     );
+    // 001 glues a number to each title (`01新一代信息技术产业2022年行动计划`).
+    let mapped_001: Vec<_> = CORPUS
+        .iter()
+        .filter(|p| {
+            short(p.file) == "001" && p.text.ends_with("年行动计划") && p.text.chars().count() < 30
+        })
+        .filter_map(|p| industry_of_plan(&p.text))
+        .collect();
+    assert_eq!(mapped_001, mapped);
     // Tasks of the other plans linked to an industry (000 outside the
     // 十强产业 block, and 002–004).
     let linked = per_file(|p| {
