@@ -13,12 +13,17 @@
 //!   (`3000亿元` → 3000 亿元, `1.2万亿元` → 12000 亿元), and `万元` is kept as a
 //!   monetary unit like `亿元` (`5.04万元/辆`);
 //! * a **bare index** (`两化融合指数达到117`, `提高到0.651`, `稳定在0.4左右`):
-//!   a number without unit counts only right after a comparator verb;
+//!   a number without unit counts only right after a comparator verb, or
+//!   with 万/亿 and a qualifier (`服务用户300万以上`);
+//! * a **time limit or age** right after a verb (`压减至3.5小时以内`,
+//!   `压缩至5个工作日以内`, `达到80岁左右`), measured in `小时`, `工作日`,
+//!   `天`, `分钟`, `月`, `岁`;
 //! * anything else is not a target: identifiers and model numbers (`5G`,
 //!   `HG14`, `PM2.5`, `4号线`, `“1+3+2”` and any number inside a short
 //!   quotation), ordinals and ranks (`第3`, `前5位`, list markers `1.`
 //!   `（1）`), fractions (`2/3`, not representable as a decimal), dates (`6月`,
-//!   `1日`), durations (`3年`, `10个工作日`, `6个月`) and counts of places
+//!   `1日`), other durations (`3年`, `10个工作日内`, `印发1个月内`), age
+//!   groups (`3岁以下`) and counts of places
 //!   (`2市`, `16市`).
 //!
 //! The comparator rule (one rule, documented for the ontology): the
