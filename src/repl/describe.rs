@@ -387,7 +387,13 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("skos:altLabel  │ 省科技廳@zh"), "{text}");
-        assert!(text.contains("pg:leadUnit        │ 2"), "{text}");
+        assert!(
+            text.lines().any(|l| l
+                .split('│')
+                .map(str::trim)
+                .eq(["pg:leadUnit", "2", "task:b"])),
+            "{text}"
+        );
     }
 
     #[test]

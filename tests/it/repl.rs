@@ -81,9 +81,9 @@ SELECT ?title WHERE { ?p a pg:Plan ; dcterms:title ?title } ORDER BY ?title;
         "\
 unit                  │ led
 ──────────────────────┼────
-unit:省工业和信息化厅 │ 2
-unit:省科技厅         │ 2
-unit:省有关部门       │ 1
+unit:省工业和信息化厅 │   2
+unit:省科技厅         │   2
+unit:省有关部门       │   1
 (3 rows)
 true
 format: csv
