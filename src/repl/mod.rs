@@ -175,15 +175,11 @@ pub fn run_piped(
             next_line += 1;
         }
         let split = validator::split(&buffer);
-        let mut statements = split.statements;
-        if at_end && split.rest_has_content {
-            let rest = &buffer[split.rest..];
-            let leading = rest.len() - rest.trim_start().len();
-            statements.push(validator::Statement {
-                text: rest.trim().to_owned(),
-                line: buffer[..split.rest + leading].matches('\n').count() + 1,
-            });
-        }
+        let statements = if at_end {
+            validator::split_to_end(&buffer)
+        } else {
+            split.statements
+        };
         for mut statement in statements {
             statement.line += buffer_line - 1;
             let outcome = session.run_statement(&statement, origin, out, err)?;

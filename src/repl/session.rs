@@ -433,16 +433,7 @@ impl<'a> Session<'a> {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> anyhow::Result<(Flow, usize)> {
-        let split = validator::split(text);
-        let mut statements = split.statements;
-        if split.rest_has_content {
-            let rest = &text[split.rest..];
-            let leading = rest.len() - rest.trim_start().len();
-            statements.push(Statement {
-                text: rest.trim().to_owned(),
-                line: text[..split.rest + leading].matches('\n').count() + 1,
-            });
-        }
+        let statements = validator::split_to_end(text);
         let mut failures = 0;
         for statement in &statements {
             let outcome = self.run_statement(statement, origin, out, err)?;

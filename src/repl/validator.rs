@@ -147,6 +147,22 @@ pub fn split(input: &str) -> Split {
     }
 }
 
+/// Every statement of a finished input (a file, the end of piped input):
+/// the complete ones, then the unterminated rest, if it holds anything.
+pub fn split_to_end(input: &str) -> Vec<Statement> {
+    let split = split(input);
+    let mut statements = split.statements;
+    if split.rest_has_content {
+        let rest = &input[split.rest..];
+        let leading = rest.len() - rest.trim_start().len();
+        statements.push(Statement {
+            text: rest.trim().to_owned(),
+            line: input[..split.rest + leading].matches('\n').count() + 1,
+        });
+    }
+    statements
+}
+
 /// True when `input` holds nothing left to run after its complete
 /// statements (what Enter needs to submit the buffer).
 pub fn is_complete(input: &str) -> bool {
@@ -277,6 +293,17 @@ mod tests {
             &"\n\nASK {}\n;\n# c\nASK {\n};\nSELECT"[split.rest..],
             "\nSELECT"
         );
+    }
+
+    #[test]
+    fn at_the_end_the_unterminated_rest_is_a_statement() {
+        let statements = split_to_end("ASK {};\n\n  SELECT * {\n?s ?p ?o }  ");
+        let texts: Vec<(&str, usize)> = statements
+            .iter()
+            .map(|s| (s.text.as_str(), s.line))
+            .collect();
+        assert_eq!(texts, [("ASK {}", 1), ("SELECT * {\n?s ?p ?o }", 3)]);
+        assert!(split_to_end("ASK {};\n# only a comment\n").len() == 1);
     }
 
     #[test]
