@@ -4,7 +4,8 @@
 //!
 //! Errors of a statement are written to the error stream (a syntax error
 //! with its line and a caret) and never end the session; only a failure to
-//! write the results (a closed pipe) does. Reading input is `repl::run`'s job.
+//! write the results (a closed pipe) does. Reading input is the job of
+//! `repl::run_interactive` and `repl::run_piped`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -92,6 +93,8 @@ pub struct Session<'a> {
 pub type Origin<'o> = Option<&'o str>;
 
 impl<'a> Session<'a> {
+    /// A session over `store`; `interactive` sends the footers of non-table
+    /// formats to the error stream, `color` colours error labels.
     pub fn new(store: &'a PlanStore, settings: Settings, interactive: bool, color: bool) -> Self {
         Self {
             store,
