@@ -85,6 +85,9 @@ pub fn run_interactive(store: &PlanStore, options: &ReplOptions) -> anyhow::Resu
     };
     if let Some(path) = &history {
         // A missing or unreadable history is not worth stopping for.
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
         let _ = editor.load_history(path);
     }
 
@@ -95,8 +98,9 @@ pub fn run_interactive(store: &PlanStore, options: &ReplOptions) -> anyhow::Resu
     let mut session = Session::new(store, settings, true, options.color);
     println!("{}", options.banner);
 
-    let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
+    // Not locked for a whole statement: the Ctrl-C handler writes to stderr
+    // while a query runs.
+    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
     loop {
         let input = match editor.readline(PROMPT) {
             Ok(input) => input,
@@ -109,21 +113,14 @@ pub fn run_interactive(store: &PlanStore, options: &ReplOptions) -> anyhow::Resu
             continue;
         }
         let _ = editor.add_history_entry(input.trim_end());
-        let (mut out, mut err) = (stdout.lock(), stderr.lock());
+        // Saved now rather than at exit: a second Ctrl-C on a query that
+        // does not stop ends the process.
+        if let Some(path) = &history {
+            let _ = editor.append_history(path);
+        }
         let (flow, _) = session.run_text(&input, None, false, &mut out, &mut err)?;
         if flow == Flow::Quit {
             break;
-        }
-    }
-    if let Some(path) = &history {
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        if let Err(e) = editor.append_history(path) {
-            eprintln!(
-                "plangraph: cannot save the history to {}: {e}",
-                path.display()
-            );
         }
     }
     Ok(())

@@ -575,3 +575,42 @@ fn real_corpus_completion_ranks_by_occurrence() {
     assert!(replacements("ASK { ?t pg:lead").contains(&"pg:leadUnit".to_owned()));
     assert!(replacements("ASK { ?t a pg:Ta").contains(&"pg:Task".to_owned()));
 }
+
+/// A cartesian product of five patterns: the engine checks for
+/// cancellation so rarely here that Ctrl-C cannot stop it in time, and a
+/// second Ctrl-C quits (status 130) with the history already saved.
+#[cfg(unix)]
+#[test]
+fn second_ctrl_c_quits_when_a_query_does_not_stop() {
+    use std::time::Duration;
+
+    let home = tempfile::tempdir().unwrap();
+    let mut command = repl_command(&[], &root());
+    command
+        .env("TERM", "xterm")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"));
+    let mut session = expectrl::Session::spawn(command).expect("a pseudo-terminal");
+    session.set_expect_timeout(Some(Duration::from_secs(30)));
+    session.expect("plangraph> ").expect("the prompt");
+    let product =
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?o ?q };";
+    session.send(format!("{product}\r")).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    session.send("\x03").unwrap();
+    session
+        .expect("the query is still stopping; press Ctrl-C again to quit plangraph")
+        .expect("the user is told");
+    session.send("\x03").unwrap();
+    session
+        .expect("plangraph: the query did not stop; quitting")
+        .expect("the second Ctrl-C quits");
+    let status = session.get_process().wait().expect("the process ends");
+    assert!(
+        matches!(status, expectrl::WaitStatus::Exited(_, 130)),
+        "{status:?}"
+    );
+    let history = std::fs::read_to_string(home.path().join("data/plangraph/history"))
+        .expect("the history was saved before the query ran");
+    assert!(history.contains(product), "{history}");
+}
