@@ -124,14 +124,25 @@ pub fn describe(
         )?;
     }
 
+    let helpers = helper_summaries(source, &node_ref)?;
     let edges: Vec<Vec<String>> = outgoing
         .rows
         .iter()
         .filter(|row| !matches!(&row[0], Some(Term::NamedNode(p)) if p.as_str() == rdf_type))
         .map(|row| {
+            let value = match &row[1] {
+                Some(Term::NamedNode(n)) => helpers.get(n.as_str()).map(|summary| {
+                    if options.wide {
+                        summary.clone()
+                    } else {
+                        table::truncate(summary, 48)
+                    }
+                }),
+                _ => None,
+            };
             vec![
                 table::cell(row[0].as_ref(), true),
-                value_cell(row[1].as_ref(), options.wide),
+                value.unwrap_or_else(|| value_cell(row[1].as_ref(), options.wide)),
             ]
         })
         .collect();
@@ -158,6 +169,49 @@ pub fn describe(
         )?;
     }
     Ok(())
+}
+
+/// One line for each helper node (mention, responsibility, target) that
+/// `node_ref` points at, so that `\d` on a task shows `sd-2022-….txt:63`,
+/// `lead 1: unit:省科技厅` or `高新技术企业达到 2.3 万家` instead of an
+/// opaque IRI.
+fn helper_summaries(
+    source: &dyn SparqlSource,
+    node_ref: &str,
+) -> anyhow::Result<std::collections::HashMap<String, String>> {
+    let rows = source.select(&format!(
+        "SELECT ?o ?text ?doc ?line ?role ?position ?unit WHERE {{
+           {node_ref} ?p ?o .
+           FILTER(isIRI(?o) && STRSTARTS(STR(?o), \"{ID}node/\"))
+           OPTIONAL {{ ?o pg:targetText ?text }}
+           OPTIONAL {{ ?o pg:document/dcterms:identifier ?doc }}
+           OPTIONAL {{ ?o pg:line ?line }}
+           OPTIONAL {{ ?o pg:role ?role }}
+           OPTIONAL {{ ?o pg:position ?position }}
+           OPTIONAL {{ ?o pg:unit ?unit }}
+         }}",
+        ID = iri::ID
+    ))?;
+    let mut summaries = std::collections::HashMap::new();
+    for row in &rows.rows {
+        let Some(Term::NamedNode(helper)) = &row[0] else {
+            continue;
+        };
+        let text = |i: usize| row[i].as_ref().map(|v| table::cell(Some(v), true));
+        let summary = match (text(1), text(2), text(3), text(4), text(5), text(6)) {
+            (Some(target), ..) => format!("target: {target}"),
+            (None, Some(doc), Some(line), ..) => format!("{doc}:{line}"),
+            (None, Some(doc), None, ..) => doc,
+            (None, None, _, Some(role), position, unit) => format!(
+                "{role} {}: {}",
+                position.unwrap_or_default(),
+                unit.unwrap_or_default()
+            ),
+            _ => continue,
+        };
+        summaries.insert(helper.as_str().to_owned(), summary);
+    }
+    Ok(summaries)
 }
 
 /// Writes where a task was printed: per mention, the document, the lines

@@ -497,7 +497,7 @@ fn a_format_of_the_wrong_kind_is_an_error_once_chosen() {
 fn real_corpus_describe_and_why() {
     let output = crate::support::run(
         &["repl"],
-        "\\d unit:省科技厅\n\\why 2022-科技研发创新-2-n6\n\\why task:2022-科技研发创新-2-n2\n",
+        "\\d unit:省科技厅\n\\why 2022-科技研发创新-2-n6\n\\why task:2022-科技研发创新-2-n2\n\\d task:2022-科技研发创新-2-n6\n",
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let out = stdout(&output);
@@ -531,6 +531,17 @@ fn real_corpus_describe_and_why() {
         )),
         "{out}"
     );
+    // \d on the task shows its helper nodes readably: where it is printed
+    // and who leads it, as the text says ("（牵头单位：省科技厅）").
+    assert!(
+        has_row(&out, &["pg:mention", "sd-2022-three-tens.txt:63"]),
+        "{out}"
+    );
+    assert!(
+        has_row(&out, &["pg:responsibility", "lead 1: unit:省科技厅"]),
+        "{out}"
+    );
+    assert!(has_row(&out, &["pg:leadUnit", "unit:省科技厅"]), "{out}");
     // Task 2 runs over a page break: lines 49 to 51, blank line kept.
     let lines_49_51: Vec<&str> = source.lines().skip(48).take(3).collect();
     assert!(lines_49_51[0].starts_with("2. **强化产业关键技术攻关。**"));
