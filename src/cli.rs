@@ -131,7 +131,7 @@ pub struct QueryArgs {
     #[arg(value_name = "QUERY", conflicts_with = "file")]
     pub query: Option<String>,
 
-    /// Read the query from FILE (e.g. one of queries/*.rq)
+    /// Read the query from FILE (e.g. one of queries/*.rq); `-` is standard input
     #[arg(short, long, value_name = "FILE")]
     pub file: Option<PathBuf>,
 
