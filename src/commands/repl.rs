@@ -14,6 +14,8 @@ use crate::repl::{self, ReplOptions};
 
 use super::sources::Loaded;
 
+/// Runs the shell on `loaded`: interactive when standard input is a
+/// terminal, piped otherwise.
 pub fn run(loaded: &Loaded, args: &ReplArgs) -> anyhow::Result<()> {
     let interactive = std::io::stdin().is_terminal();
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

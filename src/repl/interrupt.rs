@@ -71,6 +71,7 @@ fn running() -> Option<(u64, CancellationToken)> {
 pub struct Running(());
 
 impl Running {
+    /// Registers `token` as the running query's.
     pub fn start(token: CancellationToken) -> Self {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         if let Ok(mut running) = RUNNING.lock() {

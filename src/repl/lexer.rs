@@ -46,6 +46,7 @@ pub struct Lexer<'a> {
 }
 
 impl<'a> Lexer<'a> {
+    /// A lexer over the whole of `input`.
     pub fn new(input: &'a str) -> Self {
         Self { input, pos: 0 }
     }

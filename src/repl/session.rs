@@ -39,9 +39,13 @@ pub struct Settings {
     /// True once `\format` chose the format: a result of the wrong kind is
     /// then an error instead of falling back to table/Turtle.
     pub format_explicit: bool,
+    /// Rows shown in a table (`None`: all).
     pub max_rows: Option<usize>,
+    /// Long literals in full.
     pub wide: bool,
+    /// Footers say how long a query took.
     pub timing: bool,
+    /// Time limit of every query.
     pub timeout: Option<Duration>,
 }
 
