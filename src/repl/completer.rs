@@ -508,7 +508,7 @@ pub struct ReplCompleter<'a> {
 }
 
 impl<'a> ReplCompleter<'a> {
-    /// A completer over `source`; `canned` are the names `\\run` offers.
+    /// A completer over `source`; `canned` are the names `\run` offers.
     pub fn new(source: &'a dyn SparqlSource, canned: Vec<&'static str>) -> Self {
         Self {
             source,

@@ -64,7 +64,7 @@ pub struct MetaSpec {
 }
 
 impl MetaSpec {
-    /// The main name, e.g. `\\d`.
+    /// The main name, e.g. `\d`.
     pub fn name(&self) -> &'static str {
         self.names[0]
     }
