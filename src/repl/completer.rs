@@ -263,8 +263,10 @@ impl Completion<'_> {
             )
         });
         if let Some(first) = first.filter(|t| before[t.start..].starts_with('\\')) {
-            if first.start == start {
-                return (start, meta_names(word));
+            // The cursor is on the command itself (`\fo`, or `\?`, whose
+            // `?` alone looks like the start of a variable).
+            if start <= first.start || start < first.end {
+                return (first.start, meta_names(&before[first.start..]));
             }
             let command = &before[first.start..first.end];
             let Some(spec) = meta::find(command) else {
@@ -663,6 +665,7 @@ mod tests {
     #[test]
     fn meta_commands_and_their_arguments() {
         assert_eq!(at_end("\\fo").1, ["\\format"]);
+        assert_eq!(at_end("\\?"), (0, vec!["\\?".to_owned()]));
         assert_eq!(at_end("\\format c").1, ["csv"]);
         assert_eq!(at_end("\\timing o").1, ["on", "off"]);
         assert_eq!(at_end("\\run u").1, ["units-by-led-tasks"]);
@@ -686,6 +689,9 @@ mod tests {
             "",
             "\\",
             "\\d 省科技厅 unit:省",
+            "\\?",
+            "\\d/x unit:省",
+            "\\run?",
             "SELECT ?x WHERE { ?x pg:text \"省{科;\" ; <http://x/#\u{3000}> ?y }\n\n",
             "'''未闭合的长字符串\n{ unit:省",
             "ASK { ?t pg:text \"a\\\"b\" } # 注释 unit:\r\n\\why task:",
@@ -707,6 +713,34 @@ mod tests {
             }
             for (end, _) in input.char_indices() {
                 let _ = validator::split(&input[..end]);
+            }
+        }
+    }
+
+    /// Every string of up to three characters from the ones that steer the
+    /// lexer, at every byte position.
+    #[test]
+    fn never_panics_on_short_tricky_strings() {
+        let alphabet = [
+            '\\', '?', '"', '\'', '{', '}', ';', '<', '>', '#', ':', '省', 'd', ' ', '\n',
+        ];
+        let names = names();
+        let completion = Completion {
+            names: &names,
+            canned: &["documents"],
+        };
+        let mut input = String::new();
+        for a in alphabet {
+            for b in alphabet {
+                for c in alphabet {
+                    input.clear();
+                    input.extend([a, b, c]);
+                    for pos in 0..=input.len() {
+                        let (start, _) = completion.complete(&input, pos);
+                        assert!(input.is_char_boundary(start), "{input:?} at {pos}");
+                    }
+                    let _ = validator::split_to_end(&input);
+                }
             }
         }
     }
