@@ -83,7 +83,13 @@ pub fn describe(
         "SELECT ?p ?o WHERE {{ {{ {node_ref} ?p ?o }} UNION {{ GRAPH ?g {{ {node_ref} ?p ?o }} }} }} ORDER BY ?p ?o"
     ))?;
     let incoming = source.select(&format!(
-        "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) (SAMPLE(?s) AS ?example) WHERE {{ ?s ?p {node_ref} }} GROUP BY ?p ORDER BY DESC(?n) ?p"
+        // A helper node (a responsibility pointing at a unit) is shown by
+        // the task that owns it.
+        "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) (SAMPLE(COALESCE(?owner, ?s)) AS ?example) WHERE {{
+           ?s ?p {node_ref}
+           OPTIONAL {{ ?owner ?q ?s FILTER(STRSTARTS(STR(?s), \"{ID}node/\")) }}
+         }} GROUP BY ?p ORDER BY DESC(?n) ?p",
+        ID = iri::ID
     ))?;
     if outgoing.rows.is_empty() && incoming.rows.is_empty() {
         bail!("{} is not in the graph", iri::compact(&node));
