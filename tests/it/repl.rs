@@ -519,6 +519,18 @@ fn real_corpus_describe_and_why() {
         "{out}"
     );
     assert!(has_row(&out, &["skos:altLabel", "省科技廳@zh"]), "{out}");
+    // Responsibility nodes point at the unit; the example is their task.
+    let unit_row = out
+        .lines()
+        .find(|l| l.starts_with("pg:unit "))
+        .expect("responsibilities point at the unit");
+    assert!(
+        unit_row
+            .split('│')
+            .nth(2)
+            .is_some_and(|e| e.trim().starts_with("task:")),
+        "{unit_row}"
+    );
 
     // Task 6 of 科技研发创新 2022 is line 63 of the three-tens document,
     // led by 省科技厅 alone.
