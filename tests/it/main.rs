@@ -5,5 +5,6 @@ mod support;
 
 mod cli;
 mod corpus_files;
+mod export;
 mod ontology;
 mod queries;
