@@ -19,7 +19,11 @@ use crate::export::{self, csv, format_from_path, format_name, is_rdf, ExportGrap
 use crate::store::{write_atomically, SparqlSource};
 
 /// Runs one export.
-pub fn run(source: &dyn SparqlSource, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(
+    source: &dyn SparqlSource,
+    args: &ExportArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let format = choose_format(args)?;
     let content = render(source, args, format)?;
     match (&args.output, content) {
@@ -43,9 +47,16 @@ pub fn run(source: &dyn SparqlSource, args: &ExportArgs, out: &mut dyn Write) ->
 /// Runs `\export …` from the REPL: `words` are the arguments after
 /// `\export`, parsed exactly like the `export` subcommand's. `\export
 /// --help` prints the help to `out`.
-pub fn run_words(source: &dyn SparqlSource, words: &[String], out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run_words(
+    source: &dyn SparqlSource,
+    words: &[String],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     #[derive(Debug, Parser)]
-    #[command(name = "\\export", about = "Export a subgraph for Gephi, Cytoscape, Graphviz, D3 or RDF tools")]
+    #[command(
+        name = "\\export",
+        about = "Export a subgraph for Gephi, Cytoscape, Graphviz, D3 or RDF tools"
+    )]
     struct ExportLine {
         #[command(flatten)]
         args: ExportArgs,
@@ -53,7 +64,13 @@ pub fn run_words(source: &dyn SparqlSource, words: &[String], out: &mut dyn Writ
     let line = std::iter::once("\\export".to_owned()).chain(words.iter().cloned());
     match ExportLine::try_parse_from(line) {
         Ok(parsed) => run(source, &parsed.args, out),
-        Err(err) if matches!(err.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) => {
+        Err(err)
+            if matches!(
+                err.kind(),
+                clap::error::ErrorKind::DisplayHelp
+                    | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) =>
+        {
             write!(out, "{}", err.render())?;
             Ok(())
         }
@@ -88,15 +105,25 @@ fn choose_format(args: &ExportArgs) -> anyhow::Result<ExportFormat> {
     }
 }
 
-fn render(source: &dyn SparqlSource, args: &ExportArgs, format: ExportFormat) -> anyhow::Result<Rendered> {
+fn render(
+    source: &dyn SparqlSource,
+    args: &ExportArgs,
+    format: ExportFormat,
+) -> anyhow::Result<Rendered> {
     let (name, graph_or_triples) = match &args.what {
         ExportWhat::CoLead => ("co-lead".to_owned(), Err(NetworkKind::CoLead)),
         ExportWhat::Dependencies => ("dependencies".to_owned(), Err(NetworkKind::Dependencies)),
         ExportWhat::Unit { name, hops } => (
-            format!("unit {name} ({hops} hop{})", if *hops == 1 { "" } else { "s" }),
+            format!(
+                "unit {name} ({hops} hop{})",
+                if *hops == 1 { "" } else { "s" }
+            ),
             Ok(export::slices::unit_neighbourhood(source, name, *hops)?),
         ),
-        ExportWhat::Plan { name } => (format!("plan {name}"), Ok(export::slices::plan_slice(source, name)?)),
+        ExportWhat::Plan { name } => (
+            format!("plan {name}"),
+            Ok(export::slices::plan_slice(source, name)?),
+        ),
         ExportWhat::Query { file } => {
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("cannot read query file {}", file.display()))?;

@@ -62,7 +62,10 @@ pub fn to_json(graph: &ExportGraph) -> Value {
             data.insert("id".into(), json!(format!("e{i}")));
             data.insert("source".into(), json!(edge.source));
             data.insert("target".into(), json!(edge.target));
-            data.insert("weight".into(), super::AttrValue::Double(edge.weight).to_json());
+            data.insert(
+                "weight".into(),
+                super::AttrValue::Double(edge.weight).to_json(),
+            );
             if !edge.years.is_empty() {
                 data.insert("years".into(), json!(edge.years));
             }

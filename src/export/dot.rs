@@ -40,16 +40,25 @@ pub fn write(graph: &ExportGraph, out: &mut dyn Write) -> std::io::Result<()> {
     for (i, node) in graph.nodes.iter().enumerate() {
         let mut attrs = vec![
             ("label".to_owned(), quote(&node.label)),
-            ("fillcolor".to_owned(), quote(&hex_colour(node_colour(node)))),
+            (
+                "fillcolor".to_owned(),
+                quote(&hex_colour(node_colour(node))),
+            ),
             ("kind".to_owned(), quote(&node.kind)),
             ("iri".to_owned(), quote(&node.iri)),
             ("tooltip".to_owned(), quote(&node.label)),
         ];
         if max_strength > 0.0 {
             let width = 0.4 + 1.2 * (strengths[i] / max_strength).sqrt();
-            attrs.push(("width".to_owned(), format_f64((width * 100.0).round() / 100.0)));
+            attrs.push((
+                "width".to_owned(),
+                format_f64((width * 100.0).round() / 100.0),
+            ));
         }
-        attrs.extend(custom(&node.attrs, &["label", "kind", "iri", "tooltip", "width"]));
+        attrs.extend(custom(
+            &node.attrs,
+            &["label", "kind", "iri", "tooltip", "width"],
+        ));
         writeln!(out, "  {} [{}];", quote(&node.id), join(&attrs))?;
     }
     for edge in &graph.edges {
@@ -143,7 +152,9 @@ mod tests {
         assert!(text.starts_with("graph \"co-lead\" {"));
         assert!(text.contains("fontname=\"Noto Sans CJK SC\""));
         assert!(text.contains("label=\"A&B<\\\"x\\\"> \\\\ 'q'\""));
-        assert!(text.contains("\"unit:省发展改革委\" -- \"unit:省科技厅\" [weight=3.0, penwidth=6.0"));
+        assert!(
+            text.contains("\"unit:省发展改革委\" -- \"unit:省科技厅\" [weight=3.0, penwidth=6.0")
+        );
         assert_eq!(text.matches(" -- ").count(), 4);
     }
 }

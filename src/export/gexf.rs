@@ -68,7 +68,10 @@ pub fn write(graph: &ExportGraph, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, r#"    <attributes class="node" mode="static">"#)?;
     attribute(out, "kind", AttrType::Str)?;
     attribute(out, "iri", AttrType::Str)?;
-    for (name, ty) in node_schema.iter().filter(|(n, _)| n != "kind" && n != "iri") {
+    for (name, ty) in node_schema
+        .iter()
+        .filter(|(n, _)| n != "kind" && n != "iri")
+    {
         attribute(out, name, *ty)?;
     }
     writeln!(out, "    </attributes>")?;
@@ -92,20 +95,30 @@ pub fn write(graph: &ExportGraph, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "        <attvalues>")?;
         attvalue(out, "kind", &node.kind)?;
         attvalue(out, "iri", &node.iri)?;
-        for (name, ty) in node_schema.iter().filter(|(n, _)| n != "kind" && n != "iri") {
+        for (name, ty) in node_schema
+            .iter()
+            .filter(|(n, _)| n != "kind" && n != "iri")
+        {
             if let Some(value) = node.attrs.get(name) {
                 attvalue(out, name, &value.render(*ty))?;
             }
         }
         writeln!(out, "        </attvalues>")?;
         let (r, g, b) = node_colour(node);
-        writeln!(out, r#"        <viz:color r="{r}" g="{g}" b="{b}" a="1.0"/>"#)?;
+        writeln!(
+            out,
+            r#"        <viz:color r="{r}" g="{g}" b="{b}" a="1.0"/>"#
+        )?;
         let size = if max_strength > 0.0 {
             4.0 + 36.0 * (strengths[i] / max_strength).sqrt()
         } else {
             10.0
         };
-        writeln!(out, r#"        <viz:size value="{}"/>"#, format_f64(round2(size)))?;
+        writeln!(
+            out,
+            r#"        <viz:size value="{}"/>"#,
+            format_f64(round2(size))
+        )?;
         let (x, y) = positions[i];
         writeln!(
             out,

@@ -136,7 +136,9 @@ mod tests {
         assert!(text.contains(
             r#"<key id="n_community" for="node" attr.name="community" attr.type="int"/>"#
         ));
-        assert!(text.contains(r#"<data key="n_label">A&amp;B&lt;&quot;x&quot;&gt; \ &apos;q&apos;</data>"#));
+        assert!(text.contains(
+            r#"<data key="n_label">A&amp;B&lt;&quot;x&quot;&gt; \ &apos;q&apos;</data>"#
+        ));
         assert!(text.contains(r#"<graph id="co-lead" edgedefault="undirected">"#));
         assert_eq!(text.matches("<node ").count(), 4);
         assert_eq!(text.matches("<edge ").count(), 4);

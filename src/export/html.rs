@@ -21,7 +21,9 @@ pub fn write(graph: &super::ExportGraph, out: &mut dyn Write) -> std::io::Result
         .nodes
         .iter()
         .map(|n| {
-            let label = n.label_at.map(|(x, y, size, anchor)| json!([x, y, size, anchor]));
+            let label = n
+                .label_at
+                .map(|(x, y, size, anchor)| json!([x, y, size, anchor]));
             json!({"id": n.id, "label": n.label, "x": n.x, "y": n.y, "r": n.radius,
                    "colour": n.colour, "tip": n.tooltip, "at": label})
         })
@@ -90,21 +92,16 @@ text.label {{ pointer-events: none; fill: #1a1a1a; stroke: #ffffff; stroke-width
     parent.appendChild(el);
     return el;
   }};
-  if (data.directed) {{
-    const defs = make("defs", {{}}, svg);
-    const marker = make("marker", {{id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5,
-      markerWidth: 5, markerHeight: 5, markerUnits: "strokeWidth", orient: "auto"}}, defs);
-    make("path", {{d: "M0,0 L10,5 L0,10 z", fill: "#707070"}}, marker);
-  }}
   const edgeLayer = make("g", {{}}, svg);
   const nodeLayer = make("g", {{}}, svg);
   const labelLayer = make("g", {{}}, svg);
   const lines = data.edges.map(e => {{
-    const line = make("line", {{stroke: e.colour, "stroke-opacity": 0.45, "stroke-width": e.w}}, edgeLayer);
-    if (data.directed) line.setAttribute("marker-end", "url(#arrow)");
-    line.addEventListener("pointerenter", ev => show(e.tip, ev));
-    line.addEventListener("pointerleave", hide);
-    return line;
+    const g = make("g", {{}}, edgeLayer);
+    const line = make("line", {{stroke: e.colour, "stroke-opacity": 0.45, "stroke-width": e.w}}, g);
+    const head = data.directed ? make("path", {{fill: e.colour, "fill-opacity": 0.7}}, g) : null;
+    g.addEventListener("pointerenter", ev => show(e.tip, ev));
+    g.addEventListener("pointerleave", hide);
+    return {{line, head}};
   }});
   const circles = data.nodes.map(n => {{
     const c = make("circle", {{r: n.r, fill: n.colour}}, nodeLayer);
@@ -130,14 +127,23 @@ text.label {{ pointer-events: none; fill: #1a1a1a; stroke: #ffffff; stroke-width
       }}
     }});
     data.edges.forEach((e, i) => {{
-      const s = data.nodes[e.s], t = data.nodes[e.t];
+      // Same arrowhead geometry as the SVG export (svg::arrow_head).
+      const s = data.nodes[e.s], t = data.nodes[e.t], {{line, head}} = lines[i];
       let x2 = t.x, y2 = t.y;
-      if (data.directed) {{
-        const len = Math.hypot(t.x - s.x, t.y - s.y);
-        if (len > t.r + 1) {{ const k = (t.r + 1) / len; x2 -= (t.x - s.x) * k; y2 -= (t.y - s.y) * k; }}
+      if (head) {{
+        const dx = t.x - s.x, dy = t.y - s.y, len = Math.hypot(dx, dy), size = 7 + 1.2 * e.w;
+        if (len > s.r + t.r + size) {{
+          const ux = dx / len, uy = dy / len, half = size * 0.45;
+          const tx = t.x - ux * (t.r + 1), ty = t.y - uy * (t.r + 1);
+          x2 = tx - ux * size; y2 = ty - uy * size;
+          head.setAttribute("d", "M" + tx + "," + ty + " L" + (x2 - uy * half) + "," + (y2 + ux * half) +
+            " L" + (x2 + uy * half) + "," + (y2 - ux * half) + " z");
+        }} else {{
+          head.setAttribute("d", "");
+        }}
       }}
-      lines[i].setAttribute("x1", s.x); lines[i].setAttribute("y1", s.y);
-      lines[i].setAttribute("x2", x2); lines[i].setAttribute("y2", y2);
+      line.setAttribute("x1", s.x); line.setAttribute("y1", s.y);
+      line.setAttribute("x2", x2); line.setAttribute("y2", y2);
     }});
   }}
   function show(text, ev) {{ tip.textContent = text; tip.style.display = "block"; move(ev); }}
@@ -195,6 +201,9 @@ mod tests {
         assert_eq!(data["nodes"].as_array().unwrap().len(), 4);
         assert_eq!(data["edges"].as_array().unwrap().len(), 4);
         // The label with markup survives as data, not as markup.
-        assert!(data["nodes"][0]["label"].as_str().unwrap().starts_with("A&B<"));
+        assert!(data["nodes"][0]["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("A&B<"));
     }
 }

@@ -24,7 +24,7 @@ impl Default for LayoutOptions {
         Self {
             seed: 42,
             iterations: 400,
-            gravity: 0.08,
+            gravity: 0.12,
         }
     }
 }
@@ -107,11 +107,43 @@ pub fn force_directed(
             }
         }
     }
+    pull_in_outliers(&mut pos);
     fit_unit_square(&mut pos);
     pos
 }
 
-/// Scales and shifts positions into [0, 1]², keeping the aspect ratio.
+/// A node hanging on one weak edge is pushed far out by the repulsion of
+/// the whole core and would shrink everything else to a corner of the
+/// picture. Distances from the centroid beyond twice the median distance
+/// are compressed (the order of distances is kept, so the picture does not
+/// lie about who is peripheral).
+fn pull_in_outliers(pos: &mut [(f64, f64)]) {
+    let n = pos.len() as f64;
+    let (cx, cy) = pos
+        .iter()
+        .fold((0.0, 0.0), |(x, y), p| (x + p.0 / n, y + p.1 / n));
+    let mut distances: Vec<f64> = pos
+        .iter()
+        .map(|p| ((p.0 - cx).powi(2) + (p.1 - cy).powi(2)).sqrt())
+        .collect();
+    distances.sort_by(f64::total_cmp);
+    let median = distances[distances.len() / 2];
+    let limit = 2.0 * median;
+    if limit <= 0.0 {
+        return;
+    }
+    for p in pos.iter_mut() {
+        let d = ((p.0 - cx).powi(2) + (p.1 - cy).powi(2)).sqrt();
+        if d > limit {
+            let squeezed = limit + (d - limit).sqrt() * limit.sqrt() * 0.3;
+            let scale = squeezed / d;
+            *p = (cx + (p.0 - cx) * scale, cy + (p.1 - cy) * scale);
+        }
+    }
+}
+
+/// Scales and shifts positions into [0, 1]², each axis on its own so the
+/// drawing fills a canvas of any shape.
 fn fit_unit_square(pos: &mut [(f64, f64)]) {
     let (mut min_x, mut min_y) = (f64::INFINITY, f64::INFINITY);
     let (mut max_x, mut max_y) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
@@ -121,20 +153,15 @@ fn fit_unit_square(pos: &mut [(f64, f64)]) {
         max_x = max_x.max(x);
         max_y = max_y.max(y);
     }
-    let span = (max_x - min_x).max(max_y - min_y);
-    if !span.is_finite() || span <= 0.0 {
-        pos.iter_mut().for_each(|p| *p = (0.5, 0.5));
-        return;
-    }
-    let (off_x, off_y) = (
-        (1.0 - (max_x - min_x) / span) / 2.0,
-        (1.0 - (max_y - min_y) / span) / 2.0,
-    );
+    let scale = |v: f64, min: f64, max: f64| {
+        if max - min > 1e-12 {
+            (v - min) / (max - min)
+        } else {
+            0.5
+        }
+    };
     for p in pos.iter_mut() {
-        *p = (
-            (p.0 - min_x) / span + off_x,
-            (p.1 - min_y) / span + off_y,
-        );
+        *p = (scale(p.0, min_x, max_x), scale(p.1, min_y, max_y));
     }
 }
 

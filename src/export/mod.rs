@@ -240,7 +240,13 @@ impl ExportGraph {
     pub fn indexed_edges(&self) -> Vec<(usize, usize, f64)> {
         self.edges
             .iter()
-            .filter_map(|e| Some((self.index_of(&e.source)?, self.index_of(&e.target)?, e.weight)))
+            .filter_map(|e| {
+                Some((
+                    self.index_of(&e.source)?,
+                    self.index_of(&e.target)?,
+                    e.weight,
+                ))
+            })
             .collect()
     }
 
@@ -524,7 +530,9 @@ pub(crate) mod tests {
         graph.nodes[1]
             .attrs
             .insert("kind2".into(), AttrValue::Str("x".into()));
-        graph.nodes[2].attrs.insert("kind2".into(), AttrValue::Int(1));
+        graph.nodes[2]
+            .attrs
+            .insert("kind2".into(), AttrValue::Int(1));
         let schema = graph.node_schema();
         assert!(schema.contains(&("led_tasks".into(), AttrType::Double)));
         assert!(schema.contains(&("kind2".into(), AttrType::Str)));

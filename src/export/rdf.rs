@@ -181,10 +181,19 @@ mod tests {
 
     fn sample() -> Vec<Triple> {
         let unit = NamedNode::new("https://w3id.org/plangraph/id/unit/省科技厅").unwrap();
-        let task = NamedNode::new("https://w3id.org/plangraph/id/task/2022-科技研发创新-2-n3").unwrap();
+        let task =
+            NamedNode::new("https://w3id.org/plangraph/id/task/2022-科技研发创新-2-n3").unwrap();
         vec![
-            Triple::new(task.clone(), NamedNode::new(format!("{}leadUnit", crate::model::iri::PG)).unwrap(), unit.clone()),
-            Triple::new(unit.clone(), vocab::rdf::TYPE, NamedNode::new(format!("{}Unit", crate::model::iri::PG)).unwrap()),
+            Triple::new(
+                task.clone(),
+                NamedNode::new(format!("{}leadUnit", crate::model::iri::PG)).unwrap(),
+                unit.clone(),
+            ),
+            Triple::new(
+                unit.clone(),
+                vocab::rdf::TYPE,
+                NamedNode::new(format!("{}Unit", crate::model::iri::PG)).unwrap(),
+            ),
             Triple::new(
                 unit.clone(),
                 NamedNode::new("http://www.w3.org/2004/02/skos/core#prefLabel").unwrap(),
@@ -195,7 +204,11 @@ mod tests {
                 NamedNode::new("http://purl.org/dc/terms/issued").unwrap(),
                 Literal::new_typed_literal("2022-03-27", vocab::xsd::DATE),
             ),
-            Triple::new(task, NamedNode::new("http://example.org/p").unwrap(), Literal::new_simple_literal("x \"y\"")),
+            Triple::new(
+                task,
+                NamedNode::new("http://example.org/p").unwrap(),
+                Literal::new_simple_literal("x \"y\""),
+            ),
         ]
     }
 
@@ -210,7 +223,10 @@ mod tests {
             .map(|l| l.split_whitespace().nth(1).unwrap())
             .collect();
         declared.sort_unstable();
-        assert_eq!(declared, vec!["dcterms:", "pg:", "skos:", "task:", "unit:", "xsd:"]);
+        assert_eq!(
+            declared,
+            vec!["dcterms:", "pg:", "skos:", "task:", "unit:", "xsd:"]
+        );
         let parsed = RdfParser::from_format(RdfFormat::Turtle)
             .for_slice(text.as_bytes())
             .collect::<Result<Vec<_>, _>>()

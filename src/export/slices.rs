@@ -41,7 +41,8 @@ pub fn unit_neighbourhood(
                 values(&frontier)
             ),
         )?;
-        let new_tasks: BTreeSet<String> = found.into_iter().filter(|t| !tasks.contains(t)).collect();
+        let new_tasks: BTreeSet<String> =
+            found.into_iter().filter(|t| !tasks.contains(t)).collect();
         if new_tasks.is_empty() {
             break;
         }
@@ -52,7 +53,10 @@ pub fn unit_neighbourhood(
                 values(&new_tasks)
             ),
         )?;
-        frontier = partners.into_iter().filter(|u| !units.contains(u)).collect();
+        frontier = partners
+            .into_iter()
+            .filter(|u| !units.contains(u))
+            .collect();
         units.extend(frontier.iter().cloned());
         tasks.extend(new_tasks);
     }
@@ -101,7 +105,10 @@ pub fn resolve_unit(source: &dyn SparqlSource, name: &str) -> Result<String, Exp
         let iri = if candidate.starts_with("http://") || candidate.starts_with("https://") {
             candidate.clone()
         } else {
-            instance(Kind::Unit, candidate.strip_prefix("unit:").unwrap_or(candidate))
+            instance(
+                Kind::Unit,
+                candidate.strip_prefix("unit:").unwrap_or(candidate),
+            )
         };
         let query = format!(
             "SELECT ?u ?rank WHERE {{
@@ -257,6 +264,9 @@ mod tests {
     #[test]
     fn user_text_cannot_break_out_of_queries() {
         assert_eq!(sparql_string("a\"b\\"), "\"a\\\"b\\\\\"");
-        assert_eq!(escape_iri("http://x/a> } DROP"), "http://x/a%3E%20%7D%20DROP");
+        assert_eq!(
+            escape_iri("http://x/a> } DROP"),
+            "http://x/a%3E%20%7D%20DROP"
+        );
     }
 }

@@ -105,7 +105,8 @@ pub fn draw(graph: &ExportGraph, options: &SvgOptions) -> Drawing {
             (s != usize::MAX && t != usize::MAX).then_some((s, t, e))
         })
         .collect();
-    let weighted: Vec<(usize, usize, f64)> = edges.iter().map(|&(s, t, e)| (s, t, e.weight)).collect();
+    let weighted: Vec<(usize, usize, f64)> =
+        edges.iter().map(|&(s, t, e)| (s, t, e.weight)).collect();
     let positions = force_directed(keep.len(), &weighted, &options.layout);
     let mut strength = vec![0.0; keep.len()];
     for &(s, t, w) in &weighted {
@@ -146,7 +147,11 @@ pub fn draw(graph: &ExportGraph, options: &SvgOptions) -> Drawing {
         .collect();
 
     // Lighter edges first, so heavy ties are drawn on top.
-    edges.sort_by(|a, b| a.2.weight.total_cmp(&b.2.weight).then((a.0, a.1).cmp(&(b.0, b.1))));
+    edges.sort_by(|a, b| {
+        a.2.weight
+            .total_cmp(&b.2.weight)
+            .then((a.0, a.1).cmp(&(b.0, b.1)))
+    });
     let drawn_edges: Vec<DrawnEdge> = edges
         .iter()
         .map(|&(s, t, e)| {
@@ -208,7 +213,12 @@ fn tooltip(node: &super::ExportNode, strength: f64) -> String {
 /// and no node circle.
 fn place_labels(nodes: &mut [DrawnNode], max_strength: f64, options: &SvgOptions) {
     let mut order: Vec<usize> = (0..nodes.len()).collect();
-    order.sort_by(|&a, &b| nodes[b].strength.total_cmp(&nodes[a].strength).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        nodes[b]
+            .strength
+            .total_cmp(&nodes[a].strength)
+            .then(a.cmp(&b))
+    });
     let mut taken: Vec<Rect> = Vec::new();
     let circles: Vec<(f64, f64, f64)> = nodes.iter().map(|n| (n.x, n.y, n.radius)).collect();
     for i in order {
@@ -224,10 +234,34 @@ fn place_labels(nodes: &mut [DrawnNode], max_strength: f64, options: &SvgOptions
         let gap = 3.0;
         // (anchor x, baseline y, text-anchor, box left, box top)
         let candidates = [
-            (x + r + gap, y + size * 0.35, "start", x + r + gap, y - size * 0.6),
-            (x - r - gap, y + size * 0.35, "end", x - r - gap - width, y - size * 0.6),
-            (x, y - r - gap - size * 0.25, "middle", x - width / 2.0, y - r - gap - size * 1.1),
-            (x, y + r + gap + size * 0.85, "middle", x - width / 2.0, y + r + gap),
+            (
+                x + r + gap,
+                y + size * 0.35,
+                "start",
+                x + r + gap,
+                y - size * 0.6,
+            ),
+            (
+                x - r - gap,
+                y + size * 0.35,
+                "end",
+                x - r - gap - width,
+                y - size * 0.6,
+            ),
+            (
+                x,
+                y - r - gap - size * 0.25,
+                "middle",
+                x - width / 2.0,
+                y - r - gap - size * 1.1,
+            ),
+            (
+                x,
+                y + r + gap + size * 0.85,
+                "middle",
+                x - width / 2.0,
+                y + r + gap,
+            ),
         ];
         for (ax, ay, anchor, left, top) in candidates {
             let rect = Rect {
@@ -292,12 +326,49 @@ pub fn text_width(text: &str, size: f64) -> f64 {
         .sum()
 }
 
+/// An arrowhead at the rim of the target node: where the line stops and
+/// the triangle's tip and two base corners.
+#[derive(Debug, Clone, Copy)]
+pub struct ArrowHead {
+    pub line_end: (f64, f64),
+    pub points: [(f64, f64); 3],
+}
+
+/// The arrowhead of an edge from `s` to `t` drawn `width` wide; `None` when
+/// the nodes overlap and there is no room for one. Its size grows gently
+/// with the width (a marker scaled by the stroke width would swamp the
+/// picture).
+pub fn arrow_head(s: &DrawnNode, t: &DrawnNode, width: f64) -> Option<ArrowHead> {
+    let (dx, dy) = (t.x - s.x, t.y - s.y);
+    let length = (dx * dx + dy * dy).sqrt();
+    let size = 7.0 + 1.2 * width;
+    if length <= s.radius + t.radius + size {
+        return None;
+    }
+    let (ux, uy) = (dx / length, dy / length);
+    let tip = (t.x - ux * (t.radius + 1.0), t.y - uy * (t.radius + 1.0));
+    let base = (tip.0 - ux * size, tip.1 - uy * size);
+    let half = size * 0.45;
+    Some(ArrowHead {
+        line_end: (round1(base.0), round1(base.1)),
+        points: [
+            (round1(tip.0), round1(tip.1)),
+            (round1(base.0 - uy * half), round1(base.1 + ux * half)),
+            (round1(base.0 + uy * half), round1(base.1 - ux * half)),
+        ],
+    })
+}
+
 fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
 
 /// Writes `graph` as an SVG picture.
-pub fn write(graph: &ExportGraph, options: &SvgOptions, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write(
+    graph: &ExportGraph,
+    options: &SvgOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let drawing = draw(graph, options);
     let (w, h) = (format_f64(drawing.width), format_f64(drawing.height));
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
@@ -306,7 +377,11 @@ pub fn write(graph: &ExportGraph, options: &SvgOptions, out: &mut dyn Write) -> 
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{}">"#,
         escape(FONT_FAMILY)
     )?;
-    let what = if graph.directed { "directed" } else { "undirected" };
+    let what = if graph.directed {
+        "directed"
+    } else {
+        "undirected"
+    };
     writeln!(
         out,
         "<!-- plangraph export: {} network ({what}), {} nodes, {} edges; layout: force-directed, seed {}, {} iterations -->",
@@ -325,43 +400,48 @@ pub fn write(graph: &ExportGraph, options: &SvgOptions, out: &mut dyn Write) -> 
         )?;
     }
     writeln!(out, "<title>{}</title>", escape(&graph.name))?;
-    writeln!(out, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##)?;
-    if graph.directed {
-        writeln!(
-            out,
-            r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="5" markerHeight="5" markerUnits="strokeWidth" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#707070"/></marker></defs>"##
-        )?;
-    }
+    writeln!(
+        out,
+        r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
+    )?;
     writeln!(out, r#"<g id="edges" stroke-linecap="round" fill="none">"#)?;
     for edge in &drawing.edges {
         let (s, t) = (&drawing.nodes[edge.source], &drawing.nodes[edge.target]);
-        let (x1, y1, mut x2, mut y2) = (s.x, s.y, t.x, t.y);
-        let marker = if graph.directed {
-            // Stop at the target's rim so the arrowhead shows.
-            let length = ((x2 - x1).powi(2) + (y2 - y1).powi(2)).sqrt();
-            if length > t.radius + 1.0 {
-                let back = (t.radius + 1.0) / length;
-                x2 -= (x2 - x1) * back;
-                y2 -= (y2 - y1) * back;
+        let (mut x2, mut y2) = (t.x, t.y);
+        let mut head = String::new();
+        if graph.directed {
+            if let Some(arrow) = arrow_head(s, t, edge.width) {
+                (x2, y2) = arrow.line_end;
+                let [(ax, ay), (bx, by), (cx, cy)] = arrow.points;
+                head = format!(
+                    r#"<path d="M{},{} L{},{} L{},{} z" fill="{}" fill-opacity="0.7" stroke="none"/>"#,
+                    format_f64(ax),
+                    format_f64(ay),
+                    format_f64(bx),
+                    format_f64(by),
+                    format_f64(cx),
+                    format_f64(cy),
+                    edge.colour
+                );
             }
-            r#" marker-end="url(#arrow)""#
-        } else {
-            ""
-        };
+        }
         writeln!(
             out,
-            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-opacity="0.45" stroke-width="{}"{marker}><title>{}</title></line>"#,
-            format_f64(x1),
-            format_f64(y1),
-            format_f64(round1(x2)),
-            format_f64(round1(y2)),
+            r#"<g><title>{}</title><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-opacity="0.45" stroke-width="{}"/>{head}</g>"#,
+            escape(&edge.tooltip),
+            format_f64(s.x),
+            format_f64(s.y),
+            format_f64(x2),
+            format_f64(y2),
             edge.colour,
             format_f64(edge.width),
-            escape(&edge.tooltip)
         )?;
     }
     writeln!(out, "</g>")?;
-    writeln!(out, r##"<g id="nodes" stroke="#ffffff" stroke-width="1.5">"##)?;
+    writeln!(
+        out,
+        r##"<g id="nodes" stroke="#ffffff" stroke-width="1.5">"##
+    )?;
     for node in &drawing.nodes {
         writeln!(
             out,
@@ -397,10 +477,7 @@ pub fn write(graph: &ExportGraph, options: &SvgOptions, out: &mut dyn Write) -> 
         graph.name, drawing.total_nodes, drawing.total_edges
     );
     if drawing.omitted > 0 {
-        caption.push_str(&format!(
-            " (the {} strongest drawn)",
-            drawing.nodes.len()
-        ));
+        caption.push_str(&format!(" (the {} strongest drawn)", drawing.nodes.len()));
     }
     writeln!(
         out,

@@ -43,7 +43,9 @@ pub fn from_triples(name: &str, triples: &[Triple]) -> Result<ExportGraph, Expor
     for triple in super::rdf::sorted(triples) {
         let (subject_id, subject_iri) = match &triple.subject {
             NamedOrBlankNode::NamedNode(n) => (node_id(n.as_str()), n.as_str().to_owned()),
-            NamedOrBlankNode::BlankNode(b) => (format!("_:{}", b.as_str()), format!("_:{}", b.as_str())),
+            NamedOrBlankNode::BlankNode(b) => {
+                (format!("_:{}", b.as_str()), format!("_:{}", b.as_str()))
+            }
         };
         draft(&mut drafts, subject_id.clone(), subject_iri);
         let predicate = triple.predicate.as_str();
@@ -54,7 +56,9 @@ pub fn from_triples(name: &str, triples: &[Triple]) -> Result<ExportGraph, Expor
                 }
             }
             Term::Literal(literal) => {
-                let Some(d) = drafts.get_mut(&subject_id) else { continue };
+                let Some(d) = drafts.get_mut(&subject_id) else {
+                    continue;
+                };
                 if let Some(rank) = LABELS.iter().position(|l| *l == predicate) {
                     // Prefer a Chinese label when a predicate has several.
                     let better = literal.language() == Some("zh") || !d.labels.contains_key(&rank);
@@ -68,7 +72,9 @@ pub fn from_triples(name: &str, triples: &[Triple]) -> Result<ExportGraph, Expor
             Term::NamedNode(_) | Term::BlankNode(_) => {
                 let (object_id, object_iri) = match &triple.object {
                     Term::NamedNode(n) => (node_id(n.as_str()), n.as_str().to_owned()),
-                    Term::BlankNode(b) => (format!("_:{}", b.as_str()), format!("_:{}", b.as_str())),
+                    Term::BlankNode(b) => {
+                        (format!("_:{}", b.as_str()), format!("_:{}", b.as_str()))
+                    }
                     _ => continue,
                 };
                 draft(&mut drafts, object_id.clone(), object_iri);
@@ -180,7 +186,10 @@ fn typed_value(value: &str, datatype: &str) -> AttrValue {
     const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
     match datatype.strip_prefix(XSD) {
         Some("integer" | "int" | "long" | "short" | "nonNegativeInteger" | "positiveInteger") => {
-            value.parse().map(AttrValue::Int).unwrap_or_else(|_| AttrValue::Str(value.into()))
+            value
+                .parse()
+                .map(AttrValue::Int)
+                .unwrap_or_else(|_| AttrValue::Str(value.into()))
         }
         Some("decimal" | "double" | "float") => value
             .parse()
@@ -205,9 +214,21 @@ mod tests {
         let unit = NamedNode::new("https://w3id.org/plangraph/id/unit/省科技厅").unwrap();
         let task = NamedNode::new("https://w3id.org/plangraph/id/task/t1").unwrap();
         let triples = vec![
-            Triple::new(task.clone(), NamedNode::new(format!("{PG}leadUnit")).unwrap(), unit.clone()),
-            Triple::new(task.clone(), vocab::rdf::TYPE, NamedNode::new(format!("{PG}Task")).unwrap()),
-            Triple::new(task.clone(), NamedNode::new(format!("{PG}number")).unwrap(), Literal::new_simple_literal("3")),
+            Triple::new(
+                task.clone(),
+                NamedNode::new(format!("{PG}leadUnit")).unwrap(),
+                unit.clone(),
+            ),
+            Triple::new(
+                task.clone(),
+                vocab::rdf::TYPE,
+                NamedNode::new(format!("{PG}Task")).unwrap(),
+            ),
+            Triple::new(
+                task.clone(),
+                NamedNode::new(format!("{PG}number")).unwrap(),
+                Literal::new_simple_literal("3"),
+            ),
             Triple::new(
                 task,
                 NamedNode::new(format!("{PG}year")).unwrap(),
@@ -223,7 +244,13 @@ mod tests {
         assert_eq!(task.attrs["pg:number"], AttrValue::Str("3".into()));
         let unit = &graph.nodes[graph.index_of("unit:省科技厅").unwrap()];
         assert_eq!(unit.label, "省科技厅");
-        assert_eq!(graph.edges[0].attrs["predicate"], AttrValue::Str("pg:leadUnit".into()));
-        assert_eq!(local_name("https://w3id.org/plangraph/id/plan/a%E2%80%9Cb"), "a\u{201C}b");
+        assert_eq!(
+            graph.edges[0].attrs["predicate"],
+            AttrValue::Str("pg:leadUnit".into())
+        );
+        assert_eq!(
+            local_name("https://w3id.org/plangraph/id/plan/a%E2%80%9Cb"),
+            "a\u{201C}b"
+        );
     }
 }

@@ -161,12 +161,25 @@ fn sample_network(directed: bool) -> ExportGraph {
             }
         })
         .collect();
-    let pairs = [(0, 1, 5.0), (0, 2, 3.0), (1, 2, 2.0), (2, 3, 1.0), (3, 4, 1.0), (1, 3, 4.0)];
+    let pairs = [
+        (0, 1, 5.0),
+        (0, 2, 3.0),
+        (1, 2, 2.0),
+        (2, 3, 1.0),
+        (3, 4, 1.0),
+        (1, 3, 4.0),
+    ];
     let edges = pairs
         .iter()
         .map(|&(s, t, w)| ExportEdge {
-            source: node_id(&format!("https://w3id.org/plangraph/id/unit/{}", units[s].0)),
-            target: node_id(&format!("https://w3id.org/plangraph/id/unit/{}", units[t].0)),
+            source: node_id(&format!(
+                "https://w3id.org/plangraph/id/unit/{}",
+                units[s].0
+            )),
+            target: node_id(&format!(
+                "https://w3id.org/plangraph/id/unit/{}",
+                units[t].0
+            )),
             weight: w,
             years: if s == 0 { vec![2022, 2024] } else { vec![2023] },
             attrs: BTreeMap::from([
@@ -209,14 +222,24 @@ fn graphml_opens_in_networkx_with_typed_attributes() {
     assert_eq!(seen["edge_types"]["tasks"], "int");
     assert_eq!(seen["first_label"], "A&B <\"x\"> \\ 'q'");
     assert_eq!(seen["total_weight"], 16.0);
-    let directed = write_to(dir.path(), "dir.graphml", &sample_network(true), ExportFormat::Graphml);
+    let directed = write_to(
+        dir.path(),
+        "dir.graphml",
+        &sample_network(true),
+        ExportFormat::Graphml,
+    );
     assert_eq!(networkx("graphml", &directed)["directed"], true);
 }
 
 #[test]
 fn gexf_opens_in_networkx_with_attributes_and_timeline() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write_to(dir.path(), "net.gexf", &sample_network(false), ExportFormat::Gexf);
+    let path = write_to(
+        dir.path(),
+        "net.gexf",
+        &sample_network(false),
+        ExportFormat::Gexf,
+    );
     let seen = networkx("gexf", &path);
     assert_eq!(seen["nodes"], 5);
     assert_eq!(seen["edges"], 6);
@@ -230,7 +253,12 @@ fn gexf_opens_in_networkx_with_attributes_and_timeline() {
 #[test]
 fn cytoscape_json_opens_in_networkx() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write_to(dir.path(), "net.cyjs", &sample_network(true), ExportFormat::Cytoscape);
+    let path = write_to(
+        dir.path(),
+        "net.cyjs",
+        &sample_network(true),
+        ExportFormat::Cytoscape,
+    );
     let seen = networkx("cytoscape", &path);
     assert_eq!(seen["nodes"], 5);
     assert_eq!(seen["edges"], 6);
@@ -242,7 +270,12 @@ fn cytoscape_json_opens_in_networkx() {
 #[test]
 fn node_link_json_opens_in_networkx() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write_to(dir.path(), "net.json", &sample_network(false), ExportFormat::D3);
+    let path = write_to(
+        dir.path(),
+        "net.json",
+        &sample_network(false),
+        ExportFormat::D3,
+    );
     let seen = networkx("d3", &path);
     assert_eq!(seen["nodes"], 5);
     assert_eq!(seen["edges"], 6);
@@ -260,7 +293,12 @@ fn node_link_json_opens_in_networkx() {
 fn dot_is_laid_out_by_graphviz() {
     let dir = tempfile::tempdir().unwrap();
     for directed in [false, true] {
-        let path = write_to(dir.path(), "net.dot", &sample_network(directed), ExportFormat::Dot);
+        let path = write_to(
+            dir.path(),
+            "net.dot",
+            &sample_network(directed),
+            ExportFormat::Dot,
+        );
         assert_eq!(graphviz(&path), (5, 6));
     }
 }
@@ -268,7 +306,12 @@ fn dot_is_laid_out_by_graphviz() {
 #[test]
 fn svg_parses_as_xml_with_a_circle_per_node_and_a_line_per_edge() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write_to(dir.path(), "net.svg", &sample_network(true), ExportFormat::Svg);
+    let path = write_to(
+        dir.path(),
+        "net.svg",
+        &sample_network(true),
+        ExportFormat::Svg,
+    );
     assert_eq!(svg_counts(&path), (5, 6));
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("Noto Sans CJK SC, Source Han Sans SC"));
@@ -280,7 +323,9 @@ fn csv_tables_have_a_row_per_node_and_edge() {
     let mut bytes = Vec::new();
     export::write_graph(&sample_network(false), ExportFormat::Csv, &mut bytes).unwrap();
     let text = String::from_utf8(bytes).unwrap();
-    let (nodes, edges) = text.split_once("\n\n").expect("a blank line between the tables");
+    let (nodes, edges) = text
+        .split_once("\n\n")
+        .expect("a blank line between the tables");
     assert_eq!(nodes.lines().count(), 1 + 5);
     assert_eq!(edges.lines().count(), 1 + 6);
     assert!(nodes.contains("\"A&B <\"\"x\"\"> \\ 'q'\""));
@@ -361,7 +406,11 @@ fn subjects(triples: &[oxigraph::model::Triple]) -> Vec<String> {
     s.sort();
     s.dedup();
     s.into_iter()
-        .map(|s| s.trim_start_matches("<https://w3id.org/plangraph/id/").trim_end_matches('>').to_owned())
+        .map(|s| {
+            s.trim_start_matches("<https://w3id.org/plangraph/id/")
+                .trim_end_matches('>')
+                .to_owned()
+        })
         .collect()
 }
 
@@ -387,7 +436,10 @@ fn a_unit_neighbourhood_holds_its_tasks_plans_partners_targets_and_regions() {
     let reached = subjects(&two);
     assert!(reached.contains(&"task/t3".to_owned()));
     assert!(reached.contains(&"unit/省交通运输厅".to_owned()));
-    assert!(reached.contains(&"plan/2022-七网".to_owned()), "parent plans come along");
+    assert!(
+        reached.contains(&"plan/2022-七网".to_owned()),
+        "parent plans come along"
+    );
     assert!(!reached.contains(&"task/t4".to_owned()));
     assert!(matches!(
         export::slices::unit_neighbourhood(&store, "省不存在厅", 1),
@@ -440,7 +492,10 @@ fn rdf_slices_become_networks_for_the_drawing_formats() {
     assert_eq!(graph.nodes.len(), 8);
     let links = triples
         .iter()
-        .filter(|t| !t.object.is_literal() && t.predicate.as_str() != "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        .filter(|t| {
+            !t.object.is_literal()
+                && t.predicate.as_str() != "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+        })
         .count();
     assert_eq!(graph.edges.len(), links);
     let dir = tempfile::tempdir().unwrap();
@@ -481,10 +536,21 @@ fn the_command_writes_files_atomically_and_csv_as_two_tables() {
     plangraph::commands::export::run_words(&store, &words, &mut stdout).unwrap();
     let turtle = String::from_utf8(stdout).unwrap();
     assert!(turtle.contains("@prefix unit: <https://w3id.org/plangraph/id/unit/> ."));
-    assert!(!turtle.contains("@prefix industry:"), "only the prefixes used");
+    assert!(
+        !turtle.contains("@prefix industry:"),
+        "only the prefixes used"
+    );
 
-    let err = plangraph::commands::export::run_words(&store, &["co-lead".to_owned(), "--format".to_owned(), "ttl".to_owned()], &mut Vec::new())
-        .unwrap_err();
+    let err = plangraph::commands::export::run_words(
+        &store,
+        &[
+            "co-lead".to_owned(),
+            "--format".to_owned(),
+            "ttl".to_owned(),
+        ],
+        &mut Vec::new(),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("--format ttl writes RDF"), "{err}");
 }
 
@@ -493,7 +559,11 @@ fn query_exports_run_the_construct_in_the_file() {
     let store = fixture_store();
     let dir = tempfile::tempdir().unwrap();
     let query = dir.path().join("leads.rq");
-    std::fs::write(&query, "CONSTRUCT { ?u pg:led ?t } WHERE { ?t pg:leadUnit ?u }").unwrap();
+    std::fs::write(
+        &query,
+        "CONSTRUCT { ?u pg:led ?t } WHERE { ?t pg:leadUnit ?u }",
+    )
+    .unwrap();
     let words = vec![
         "query".to_owned(),
         query.display().to_string(),
@@ -505,5 +575,11 @@ fn query_exports_run_the_construct_in_the_file() {
     let text = String::from_utf8(out).unwrap();
     assert_eq!(text.lines().count(), 5, "{text}");
     // Any CONSTRUCT works, through the same store interface.
-    assert_eq!(store.construct("CONSTRUCT { ?u pg:led ?t } WHERE { ?t pg:leadUnit ?u }").unwrap().len(), 5);
+    assert_eq!(
+        store
+            .construct("CONSTRUCT { ?u pg:led ?t } WHERE { ?t pg:leadUnit ?u }")
+            .unwrap()
+            .len(),
+        5
+    );
 }
