@@ -1,5 +1,7 @@
 //! Subcommand glue: turns parsed arguments into calls to the library.
 
+pub mod analyze;
+
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
