@@ -1,1 +1,386 @@
-//! Records → quads.
+//! Records → quads, under the public vocabulary of `ontology/plangraph.ttl`.
+//!
+//! This is the only place that decides which triples a record becomes; the
+//! vocabulary terms it may use are the constants in [`vocab`], each of which
+//! the ontology declares (a test checks it). The output is deterministic:
+//! the same corpus always gives the same quads in the same order.
+
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+
+use crate::ingest::entities;
+use crate::model::iri::{self, Kind};
+use crate::model::{Corpus, Document, Plan, Task, TaskKind, Unit};
+
+/// Terms of the vocabulary, ours and the standard ones we use beside them.
+pub mod vocab {
+    macro_rules! terms {
+        ($ns:expr; $($name:ident = $local:literal),* $(,)?) => {
+            $(pub const $name: &str = concat!($ns, $local);)*
+            /// Every term of this namespace that the code may emit.
+            pub const ALL: &[&str] = &[$($name),*];
+        };
+    }
+
+    /// The `pg:` namespace (`https://w3id.org/plangraph/ontology#`).
+    pub mod pg {
+        terms!("https://w3id.org/plangraph/ontology#";
+            DOCUMENT = "Document", PLAN = "Plan", TASK = "Task", GOAL = "Goal",
+            MENTION_CLASS = "Mention", RESPONSIBILITY_CLASS = "Responsibility", UNIT = "Unit",
+            REGION = "Region", INDUSTRY = "Industry", TARGET_CLASS = "Target",
+            DOC_NUMBER = "docNumber", PLAN_GROUP = "planGroup", START_YEAR = "startYear",
+            END_YEAR = "endYear", TITLE_INFERRED = "titleInferred", DOCUMENT_PROP = "document",
+            PLAN_PROP = "plan", SECTION = "section", SUBSECTION = "subsection", NUMBER = "number",
+            TEXT = "text", MENTION = "mention", LINE = "line", END_LINE = "endLine",
+            VERBATIM = "verbatim", LEAD_UNIT = "leadUnit", COOPERATING_UNIT = "cooperatingUnit",
+            RESPONSIBILITY = "responsibility", UNIT_PROP = "unit", ROLE = "role",
+            POSITION = "position", SURFACE_FORM = "surfaceForm", FULL_NAME = "fullName",
+            COLLECTIVE = "collective", SUCCEEDED_BY = "succeededBy",
+            MENTIONS_REGION = "mentionsRegion", REGION_LEVEL = "regionLevel",
+            CONTAINS_REGION = "containsRegion", INDUSTRY_PROP = "industry", TARGET = "target",
+            VALUE = "value", MIN_VALUE = "minValue", MAX_VALUE = "maxValue", MEASURE = "measure",
+            YEAR = "year", COMPARATOR = "comparator", STRETCH = "stretch",
+            TARGET_TEXT = "targetText", DEADLINE = "deadline", DUE_DATE = "dueDate",
+            TRADITIONAL_SCRIPT = "traditionalScript", ENCODING = "encoding",
+            INDUSTRY_SCHEME = "industryScheme",
+        );
+    }
+
+    pub mod dcterms {
+        terms!("http://purl.org/dc/terms/";
+            IDENTIFIER = "identifier", TITLE = "title", ISSUED = "issued", IS_PART_OF = "isPartOf");
+    }
+
+    pub mod skos {
+        terms!("http://www.w3.org/2004/02/skos/core#";
+            PREF_LABEL = "prefLabel", ALT_LABEL = "altLabel", CONCEPT = "Concept",
+            CONCEPT_SCHEME = "ConceptScheme", IN_SCHEME = "inScheme", BROADER = "broader",
+            HAS_TOP_CONCEPT = "hasTopConcept");
+    }
+
+    pub mod org {
+        terms!("http://www.w3.org/ns/org#"; ORGANIZATION = "Organization");
+    }
+
+    pub mod prov {
+        terms!("http://www.w3.org/ns/prov#"; PLAN = "Plan", WAS_DERIVED_FROM = "wasDerivedFrom");
+    }
+}
+
+use vocab::{dcterms, org, pg, prov, skos};
+
+/// The named graph that holds the ontology when it is loaded beside the data.
+pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/plangraph/ontology";
+
+/// The ontology, as shipped in `ontology/plangraph.ttl`.
+pub const ONTOLOGY_TTL: &str = include_str!("../ontology/plangraph.ttl");
+
+/// Turns a corpus into quads in the default graph.
+pub fn corpus_to_quads(corpus: &Corpus) -> Vec<Quad> {
+    let mut out = QuadSink::default();
+    for document in &corpus.documents {
+        document_quads(&mut out, document);
+    }
+    for plan in &corpus.plans {
+        plan_quads(&mut out, plan);
+    }
+    for task in &corpus.tasks {
+        task_quads(&mut out, task);
+    }
+    for unit in &corpus.units {
+        unit_quads(&mut out, unit);
+    }
+    region_and_industry_quads(&mut out, corpus);
+    out.quads
+}
+
+#[derive(Default)]
+struct QuadSink {
+    quads: Vec<Quad>,
+}
+
+impl QuadSink {
+    fn add(&mut self, subject: &NamedNode, predicate: &str, object: impl Into<Term>) {
+        self.quads.push(Quad::new(
+            NamedOrBlankNode::NamedNode(subject.clone()),
+            named(predicate),
+            object.into(),
+            GraphName::DefaultGraph,
+        ));
+    }
+
+    fn add_type(&mut self, subject: &NamedNode, class: &str) {
+        self.add(subject, rdf::TYPE.as_str(), named(class));
+    }
+}
+
+/// IRIs minted by `model::iri` and the vocabulary constants are valid by
+/// construction, so they skip re-validation (it shows up at 100× scale).
+fn named(iri: &str) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
+
+fn instance(kind: Kind, name: &str) -> NamedNode {
+    NamedNode::new_unchecked(iri::instance(kind, name))
+}
+
+fn string(value: &str) -> Literal {
+    Literal::new_simple_literal(value)
+}
+
+fn zh(value: &str) -> Literal {
+    Literal::new_language_tagged_literal_unchecked(value, "zh")
+}
+
+fn en(value: &str) -> Literal {
+    Literal::new_language_tagged_literal_unchecked(value, "en")
+}
+
+fn integer(value: i64) -> Literal {
+    Literal::new_typed_literal(value.to_string(), xsd::INTEGER)
+}
+
+fn boolean(value: bool) -> Literal {
+    Literal::new_typed_literal(if value { "true" } else { "false" }, xsd::BOOLEAN)
+}
+
+fn decimal(value: &str) -> Literal {
+    Literal::new_typed_literal(value, xsd::DECIMAL)
+}
+
+fn date(value: &str) -> Literal {
+    Literal::new_typed_literal(value, xsd::DATE)
+}
+
+fn document_quads(out: &mut QuadSink, document: &Document) {
+    let subject = instance(Kind::Document, &document.file_name);
+    out.add_type(&subject, pg::DOCUMENT);
+    out.add(&subject, dcterms::IDENTIFIER, string(&document.file_name));
+    if let Some(title) = &document.title {
+        out.add(&subject, dcterms::TITLE, string(title));
+    }
+    if let Some(number) = &document.doc_number {
+        out.add(&subject, pg::DOC_NUMBER, string(number));
+    }
+    if let Some(issued) = &document.issued {
+        out.add(&subject, dcterms::ISSUED, date(issued));
+    }
+    if document.traditional {
+        out.add(&subject, pg::TRADITIONAL_SCRIPT, boolean(true));
+    }
+    out.add(&subject, pg::ENCODING, string(&document.encoding));
+}
+
+fn plan_quads(out: &mut QuadSink, plan: &Plan) {
+    let subject = instance(Kind::Plan, &plan.id);
+    out.add_type(&subject, pg::PLAN);
+    out.add_type(&subject, prov::PLAN);
+    out.add(&subject, dcterms::TITLE, string(&plan.title));
+    let years = if plan.start_year == plan.end_year {
+        plan.start_year.to_string()
+    } else {
+        format!("{}–{}", plan.start_year, plan.end_year)
+    };
+    out.add(
+        &subject,
+        rdfs::LABEL.as_str(),
+        zh(&format!("{} {years}", plan.title)),
+    );
+    if let Some(group) = &plan.group {
+        out.add(&subject, pg::PLAN_GROUP, string(group));
+    }
+    out.add(&subject, pg::START_YEAR, integer(plan.start_year.into()));
+    out.add(&subject, pg::END_YEAR, integer(plan.end_year.into()));
+    if let Some(parent) = &plan.parent {
+        out.add(&subject, dcterms::IS_PART_OF, instance(Kind::Plan, parent));
+    }
+    if plan.title_inferred {
+        out.add(&subject, pg::TITLE_INFERRED, boolean(true));
+    }
+    for document in &plan.documents {
+        out.add(
+            &subject,
+            pg::DOCUMENT_PROP,
+            instance(Kind::Document, document),
+        );
+    }
+    if let Some(industry) = &plan.industry {
+        out.add(
+            &subject,
+            pg::INDUSTRY_PROP,
+            instance(Kind::Industry, industry),
+        );
+    }
+}
+
+fn task_quads(out: &mut QuadSink, task: &Task) {
+    let subject = instance(Kind::Task, &task.id);
+    out.add_type(
+        &subject,
+        if task.kind == TaskKind::Paragraph {
+            pg::GOAL
+        } else {
+            pg::TASK
+        },
+    );
+    out.add(&subject, pg::PLAN_PROP, instance(Kind::Plan, &task.plan));
+    out.add(&subject, pg::SECTION, string(&task.section));
+    if let Some(subsection) = &task.subsection {
+        out.add(&subject, pg::SUBSECTION, string(subsection));
+    }
+    if !task.number.is_empty() {
+        out.add(&subject, pg::NUMBER, string(&task.number));
+    }
+    if let Some(title) = &task.title {
+        out.add(&subject, dcterms::TITLE, string(title));
+    }
+    out.add(&subject, pg::TEXT, string(&task.text));
+
+    let mut documents_seen: Vec<&str> = Vec::new();
+    for (i, mention) in task.mentions.iter().enumerate() {
+        let node = instance(Kind::Node, &format!("{}.m{}", task.id, i + 1));
+        out.add(&subject, pg::MENTION, node.clone());
+        out.add_type(&node, pg::MENTION_CLASS);
+        out.add(
+            &node,
+            pg::DOCUMENT_PROP,
+            instance(Kind::Document, &mention.document),
+        );
+        out.add(&node, pg::LINE, integer(mention.line as i64));
+        out.add(&node, pg::END_LINE, integer(mention.end_line as i64));
+        out.add(&node, pg::VERBATIM, string(&mention.verbatim));
+        if !documents_seen.contains(&mention.document.as_str()) {
+            documents_seen.push(&mention.document);
+            out.add(
+                &subject,
+                prov::WAS_DERIVED_FROM,
+                instance(Kind::Document, &mention.document),
+            );
+        }
+    }
+
+    // pg:leadUnit / pg:cooperatingUnit once per unit and role; the
+    // responsibility nodes keep every attribution entry in printed order.
+    let mut seen = std::collections::HashSet::new();
+    for (i, responsibility) in task.responsibilities.iter().enumerate() {
+        let unit = instance(Kind::Unit, &responsibility.unit);
+        let predicate = match responsibility.role {
+            crate::model::Role::Lead => pg::LEAD_UNIT,
+            crate::model::Role::Cooperating => pg::COOPERATING_UNIT,
+        };
+        if seen.insert((predicate, responsibility.unit.as_str())) {
+            out.add(&subject, predicate, unit.clone());
+        }
+        let node = instance(Kind::Node, &format!("{}.r{}", task.id, i + 1));
+        out.add(&subject, pg::RESPONSIBILITY, node.clone());
+        out.add_type(&node, pg::RESPONSIBILITY_CLASS);
+        out.add(&node, pg::UNIT_PROP, unit);
+        out.add(&node, pg::ROLE, string(responsibility.role.as_str()));
+        out.add(&node, pg::POSITION, integer(i as i64 + 1));
+        out.add(&node, pg::SURFACE_FORM, string(&responsibility.surface));
+    }
+
+    for (i, target) in task.targets.iter().enumerate() {
+        let node = instance(Kind::Node, &format!("{}.t{}", task.id, i + 1));
+        out.add(&subject, pg::TARGET, node.clone());
+        out.add_type(&node, pg::TARGET_CLASS);
+        if let Some(value) = &target.value {
+            out.add(&node, pg::VALUE, decimal(value));
+        }
+        if let Some(value) = &target.min_value {
+            out.add(&node, pg::MIN_VALUE, decimal(value));
+        }
+        if let Some(value) = &target.max_value {
+            out.add(&node, pg::MAX_VALUE, decimal(value));
+        }
+        out.add(&node, pg::MEASURE, string(&target.measure));
+        if let Some(year) = target.year {
+            out.add(&node, pg::YEAR, integer(year.into()));
+        }
+        if let Some(comparator) = &target.comparator {
+            out.add(&node, pg::COMPARATOR, string(comparator));
+        }
+        if target.stretch {
+            out.add(&node, pg::STRETCH, boolean(true));
+        }
+        out.add(&node, pg::TARGET_TEXT, string(&target.text));
+    }
+
+    for deadline in &task.deadlines {
+        out.add(&subject, pg::DEADLINE, string(&deadline.text));
+        if let Some(due) = &deadline.due {
+            out.add(&subject, pg::DUE_DATE, date(due));
+        }
+    }
+    for region in &task.regions {
+        out.add(
+            &subject,
+            pg::MENTIONS_REGION,
+            instance(Kind::Region, region),
+        );
+    }
+    for industry in &task.industries {
+        out.add(
+            &subject,
+            pg::INDUSTRY_PROP,
+            instance(Kind::Industry, industry),
+        );
+    }
+}
+
+fn unit_quads(out: &mut QuadSink, unit: &Unit) {
+    let subject = instance(Kind::Unit, &unit.name);
+    out.add_type(&subject, pg::UNIT);
+    if unit.collective {
+        out.add(&subject, pg::COLLECTIVE, boolean(true));
+    } else {
+        out.add_type(&subject, org::ORGANIZATION);
+    }
+    out.add(&subject, skos::PREF_LABEL, zh(&unit.name));
+    for alt in &unit.alt_labels {
+        out.add(&subject, skos::ALT_LABEL, zh(alt));
+    }
+    if let Some(full) = &unit.full_name {
+        out.add(&subject, pg::FULL_NAME, zh(full));
+    }
+    if let Some(english) = &unit.english {
+        out.add(&subject, rdfs::LABEL.as_str(), en(english));
+    }
+    for successor in &unit.succeeded_by {
+        out.add(&subject, pg::SUCCEEDED_BY, instance(Kind::Unit, successor));
+    }
+}
+
+/// Regions and industries referenced by tasks or plans become nodes.
+fn region_and_industry_quads(out: &mut QuadSink, corpus: &Corpus) {
+    let mut regions = std::collections::BTreeSet::new();
+    let mut industries = std::collections::BTreeSet::new();
+    for task in &corpus.tasks {
+        regions.extend(task.regions.iter().map(String::as_str));
+        industries.extend(task.industries.iter().map(String::as_str));
+    }
+    industries.extend(corpus.plans.iter().filter_map(|p| p.industry.as_deref()));
+    for region in regions {
+        let subject = instance(Kind::Region, region);
+        out.add_type(&subject, pg::REGION);
+        out.add(&subject, skos::PREF_LABEL, zh(region));
+    }
+    let _ = entities::extract; // Region and industry details land with the entities module.
+    for industry in industries {
+        let subject = instance(Kind::Industry, industry);
+        out.add_type(&subject, pg::INDUSTRY);
+        out.add_type(&subject, skos::CONCEPT);
+        out.add(&subject, skos::PREF_LABEL, zh(industry));
+    }
+}
+
+/// The ontology as quads in its own named graph, [`ONTOLOGY_GRAPH`], so that
+/// `\d pg:leadUnit` and completion can read it without mixing it into the
+/// data that queries count.
+pub fn ontology_quads() -> Result<Vec<Quad>, oxigraph::io::RdfSyntaxError> {
+    use oxigraph::io::{RdfFormat, RdfParser};
+    RdfParser::from_format(RdfFormat::Turtle)
+        .with_default_graph(NamedNode::new_unchecked(ONTOLOGY_GRAPH))
+        .for_slice(ONTOLOGY_TTL.as_bytes())
+        .collect()
+}

@@ -1,4 +1,12 @@
 //! Subcommand glue: turns parsed arguments into calls to the library.
+//!
+//! Each subcommand has its file; they share [`sources::load`] so that every
+//! command sees the same graph for the same options.
+
+pub mod build;
+pub mod progress;
+pub mod query;
+pub mod sources;
 
 pub mod analyze;
 
@@ -6,13 +14,27 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 
+pub use sources::{load, Loaded};
+
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
+    match &cli.command {
+        Command::Build(args) => build::run(&cli.sources, args, cli.verbose)?,
+        Command::Query(args) => {
+            let loaded = sources::load(&cli.sources, &[])?;
+            if let Some(corpus) = &loaded.corpus {
+                if cli.verbose {
+                    build::report_diagnostics(corpus, true);
+                }
+            }
+            query::run(&loaded, args)?;
+        }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "plangraph", &mut std::io::stdout());
-            Ok(ExitCode::SUCCESS)
+            clap_complete::generate(*shell, &mut cmd, "plangraph", &mut std::io::stdout());
         }
-        _ => anyhow::bail!("not implemented yet"),
+        Command::Repl(_) | Command::Analyze(_) | Command::Export(_) => {
+            anyhow::bail!("this subcommand is not available yet")
+        }
     }
+    Ok(ExitCode::SUCCESS)
 }

@@ -5,6 +5,7 @@
 //! records that could be extracted.
 
 pub mod attribution;
+pub mod embedded;
 pub mod entities;
 pub mod units;
 

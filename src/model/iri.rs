@@ -117,10 +117,9 @@ pub fn compact(iri: &str) -> String {
 }
 
 fn is_valid_local(local: &str) -> bool {
-    let mut chars = local.chars().peekable();
     let mut i = 0;
     let n = local.chars().count();
-    while let Some(c) = chars.next() {
+    for c in local.chars() {
         if c == '%' {
             // Percent-escapes produced by push_local_name are valid PLX.
             i += 1;

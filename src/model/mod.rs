@@ -40,6 +40,8 @@ pub struct Document {
     pub encoding: String,
     /// Number of physical lines.
     pub lines: usize,
+    /// Number of attributions (bracket groups naming units) found.
+    pub attributions: usize,
 }
 
 /// An action plan (or a sub-plan such as 综合立体交通网).

@@ -1,1 +1,235 @@
-//! Rendering of query results for `query` and the REPL.
+//! Rendering of query results, shared by `plangraph query` and the REPL.
+//!
+//! "How" ([`OutputFormat`]) is separate from "how much" ([`PrintOptions`]:
+//! row limit, truncation). Everything writes to an injected `&mut dyn Write`,
+//! never to stdout directly. The standard formats (CSV, TSV, JSON, XML for
+//! solutions; Turtle, N-Triples for graphs) come from oxigraph's own
+//! serializers; only the human table is ours ([`table`]).
+
+pub mod table;
+
+use std::io::Write;
+
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::QueryResults;
+
+pub use crate::cli::OutputFormat;
+use crate::model::iri::PREFIXES;
+use crate::store::StoreError;
+
+/// How much of a result to show, and how.
+#[derive(Debug, Clone)]
+pub struct PrintOptions {
+    pub format: OutputFormat,
+    /// Rows shown in a table; the rest are counted. `None` shows all.
+    pub max_rows: Option<usize>,
+    /// Show long literals in full instead of truncating them with `…`.
+    pub wide: bool,
+}
+
+impl Default for PrintOptions {
+    fn default() -> Self {
+        Self {
+            format: OutputFormat::Table,
+            max_rows: None,
+            wide: false,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PrintError {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Query(#[from] StoreError),
+    #[error("format '{format}' does not fit a {kind} result (use {hint})")]
+    WrongFormat {
+        format: &'static str,
+        kind: &'static str,
+        hint: &'static str,
+    },
+}
+
+/// What was printed, for the row count and timing line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Printed {
+    Rows(usize),
+    Boolean(bool),
+    Triples(usize),
+}
+
+impl std::fmt::Display for Printed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Printed::Rows(1) => write!(f, "1 row"),
+            Printed::Rows(n) => write!(f, "{n} rows"),
+            Printed::Boolean(b) => write!(f, "{b}"),
+            Printed::Triples(1) => write!(f, "1 triple"),
+            Printed::Triples(n) => write!(f, "{n} triples"),
+        }
+    }
+}
+
+impl OutputFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Csv => "csv",
+            OutputFormat::Tsv => "tsv",
+            OutputFormat::Json => "json",
+            OutputFormat::Xml => "xml",
+            OutputFormat::Ttl => "ttl",
+            OutputFormat::Nt => "nt",
+        }
+    }
+
+    /// Parses a format name as typed in the REPL (`\format csv`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        <Self as clap::ValueEnum>::from_str(name.trim(), true).ok()
+    }
+
+    fn results_format(self) -> Option<QueryResultsFormat> {
+        match self {
+            OutputFormat::Csv => Some(QueryResultsFormat::Csv),
+            OutputFormat::Tsv => Some(QueryResultsFormat::Tsv),
+            OutputFormat::Json => Some(QueryResultsFormat::Json),
+            OutputFormat::Xml => Some(QueryResultsFormat::Xml),
+            _ => None,
+        }
+    }
+
+    fn rdf_format(self) -> Option<RdfFormat> {
+        match self {
+            OutputFormat::Ttl => Some(RdfFormat::Turtle),
+            OutputFormat::Nt => Some(RdfFormat::NTriples),
+            _ => None,
+        }
+    }
+}
+
+/// Prints one query result. A graph result printed with a solutions format
+/// (or the reverse) falls back to the natural format for the result when
+/// the format was not chosen explicitly (`explicit == false`).
+pub fn print_results(
+    out: &mut dyn Write,
+    results: QueryResults<'static>,
+    options: &PrintOptions,
+    explicit: bool,
+) -> Result<Printed, PrintError> {
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let format = match options.format {
+                OutputFormat::Ttl | OutputFormat::Nt if !explicit => OutputFormat::Table,
+                OutputFormat::Ttl | OutputFormat::Nt => {
+                    return Err(PrintError::WrongFormat {
+                        format: options.format.name(),
+                        kind: "SELECT",
+                        hint: "table, csv, tsv, json or xml",
+                    })
+                }
+                other => other,
+            };
+            if format == OutputFormat::Table {
+                return table::write_solutions(out, solutions, options).map(Printed::Rows);
+            }
+            let serializer = QueryResultsSerializer::from_format(
+                format.results_format().unwrap_or(QueryResultsFormat::Csv),
+            );
+            let variables = solutions.variables().to_vec();
+            let mut writer = serializer.serialize_solutions_to_writer(&mut *out, variables)?;
+            let mut rows = 0;
+            for solution in solutions {
+                let solution = solution.map_err(|e| PrintError::Query(evaluation(e)))?;
+                writer.serialize(&solution)?;
+                rows += 1;
+            }
+            writer.finish()?;
+            Ok(Printed::Rows(rows))
+        }
+        QueryResults::Boolean(value) => {
+            match options.format {
+                OutputFormat::Ttl | OutputFormat::Nt if explicit => {
+                    return Err(PrintError::WrongFormat {
+                        format: options.format.name(),
+                        kind: "ASK",
+                        hint: "table, csv, tsv, json or xml",
+                    })
+                }
+                OutputFormat::Table | OutputFormat::Ttl | OutputFormat::Nt => {
+                    writeln!(out, "{value}")?;
+                }
+                other => {
+                    let serializer = QueryResultsSerializer::from_format(
+                        other.results_format().unwrap_or(QueryResultsFormat::Csv),
+                    );
+                    serializer.serialize_boolean_to_writer(&mut *out, value)?;
+                    if matches!(other, OutputFormat::Csv | OutputFormat::Tsv) {
+                        writeln!(out)?;
+                    }
+                }
+            }
+            Ok(Printed::Boolean(value))
+        }
+        QueryResults::Graph(triples) => {
+            let format = match options.format.rdf_format() {
+                Some(format) => format,
+                None if !explicit => RdfFormat::Turtle,
+                None => {
+                    return Err(PrintError::WrongFormat {
+                        format: options.format.name(),
+                        kind: "CONSTRUCT/DESCRIBE",
+                        hint: "ttl or nt",
+                    })
+                }
+            };
+            let mut collected = Vec::new();
+            for triple in triples {
+                collected.push(triple.map_err(|e| PrintError::Query(evaluation(e)))?);
+            }
+            // Sorted so that two runs print the same bytes.
+            collected.sort_by_cached_key(|t| t.to_string());
+            collected.dedup();
+            let mut serializer = RdfSerializer::from_format(format);
+            if format == RdfFormat::Turtle {
+                for (prefix, ns) in used_prefixes(collected.iter().map(|t| t.to_string())) {
+                    serializer = serializer
+                        .with_prefix(prefix, ns)
+                        .map_err(|e| std::io::Error::other(e.to_string()))?;
+                }
+            }
+            let mut writer = serializer.for_writer(&mut *out);
+            for triple in &collected {
+                writer.serialize_triple(triple)?;
+            }
+            writer.finish()?;
+            Ok(Printed::Triples(collected.len()))
+        }
+    }
+}
+
+/// The prefixes whose namespace occurs in some of `texts`, in declaration order.
+pub fn used_prefixes(texts: impl Iterator<Item = String>) -> Vec<(&'static str, &'static str)> {
+    let mut used = vec![false; PREFIXES.len()];
+    for text in texts {
+        for (i, (_, ns)) in PREFIXES.iter().enumerate() {
+            if !used[i] && text.contains(ns) {
+                used[i] = true;
+            }
+        }
+    }
+    PREFIXES
+        .iter()
+        .zip(used)
+        .filter(|(_, u)| *u)
+        .map(|(p, _)| *p)
+        .collect()
+}
+
+fn evaluation(error: oxigraph::sparql::QueryEvaluationError) -> StoreError {
+    match error {
+        oxigraph::sparql::QueryEvaluationError::Cancelled => StoreError::Cancelled,
+        other => StoreError::Evaluation(other),
+    }
+}

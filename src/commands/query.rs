@@ -1,0 +1,94 @@
+//! `plangraph query`: one SPARQL query, results on stdout.
+
+use std::io::{IsTerminal, Read, Write};
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+
+use crate::cli::{OutputFormat, QueryArgs};
+use crate::print::{self, PrintOptions};
+use crate::store::{PlanStore, RunOptions};
+
+use super::sources::Loaded;
+
+pub fn run(loaded: &Loaded, args: &QueryArgs) -> anyhow::Result<()> {
+    let text = query_text(args)?;
+    let options = PrintOptions {
+        format: args.format.unwrap_or(OutputFormat::Table),
+        max_rows: None,
+        wide: args.wide,
+    };
+    let run_options = RunOptions {
+        cancel: None,
+        timeout: timeout(args.timeout)?,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let printed = execute(
+        &loaded.store,
+        &text,
+        &run_options,
+        &options,
+        args.format.is_some(),
+        &mut out,
+    )?;
+    out.flush()?;
+    if options.format == OutputFormat::Table && matches!(printed, print::Printed::Rows(_)) {
+        writeln!(out, "({printed})")?;
+    }
+    Ok(())
+}
+
+/// Parses, runs and prints one query (shared with the REPL).
+pub fn execute(
+    store: &PlanStore,
+    text: &str,
+    run_options: &RunOptions,
+    options: &PrintOptions,
+    explicit_format: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<print::Printed> {
+    let prepared = store.prepare(text)?;
+    let results = store.execute(prepared, run_options)?;
+    let printed =
+        print::print_results(out, results, options, explicit_format).map_err(|e| match e {
+            print::PrintError::Query(crate::store::StoreError::Cancelled) => {
+                anyhow::Error::new(crate::store::cancelled(run_options))
+            }
+            other => anyhow::Error::new(other),
+        })?;
+    Ok(printed)
+}
+
+/// A `--timeout` value in seconds, checked.
+pub fn timeout(seconds: Option<f64>) -> anyhow::Result<Option<Duration>> {
+    match seconds {
+        None => Ok(None),
+        Some(s) if s.is_finite() && s > 0.0 => Ok(Some(Duration::from_secs_f64(s))),
+        Some(s) => bail!("--timeout must be a positive number of seconds, not {s}"),
+    }
+}
+
+fn query_text(args: &QueryArgs) -> anyhow::Result<String> {
+    let text = if let Some(path) = &args.file {
+        std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read query file {}", path.display()))?
+    } else if let Some(query) = args.query.as_deref().filter(|q| *q != "-") {
+        query.to_owned()
+    } else {
+        let stdin = std::io::stdin();
+        if stdin.is_terminal() {
+            bail!("no query given: pass it as an argument, with -f FILE, or on standard input");
+        }
+        let mut text = String::new();
+        stdin
+            .lock()
+            .read_to_string(&mut text)
+            .context("cannot read the query from standard input (is it UTF-8?)")?;
+        text
+    };
+    if text.trim().is_empty() {
+        bail!("the query is empty");
+    }
+    Ok(text)
+}

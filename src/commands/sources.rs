@@ -1,0 +1,142 @@
+//! Where the graph comes from: the embedded corpus, `--data DIR`, file
+//! arguments, or a saved graph (`--graph FILE`). Loading is the same for
+//! every subcommand, so `query`, `repl`, `analyze` and `export` see the same
+//! graph for the same options.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+
+use crate::cli::SourceArgs;
+use crate::ingest::{self, Source};
+use crate::model::Corpus;
+use crate::store::PlanStore;
+
+use super::progress::Progress;
+
+/// A graph ready to query, and the corpus it came from (absent when it was
+/// loaded from a saved graph file).
+pub struct Loaded {
+    pub store: PlanStore,
+    pub corpus: Option<Corpus>,
+    /// Where it came from, for banners and headers: "embedded corpus (5 documents)".
+    pub origin: String,
+    pub took: Duration,
+}
+
+/// Loads the graph the options ask for; `files` are explicit document paths
+/// (from `build FILES…`), which take precedence over `--data` and the
+/// embedded corpus.
+pub fn load(args: &SourceArgs, files: &[PathBuf]) -> anyhow::Result<Loaded> {
+    let started = Instant::now();
+    if let Some(path) = &args.graph {
+        if !files.is_empty() {
+            bail!("--graph cannot be combined with document files: give one or the other");
+        }
+        let progress = Progress::spinner(&format!("loading {}", path.display()));
+        let store = PlanStore::load_file(path)?;
+        store.insert(crate::rdf::ontology_quads().context("the built-in ontology is invalid")?)?;
+        progress.finish();
+        return Ok(Loaded {
+            store,
+            corpus: None,
+            origin: format!("graph file {}", path.display()),
+            took: started.elapsed(),
+        });
+    }
+    let (sources, origin) = read_sources(args.data.as_deref(), files)?;
+    let progress = Progress::spinner(&format!("ingesting {origin}"));
+    let corpus = ingest_sources(&sources)?;
+    progress.set_message("loading the graph");
+    let store = store_from_corpus(&corpus)?;
+    progress.finish();
+    Ok(Loaded {
+        store,
+        corpus: Some(corpus),
+        origin,
+        took: started.elapsed(),
+    })
+}
+
+/// Ingests sources; content problems are diagnostics in the corpus, only
+/// unreadable input (empty, binary) is an error.
+pub fn ingest_sources(sources: &[Source]) -> anyhow::Result<Corpus> {
+    Ok(ingest::ingest(sources))
+}
+
+/// The store for a corpus, with the ontology in its own named graph.
+pub fn store_from_corpus(corpus: &Corpus) -> anyhow::Result<PlanStore> {
+    let store = PlanStore::from_quads(crate::rdf::corpus_to_quads(corpus))?;
+    store.insert(crate::rdf::ontology_quads().context("the built-in ontology is invalid")?)?;
+    Ok(store)
+}
+
+/// Reads the documents to ingest and says where they came from.
+pub fn read_sources(
+    data: Option<&Path>,
+    files: &[PathBuf],
+) -> anyhow::Result<(Vec<Source>, String)> {
+    if !files.is_empty() {
+        let sources = files
+            .iter()
+            .map(|p| read_source(p))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let origin = plural(sources.len(), "document");
+        return Ok((sources, origin));
+    }
+    if let Some(dir) = data {
+        let entries = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read the data directory {}", dir.display()))?;
+        let mut paths = Vec::new();
+        for entry in entries {
+            let path = entry
+                .with_context(|| format!("cannot list the data directory {}", dir.display()))?
+                .path();
+            if path.is_file()
+                && path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+            {
+                paths.push(path);
+            }
+        }
+        if paths.is_empty() {
+            bail!("no plan documents (*.txt) in {}", dir.display());
+        }
+        paths.sort();
+        let sources = paths
+            .iter()
+            .map(|p| read_source(p))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let origin = format!("{} in {}", plural(sources.len(), "document"), dir.display());
+        return Ok((sources, origin));
+    }
+    let sources = ingest::embedded::embedded_sources();
+    let origin = format!("embedded corpus ({})", plural(sources.len(), "document"));
+    Ok((sources, origin))
+}
+
+fn read_source(path: &Path) -> anyhow::Result<Source> {
+    if path.is_dir() {
+        bail!(
+            "{} is a directory (use --data DIR for a directory of documents)",
+            path.display()
+        );
+    }
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read plan document {}", path.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    Ok(Source { name, bytes })
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -1,0 +1,162 @@
+//! The real binary: exit codes, error sentences, output formats.
+
+use crate::support::{run, stderr, stdout};
+
+#[track_caller]
+fn assert_fails_with(args: &[&str], stdin: &str, expected: &str) {
+    let output = run(args, stdin);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "stderr: {err}");
+    assert!(err.starts_with("plangraph: "), "stderr: {err}");
+    assert!(err.contains(expected), "stderr {err:?} lacks {expected:?}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one sentence: {err}");
+    assert!(stdout(&output).is_empty());
+}
+
+#[test]
+fn malformed_query_names_the_position() {
+    assert_fails_with(
+        &["query", "SELECT ?x WHERE {\n ?x pg:text }"],
+        "",
+        "SPARQL syntax error at line 2, column 13",
+    );
+}
+
+#[test]
+fn missing_query_file_is_named() {
+    assert_fails_with(
+        &["query", "-f", "no/such.rq"],
+        "",
+        "cannot read query file no/such.rq",
+    );
+}
+
+#[test]
+fn missing_document_is_named() {
+    assert_fails_with(
+        &["build", "no/such.txt"],
+        "",
+        "cannot read plan document no/such.txt",
+    );
+}
+
+#[test]
+fn directory_without_documents_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    assert_fails_with(
+        &["--data", path, "query", "ASK {}"],
+        "",
+        "no plan documents (*.txt) in",
+    );
+}
+
+#[test]
+fn missing_graph_file_is_named() {
+    assert_fails_with(
+        &["--graph", "no/such.nq", "query", "ASK {}"],
+        "",
+        "cannot read graph file no/such.nq",
+    );
+}
+
+#[test]
+fn malformed_graph_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.nq");
+    std::fs::write(&path, "this is not n-quads\n").unwrap();
+    assert_fails_with(
+        &["--graph", path.to_str().unwrap(), "query", "ASK {}"],
+        "",
+        "is not valid N-Quads",
+    );
+}
+
+#[test]
+fn unknown_output_format_is_rejected() {
+    let output = run(&["query", "--format", "yaml", "ASK {}"], "");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("invalid value 'yaml'"));
+}
+
+#[test]
+fn query_reads_standard_input() {
+    let output = run(
+        &["query", "--format", "csv"],
+        "SELECT (1+1 AS ?two) WHERE {}",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "two\r\n2\r\n");
+}
+
+#[test]
+fn ask_in_every_solution_format() {
+    let json = stdout(&run(&["query", "--format", "json", "ASK {}"], ""));
+    assert_eq!(json.trim(), r#"{"head":{},"boolean":true}"#);
+    let xml = stdout(&run(&["query", "--format", "xml", "ASK {}"], ""));
+    assert!(xml.contains("<boolean>true</boolean>"));
+    let table = stdout(&run(&["query", "ASK {}"], ""));
+    assert_eq!(table.trim(), "true");
+}
+
+#[test]
+fn construct_as_ntriples() {
+    let output = run(
+        &[
+            "query",
+            "--format",
+            "nt",
+            "CONSTRUCT { pg:x pg:y \"z\" } WHERE {}",
+        ],
+        "",
+    );
+    assert_eq!(
+        stdout(&output),
+        "<https://w3id.org/plangraph/ontology#x> <https://w3id.org/plangraph/ontology#y> \"z\" .\n"
+    );
+}
+
+#[test]
+fn select_with_a_graph_format_is_an_error() {
+    assert_fails_with(
+        &["query", "--format", "ttl", "SELECT * WHERE {}"],
+        "",
+        "format 'ttl' does not fit a SELECT result",
+    );
+}
+
+#[test]
+fn completions_are_generated() {
+    let output = run(&["completions", "bash"], "");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("plangraph"));
+}
+
+#[test]
+fn saved_graph_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("graph.nq");
+    let output = run(&["build", "-o", path.to_str().unwrap()], "");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
+    let from_text = stdout(&run(&["query", "--format", "csv", count], ""));
+    let from_file = stdout(&run(
+        &[
+            "--graph",
+            path.to_str().unwrap(),
+            "query",
+            "--format",
+            "csv",
+            count,
+        ],
+        "",
+    ));
+    assert_eq!(from_text, from_file);
+    // Saving twice gives the same bytes.
+    let again = dir.path().join("again.nq");
+    run(&["build", "-o", again.to_str().unwrap()], "");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+}

@@ -1,0 +1,9 @@
+//! The one integration-test binary. Each module is one area; shared helpers
+//! live in `support`.
+
+mod support;
+
+mod cli;
+mod corpus_files;
+mod ontology;
+mod queries;

@@ -1,0 +1,81 @@
+//! Helpers shared by the integration tests: the real binary, the real corpus.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+use plangraph::model::Corpus;
+use plangraph::store::PlanStore;
+
+/// The project root (where Cargo.toml is).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `plangraph` binary built for these tests.
+pub fn plangraph() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_plangraph"));
+    command.current_dir(root()).env("NO_COLOR", "1");
+    command
+}
+
+/// Runs the binary with `args` and `stdin`, returning its output.
+pub fn run(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = plangraph()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the plangraph binary runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    input
+        .write_all(stdin.as_bytes())
+        .expect("stdin accepts input");
+    drop(input);
+    child.wait_with_output().expect("plangraph finishes")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The embedded corpus, ingested once per test binary.
+pub fn corpus() -> &'static Corpus {
+    static CORPUS: OnceLock<Corpus> = OnceLock::new();
+    CORPUS.get_or_init(|| {
+        plangraph::commands::sources::ingest_sources(
+            &plangraph::ingest::embedded::embedded_sources(),
+        )
+        .expect("the embedded corpus ingests")
+    })
+}
+
+/// The embedded corpus in a store (built once per test binary).
+pub fn store() -> &'static PlanStore {
+    static STORE: OnceLock<PlanStore> = OnceLock::new();
+    STORE.get_or_init(|| {
+        plangraph::commands::sources::store_from_corpus(corpus())
+            .expect("the embedded corpus loads")
+    })
+}
+
+/// Runs a SELECT on the embedded corpus and returns its rows as strings
+/// (IRIs compacted, literals by value).
+pub fn select(query: &str) -> Vec<Vec<String>> {
+    use plangraph::store::SparqlSource;
+    let rows = store().select(query).expect("the query runs");
+    rows.rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|v| plangraph::print::table::cell(v.as_ref(), true))
+                .collect()
+        })
+        .collect()
+}
