@@ -260,7 +260,13 @@ impl Scratch {
     /// Adds the dependencies of `s` on every node to `total`. Predecessors
     /// are recognised again from the distances (d(v) + len(v,w) == d(w),
     /// the same sum as in the forward pass), so no lists are kept.
-    fn accumulate(&mut self, graph: &WeightedGraph, s: usize, length: PathLength, total: &mut [f64]) {
+    fn accumulate(
+        &mut self,
+        graph: &WeightedGraph,
+        s: usize,
+        length: PathLength,
+        total: &mut [f64],
+    ) {
         for &v in &self.order {
             self.delta[v] = 0.0;
         }

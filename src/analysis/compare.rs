@@ -58,7 +58,9 @@ pub fn report(projection: &Projection) -> Report {
     let mut pairs: BTreeMap<(usize, usize), [usize; 3]> = BTreeMap::new();
     let mut followed: BTreeSet<(usize, usize)> = BTreeSet::new();
     for task in &projection.tasks {
-        let Some(p) = period_of(task.year) else { continue };
+        let Some(p) = period_of(task.year) else {
+            continue;
+        };
         if task.leads.is_empty() {
             continue;
         }
@@ -173,13 +175,28 @@ pub fn report(projection: &Projection) -> Report {
         let total = |c: &[usize; 3]| c.iter().sum::<usize>();
         total(&y.1)
             .cmp(&total(&x.1))
-            .then_with(|| projection.units[x.0 .0].name.cmp(&projection.units[y.0 .0].name))
-            .then_with(|| projection.units[x.0 .1].name.cmp(&projection.units[y.0 .1].name))
+            .then_with(|| {
+                projection.units[x.0 .0]
+                    .name
+                    .cmp(&projection.units[y.0 .0].name)
+            })
+            .then_with(|| {
+                projection.units[x.0 .1]
+                    .name
+                    .cmp(&projection.units[y.0 .1].name)
+            })
     });
     let mut table = Table::new(
         "pairs",
         "Co-lead partnerships by period",
-        &["unit_a", "unit_b", "tasks_2022", "tasks_2023", "tasks_2024_25", "status"],
+        &[
+            "unit_a",
+            "unit_b",
+            "tasks_2022",
+            "tasks_2023",
+            "tasks_2024_25",
+            "status",
+        ],
     );
     for ((a, b), counts) in &pairs {
         table.rows.push(vec![

@@ -44,6 +44,8 @@ pub enum ExportError {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Analysis(#[from] crate::analysis::AnalysisError),
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
     #[error("cannot write RDF: {0}")]

@@ -583,3 +583,65 @@ fn query_exports_run_the_construct_in_the_file() {
         5
     );
 }
+
+/// Writes `graph` in every network format and has each independent reader
+/// count its nodes and edges.
+fn assert_every_reader_sees(graph: &ExportGraph, nodes: usize, edges: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    for (reader, name, format) in [
+        ("graphml", "net.graphml", ExportFormat::Graphml),
+        ("gexf", "net.gexf", ExportFormat::Gexf),
+        ("cytoscape", "net.cyjs", ExportFormat::Cytoscape),
+        ("d3", "net.json", ExportFormat::D3),
+    ] {
+        let path = write_to(dir.path(), name, graph, format);
+        let seen = networkx(reader, &path);
+        assert_eq!(seen["nodes"], nodes, "{reader}: nodes");
+        assert_eq!(seen["edges"], edges, "{reader}: edges");
+        assert_eq!(seen["directed"], graph.directed, "{reader}: direction");
+    }
+    let dot = write_to(dir.path(), "net.dot", graph, ExportFormat::Dot);
+    assert_eq!(graphviz(&dot), (nodes, edges), "graphviz");
+    let svg = write_to(dir.path(), "net.svg", graph, ExportFormat::Svg);
+    let drawn = nodes.min(150);
+    let (circles, lines) = svg_counts(&svg);
+    assert_eq!(circles, drawn, "svg circles");
+    if drawn == nodes {
+        assert_eq!(lines, edges, "svg lines");
+    }
+    let mut csv = Vec::new();
+    export::write_graph(graph, ExportFormat::Csv, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    let (node_rows, edge_rows) = csv.split_once("\n\n").unwrap();
+    assert_eq!(node_rows.lines().count(), 1 + nodes, "csv nodes");
+    assert_eq!(edge_rows.lines().count(), 1 + edges, "csv edges");
+}
+
+#[test]
+fn analysis_networks_reach_every_reader_with_the_analysis_counts() {
+    use plangraph::analysis::{Projection, UnitNetwork};
+    use plangraph::cli::{Filters, NetworkKind};
+    let store = fixture_store();
+    let projection = Projection::load(&store, &Filters::default()).unwrap();
+    for kind in [NetworkKind::CoLead, NetworkKind::Dependencies] {
+        let network = UnitNetwork::build(&projection, kind);
+        let graph = export::network::network_graph(&store, kind, &Filters::default()).unwrap();
+        assert_eq!(graph.nodes.len(), network.graph.node_count());
+        assert_eq!(graph.edges.len(), network.graph.edge_count());
+        assert_every_reader_sees(
+            &graph,
+            network.graph.node_count(),
+            network.graph.edge_count(),
+        );
+    }
+    // Co-lead: 省科技厅, 省发展改革委 and 省交通运输厅 lead tasks; only t2
+    // has two leads. Dependencies: 省科技厅 → 省财政厅, 省交通运输厅 → 省发展改革委.
+    let colead =
+        export::network::network_graph(&store, NetworkKind::CoLead, &Filters::default()).unwrap();
+    assert_eq!((colead.nodes.len(), colead.edges.len()), (3, 1));
+    let deps =
+        export::network::network_graph(&store, NetworkKind::Dependencies, &Filters::default())
+            .unwrap();
+    assert_eq!((deps.nodes.len(), deps.edges.len()), (4, 2));
+    assert_eq!(deps.edges[0].source, "unit:省交通运输厅");
+}
