@@ -74,7 +74,7 @@ text.label {{ pointer-events: none; fill: #1a1a1a; stroke: #ffffff; stroke-width
 </style>
 </head>
 <body>
-<header>{caption} — node size: weighted degree · colour: community · edge width: weight · drag nodes, hover for details</header>
+<header>{caption} — node size: weighted degree · colour: {colours} · edge width: weight · drag nodes, hover for details</header>
 <svg id="graph" xmlns="http://www.w3.org/2000/svg"></svg>
 <div id="tip"></div>
 <script id="graph-data" type="application/json">{data}</script>
@@ -178,6 +178,7 @@ text.label {{ pointer-events: none; fill: #1a1a1a; stroke: #ffffff; stroke-width
         title = escape(&graph.name),
         font = FONT_FAMILY,
         caption = escape(&caption),
+        colours = escape(super::svg::colour_meaning(graph)),
         data = data,
     )?;
     Ok(())

@@ -367,13 +367,25 @@ pub const PALETTE: &[(u8, u8, u8)] = &[
 /// Grey for nodes without a community.
 pub const NO_COMMUNITY: (u8, u8, u8) = (0xA0, 0xA0, 0xA0);
 
-/// A node's colour: its `community` attribute through [`PALETTE`].
+/// A node's colour: its `community` attribute through [`PALETTE`]; a node
+/// without one (an RDF slice) is coloured by its kind instead.
 pub fn node_colour(node: &ExportNode) -> (u8, u8, u8) {
     match node.attrs.get("community") {
         Some(AttrValue::Int(c)) if *c >= 0 => {
             PALETTE[usize::try_from(*c).unwrap_or(0) % PALETTE.len()]
         }
-        _ => NO_COMMUNITY,
+        _ => match node.kind.as_str() {
+            "unit" | "collective" => PALETTE[0],
+            "task" | "goal" => PALETTE[1],
+            "target" => PALETTE[2],
+            "region" => PALETTE[3],
+            "plan" => PALETTE[4],
+            "industry" => PALETTE[5],
+            "responsibility" => PALETTE[6],
+            "mention" => PALETTE[7],
+            "document" => PALETTE[8],
+            _ => NO_COMMUNITY,
+        },
     }
 }
 

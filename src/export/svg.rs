@@ -326,6 +326,20 @@ pub fn text_width(text: &str, size: f64) -> f64 {
         .sum()
 }
 
+/// What the colours say: communities for an analysis network, kinds
+/// (unit, task, plan, …) for an RDF slice.
+pub fn colour_meaning(graph: &ExportGraph) -> &'static str {
+    if graph
+        .nodes
+        .iter()
+        .any(|n| n.attrs.contains_key("community"))
+    {
+        "community"
+    } else {
+        "kind (unit, task, plan, target, region, …)"
+    }
+}
+
 /// An arrowhead at the rim of the target node: where the line stops and
 /// the triangle's tip and two base corners.
 #[derive(Debug, Clone, Copy)]
@@ -487,8 +501,9 @@ pub fn write(
     )?;
     writeln!(
         out,
-        r##"<text x="20" y="{}" font-size="13" fill="#666666">node size: weighted degree · colour: community · edge width: weight · unlabelled nodes: hover for the name</text>"##,
-        format_f64(drawing.height - 18.0)
+        r##"<text x="20" y="{}" font-size="13" fill="#666666">node size: weighted degree · colour: {} · edge width: weight · unlabelled nodes: hover for the name</text>"##,
+        format_f64(drawing.height - 18.0),
+        colour_meaning(graph)
     )?;
     writeln!(out, "</svg>")?;
     Ok(())

@@ -645,3 +645,56 @@ fn analysis_networks_reach_every_reader_with_the_analysis_counts() {
     assert_eq!((deps.nodes.len(), deps.edges.len()), (4, 2));
     assert_eq!(deps.edges[0].source, "unit:省交通运输厅");
 }
+
+#[test]
+fn repl_export_prints_help_and_rejects_bad_words() {
+    let store = fixture_store();
+    let mut out = Vec::new();
+    plangraph::commands::export::run_words(&store, &["--help".to_owned()], &mut out).unwrap();
+    let help = String::from_utf8(out).unwrap();
+    assert!(
+        help.contains("co-lead") && help.contains("--format"),
+        "{help}"
+    );
+    let err = plangraph::commands::export::run_words(
+        &store,
+        &[
+            "co-lead".to_owned(),
+            "--format".to_owned(),
+            "png".to_owned(),
+        ],
+        &mut Vec::new(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("invalid value 'png'"), "{err}");
+    let err = plangraph::commands::export::run_words(
+        &store,
+        &["co-lead".to_owned(), "-o".to_owned(), "net.xyz".to_owned()],
+        &mut Vec::new(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("cannot tell the format from net.xyz"),
+        "{err}"
+    );
+}
+
+#[test]
+fn slices_are_byte_identical_across_runs() {
+    let store = fixture_store();
+    for format in ["ttl", "nt", "jsonld", "graphml", "svg"] {
+        let words: Vec<String> = ["unit", "省科技厅", "--hops", "2", "--format", format]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let render = || {
+            let mut out = Vec::new();
+            plangraph::commands::export::run_words(&store, &words, &mut out).unwrap();
+            out
+        };
+        let first = render();
+        assert!(!first.is_empty());
+        assert_eq!(first, render(), "{format}");
+    }
+}
