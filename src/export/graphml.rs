@@ -51,11 +51,13 @@ pub fn write(graph: &ExportGraph, out: &mut dyn Write) -> std::io::Result<()> {
     } else {
         "undirected"
     };
+    // The graph id must be an XML name token; the full name goes in <desc>.
     writeln!(
         out,
         r#"  <graph id="{}" edgedefault="{default}">"#,
-        escape(&graph.name)
+        escape(&name_token(&graph.name))
     )?;
+    writeln!(out, "    <desc>{}</desc>", escape(&graph.name))?;
     for node in &graph.nodes {
         writeln!(out, r#"    <node id="{}">"#, escape(&node.id))?;
         data(out, "n_label", &node.label)?;
@@ -90,6 +92,30 @@ pub fn write(graph: &ExportGraph, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "  </graph>")?;
     writeln!(out, "</graphml>")?;
     Ok(())
+}
+
+/// `co-lead network (year 2022)` → `co-lead_network_year_2022`.
+fn name_token(name: &str) -> String {
+    let token: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let token = token
+        .split('_')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    if token.is_empty() {
+        "G".to_owned()
+    } else {
+        token
+    }
 }
 
 fn data(out: &mut dyn Write, key: &str, value: &str) -> std::io::Result<()> {
@@ -140,6 +166,10 @@ mod tests {
             r#"<data key="n_label">A&amp;B&lt;&quot;x&quot;&gt; \ &apos;q&apos;</data>"#
         ));
         assert!(text.contains(r#"<graph id="co-lead" edgedefault="undirected">"#));
+        assert_eq!(
+            name_token("co-lead network (year 2022, 省科技厅)"),
+            "co-lead_network_year_2022_省科技厅"
+        );
         assert_eq!(text.matches("<node ").count(), 4);
         assert_eq!(text.matches("<edge ").count(), 4);
     }
