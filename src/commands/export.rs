@@ -78,6 +78,14 @@ pub fn run_words(
     }
 }
 
+enum Subject {
+    Network(NetworkKind),
+    Slice {
+        triples: Vec<oxigraph::model::Triple>,
+        keep_helpers: bool,
+    },
+}
+
 enum Rendered {
     One(Vec<u8>),
     Tables { nodes: Vec<u8>, edges: Vec<u8> },
@@ -110,43 +118,63 @@ fn render(
     args: &ExportArgs,
     format: ExportFormat,
 ) -> anyhow::Result<Rendered> {
-    let (name, graph_or_triples) = match &args.what {
-        ExportWhat::CoLead => ("co-lead".to_owned(), Err(NetworkKind::CoLead)),
-        ExportWhat::Dependencies => ("dependencies".to_owned(), Err(NetworkKind::Dependencies)),
+    // A slice of the graph (triples), or an analysis network. Slices of
+    // units and plans lose their helper resources when drawn (see
+    // `slices::without_helpers`); a query's result is drawn as it is.
+    let (name, subject) = match &args.what {
+        ExportWhat::CoLead => ("co-lead".to_owned(), Subject::Network(NetworkKind::CoLead)),
+        ExportWhat::Dependencies => (
+            "dependencies".to_owned(),
+            Subject::Network(NetworkKind::Dependencies),
+        ),
         ExportWhat::Unit { name, hops } => (
             format!(
                 "unit {name} ({hops} hop{})",
                 if *hops == 1 { "" } else { "s" }
             ),
-            Ok(export::slices::unit_neighbourhood(source, name, *hops)?),
+            Subject::Slice {
+                triples: export::slices::unit_neighbourhood(source, name, *hops)?,
+                keep_helpers: false,
+            },
         ),
         ExportWhat::Plan { name } => (
             format!("plan {name}"),
-            Ok(export::slices::plan_slice(source, name)?),
+            Subject::Slice {
+                triples: export::slices::plan_slice(source, name)?,
+                keep_helpers: false,
+            },
         ),
         ExportWhat::Query { file } => {
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("cannot read query file {}", file.display()))?;
             let triples = export::slices::query_slice(source, &text)
                 .with_context(|| format!("query {} failed", file.display()))?;
-            (file.display().to_string(), Ok(triples))
+            (
+                file.display().to_string(),
+                Subject::Slice {
+                    triples,
+                    keep_helpers: true,
+                },
+            )
         }
     };
-    let graph: ExportGraph = match graph_or_triples {
-        Ok(triples) => {
-            if is_rdf(format) {
-                let mut bytes = Vec::new();
-                export::rdf::write_triples(&triples, format, &mut bytes)?;
-                return Ok(Rendered::One(bytes));
-            }
-            export::from_triples(&name, &triples)?
+    let graph: ExportGraph = match subject {
+        Subject::Slice { triples, .. } if is_rdf(format) => {
+            let mut bytes = Vec::new();
+            export::rdf::write_triples(&triples, format, &mut bytes)?;
+            return Ok(Rendered::One(bytes));
         }
-        Err(kind) => {
-            if is_rdf(format) {
-                return Err(export::ExportError::NotRdfExport(format_name(format)).into());
-            }
-            export::network::network_graph(source, kind, &args.filters)?
+        Subject::Slice {
+            triples,
+            keep_helpers: true,
+        } => export::from_triples(&name, &triples)?,
+        Subject::Slice { triples, .. } => {
+            export::from_triples(&name, &export::slices::without_helpers(&triples))?
         }
+        Subject::Network(_) if is_rdf(format) => {
+            return Err(export::ExportError::NotRdfExport(format_name(format)).into());
+        }
+        Subject::Network(kind) => export::network::network_graph(source, kind, &args.filters)?,
     };
     if format == ExportFormat::Csv {
         let (mut nodes, mut edges) = (Vec::new(), Vec::new());

@@ -86,6 +86,40 @@ pub fn plan_slice(source: &dyn SparqlSource, name: &str) -> Result<Vec<Triple>, 
     describe(source, &tasks, &plans)
 }
 
+/// The slice without its helper resources (mentions, responsibilities) and
+/// the documents they point to, for drawing: in a picture they would
+/// outnumber the tasks and say nothing that the `pg:leadUnit` and
+/// `pg:cooperatingUnit` edges do not. The RDF formats keep them (they are
+/// the provenance of every task).
+pub fn without_helpers(triples: &[Triple]) -> Vec<Triple> {
+    const HELPERS: &[&str] = &[
+        "https://w3id.org/plangraph/ontology#Mention",
+        "https://w3id.org/plangraph/ontology#Responsibility",
+        "https://w3id.org/plangraph/ontology#Document",
+    ];
+    let helpers: BTreeSet<&str> = triples
+        .iter()
+        .filter(|t| {
+            t.predicate.as_str() == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+                && matches!(&t.object, Term::NamedNode(c) if HELPERS.contains(&c.as_str()))
+        })
+        .filter_map(|t| match &t.subject {
+            oxigraph::model::NamedOrBlankNode::NamedNode(n) => Some(n.as_str()),
+            _ => None,
+        })
+        .collect();
+    let is_helper =
+        |term: &Term| matches!(term, Term::NamedNode(n) if helpers.contains(n.as_str()));
+    triples
+        .iter()
+        .filter(|t| {
+            let subject: Term = t.subject.clone().into();
+            !is_helper(&subject) && !is_helper(&t.object)
+        })
+        .cloned()
+        .collect()
+}
+
 /// The triples of a CONSTRUCT or DESCRIBE query.
 pub fn query_slice(source: &dyn SparqlSource, query: &str) -> Result<Vec<Triple>, ExportError> {
     Ok(source.construct(query)?)

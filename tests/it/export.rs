@@ -369,6 +369,7 @@ const FIXTURE: &str = r#"
 @prefix unit: <https://w3id.org/plangraph/id/unit/> .
 @prefix region: <https://w3id.org/plangraph/id/region/> .
 @prefix node: <https://w3id.org/plangraph/id/node/> .
+@prefix doc: <https://w3id.org/plangraph/id/doc/> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -381,6 +382,9 @@ plan:2022-七网-交通网 a pg:Plan ; dcterms:title "交通网" ; dcterms:isPar
 task:t1 a pg:Task ; pg:plan plan:2022-科技研发创新 ; pg:number "1" ; pg:leadUnit unit:省科技厅 ;
     pg:cooperatingUnit unit:省财政厅 ; pg:target node:t1-target ; pg:mentionsRegion region:青岛 .
 node:t1-target a pg:Target ; pg:value 23000.0 ; pg:measure "家" .
+task:t1 pg:mention node:t1-m1 .
+node:t1-m1 a pg:Mention ; pg:line 47 ; pg:document doc:d1 .
+doc:d1 a pg:Document ; dcterms:identifier "sd-2022-three-tens.txt" .
 task:t2 a pg:Task ; pg:plan plan:2022-科技研发创新 ; pg:number "2" ; pg:leadUnit unit:省科技厅, unit:省发展改革委 .
 task:t3 a pg:Task ; pg:plan plan:2022-七网-交通网 ; pg:number "1" ; pg:leadUnit unit:省交通运输厅 ;
     pg:cooperatingUnit unit:省发展改革委 .
@@ -421,6 +425,8 @@ fn a_unit_neighbourhood_holds_its_tasks_plans_partners_targets_and_regions() {
     assert_eq!(
         subjects(&one),
         [
+            "doc/d1",
+            "node/t1-m1",
             "node/t1-target",
             "plan/2022-科技研发创新",
             "region/青岛",
@@ -485,10 +491,13 @@ fn rdf_slices_parse_in_rdflib_with_every_triple() {
 #[test]
 fn rdf_slices_become_networks_for_the_drawing_formats() {
     let store = fixture_store();
-    let triples = export::slices::unit_neighbourhood(&store, "省科技厅", 1).unwrap();
+    let all = export::slices::unit_neighbourhood(&store, "省科技厅", 1).unwrap();
+    assert_eq!(export::from_triples("all", &all).unwrap().nodes.len(), 10);
+    // Drawn without the mention and its document: 2 tasks, 1 plan, 3
+    // units, 1 target, 1 region. Edges: every triple whose object is a
+    // resource, minus rdf:type.
+    let triples = export::slices::without_helpers(&all);
     let graph = export::from_triples("unit 省科技厅", &triples).unwrap();
-    // Nodes: 2 tasks, 1 plan, 3 units, 1 target, 1 region. Edges: every
-    // triple whose object is a resource, minus rdf:type.
     assert_eq!(graph.nodes.len(), 8);
     let links = triples
         .iter()
