@@ -3,8 +3,11 @@
 
 mod support;
 
+mod attributions;
 mod cli;
 mod corpus_files;
+mod entities;
 mod export;
+mod ingest_structure;
 mod ontology;
 mod queries;
