@@ -68,6 +68,15 @@ pub fn force_directed(
         .iter()
         .map(|e| (e.2 / mean_weight).sqrt().clamp(0.5, 3.0))
         .collect();
+    // Hubs repel more (ForceAtlas2's degree-weighted repulsion), which
+    // spreads a dense core so that its hubs and their labels separate.
+    let mut mass = vec![1.0f64; n];
+    for &(s, t, _) in &edges {
+        mass[s] += 1.0;
+        mass[t] += 1.0;
+    }
+    let mean_mass = mass.iter().sum::<f64>() / n as f64;
+    let mass: Vec<f64> = mass.iter().map(|m| m / mean_mass).collect();
     let start_temperature = side / 8.0;
     let mut disp = vec![(0.0f64, 0.0f64); n];
     for iteration in 0..options.iterations {
@@ -79,7 +88,7 @@ pub fn force_directed(
                 let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
                 let dist2 = (dx * dx + dy * dy).max(1e-4);
                 // Repulsion k²/d along the unit vector: (dx, dy)·k²/d².
-                let f = k * k / dist2;
+                let f = k * k * mass[i] * mass[j] / dist2;
                 disp[i].0 += dx * f;
                 disp[i].1 += dy * f;
                 disp[j].0 -= dx * f;

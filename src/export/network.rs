@@ -30,7 +30,31 @@ pub fn network_graph(
     filters: &Filters,
 ) -> Result<ExportGraph, ExportError> {
     let projection = Projection::load(source, filters)?;
-    from_network(&UnitNetwork::build(&projection, kind))
+    let mut graph = from_network(&UnitNetwork::build(&projection, kind))?;
+    graph.name = network_name(kind, filters);
+    Ok(graph)
+}
+
+/// A short name for captions and file headers: the network and the
+/// filters that differ from the defaults, e.g. `co-lead network · year 2022
+/// · 十大创新`.
+pub fn network_name(kind: NetworkKind, filters: &Filters) -> String {
+    let mut parts = vec![match kind {
+        NetworkKind::CoLead => "co-lead network".to_owned(),
+        NetworkKind::Dependencies => "dependencies network (lead → cooperating)".to_owned(),
+    }];
+    if !filters.year.is_empty() {
+        let years: Vec<String> = filters.year.iter().map(i32::to_string).collect();
+        parts.push(format!("year {}", years.join(", ")));
+    }
+    parts.extend(filters.plan_group.iter().cloned());
+    parts.extend(filters.plan.iter().map(|p| format!("plan {p}")));
+    parts.extend(filters.industry.iter().cloned());
+    parts.extend(filters.region.iter().cloned());
+    if filters.include_collective {
+        parts.push("collective units included".to_owned());
+    }
+    parts.join(" · ")
 }
 
 /// A unit network with its measures as an export graph.

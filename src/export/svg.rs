@@ -326,6 +326,20 @@ pub fn text_width(text: &str, size: f64) -> f64 {
         .sum()
 }
 
+/// Text safe inside an XML comment, which may hold neither `--` nor a
+/// final `-`: the second hyphen of a pair becomes U+2010 (a hyphen that
+/// looks the same).
+fn comment(text: &str) -> String {
+    let mut out = text.to_owned();
+    while out.contains("--") {
+        out = out.replace("--", "-\u{2010}");
+    }
+    if out.ends_with('-') {
+        out.push(' ');
+    }
+    out
+}
+
 /// What the colours say: communities for an analysis network, kinds
 /// (unit, task, plan, …) for an RDF slice.
 pub fn colour_meaning(graph: &ExportGraph) -> &'static str {
@@ -398,12 +412,15 @@ pub fn write(
     };
     writeln!(
         out,
-        "<!-- plangraph export: {} network ({what}), {} nodes, {} edges; layout: force-directed, seed {}, {} iterations -->",
-        escape(&graph.name),
-        drawing.total_nodes,
-        drawing.total_edges,
-        options.layout.seed,
-        options.layout.iterations
+        "<!-- {} -->",
+        comment(&format!(
+            "plangraph export: {}; {what}, {} nodes, {} edges; layout: force-directed, seed {}, {} iterations",
+            graph.name,
+            drawing.total_nodes,
+            drawing.total_edges,
+            options.layout.seed,
+            options.layout.iterations
+        ))
     )?;
     if drawing.omitted > 0 {
         writeln!(
@@ -544,6 +561,15 @@ mod tests {
         .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("only the 2 strongest nodes by weighted degree are drawn"));
+    }
+
+    #[test]
+    fn comments_never_hold_a_double_hyphen() {
+        assert_eq!(
+            comment("a --include-collective b-"),
+            "a -\u{2010}include-collective b- "
+        );
+        assert!(!comment("----").contains("--"));
     }
 
     #[test]
