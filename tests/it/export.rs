@@ -707,3 +707,182 @@ fn slices_are_byte_identical_across_runs() {
         assert_eq!(first, render(), "{format}");
     }
 }
+
+/// A count from a SPARQL query on the embedded corpus (first cell).
+fn count(query: &str) -> usize {
+    let rows = super::support::select(query);
+    rows[0][0].parse().expect("a count")
+}
+
+fn find_edge<'g>(graph: &'g ExportGraph, a: &str, b: &str) -> Option<&'g ExportEdge> {
+    let (a, b) = (format!("unit:{a}"), format!("unit:{b}"));
+    graph.edges.iter().find(|e| {
+        (e.source == a && e.target == b) || (!graph.directed && e.source == b && e.target == a)
+    })
+}
+
+// The networks of the real corpus, counted three ways: by SPARQL (an
+// oracle independent of the analysis code), by the export, and by every
+// reader of every format.
+#[test]
+fn corpus_networks_open_in_every_reader_with_the_counts_sparql_finds() {
+    use plangraph::cli::{Filters, NetworkKind};
+    let store = super::support::store();
+    let leaders = count(
+        "SELECT (COUNT(DISTINCT ?u) AS ?n) WHERE { ?t a pg:Task ; pg:leadUnit ?u
+           FILTER NOT EXISTS { ?u pg:collective true } }",
+    );
+    let co_lead_pairs = count(
+        "SELECT (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?a ?b WHERE {
+           ?t a pg:Task ; pg:leadUnit ?a, ?b FILTER(STR(?a) < STR(?b))
+           FILTER NOT EXISTS { ?a pg:collective true } FILTER NOT EXISTS { ?b pg:collective true } } } }",
+    );
+    let responsible = count(
+        "SELECT (COUNT(DISTINCT ?u) AS ?n) WHERE { ?t a pg:Task ; pg:leadUnit|pg:cooperatingUnit ?u
+           FILTER NOT EXISTS { ?u pg:collective true } }",
+    );
+    let lead_coop_pairs = count(
+        "SELECT (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?a ?b WHERE {
+           ?t a pg:Task ; pg:leadUnit ?a ; pg:cooperatingUnit ?b FILTER(?a != ?b)
+           FILTER NOT EXISTS { ?a pg:collective true } FILTER NOT EXISTS { ?b pg:collective true } } } }",
+    );
+    // Measured on the embedded corpus; the SPARQL counts above are the
+    // oracle, these pin them so a change in ingest is noticed here too.
+    assert_eq!((leaders, co_lead_pairs), (100, 733));
+    assert_eq!((responsible, lead_coop_pairs), (118, 521));
+
+    let co_lead =
+        export::network::network_graph(store, NetworkKind::CoLead, &Filters::default()).unwrap();
+    assert_eq!(
+        (co_lead.nodes.len(), co_lead.edges.len()),
+        (leaders, co_lead_pairs)
+    );
+    assert_every_reader_sees(&co_lead, leaders, co_lead_pairs);
+    let deps =
+        export::network::network_graph(store, NetworkKind::Dependencies, &Filters::default())
+            .unwrap();
+    assert_eq!(
+        (deps.nodes.len(), deps.edges.len()),
+        (responsible, lead_coop_pairs)
+    );
+    assert_every_reader_sees(&deps, responsible, lead_coop_pairs);
+
+    // sd-2022-three-tens.txt line 47, 强化基础研究策源能力: "（牵头单位：省教育厅、
+    // 省科技厅、省财政厅）" — three co-leads of a 2022 task.
+    for (a, b) in [
+        ("省教育厅", "省科技厅"),
+        ("省科技厅", "省财政厅"),
+        ("省教育厅", "省财政厅"),
+    ] {
+        let edge = find_edge(&co_lead, a, b).unwrap_or_else(|| panic!("{a} – {b}"));
+        assert!(edge.years.contains(&2022), "{a} – {b}: {:?}", edge.years);
+        assert!(edge.weight >= 1.0);
+    }
+    // sd-2024-2025-ten-innovations.txt line 131: 省工业和信息化厅 and 省科技厅
+    // co-lead 积极培育优质企业 (2024).
+    let edge = find_edge(&co_lead, "省工业和信息化厅", "省科技厅").unwrap();
+    assert!(edge.years.contains(&2024), "{:?}", edge.years);
+    let unit = &co_lead.nodes[co_lead.index_of("unit:省科技厅").unwrap()];
+    for measure in ["weighted_degree", "betweenness", "pagerank", "eigenvector"] {
+        assert!(
+            matches!(unit.attrs[measure], AttrValue::Double(v) if v > 0.0),
+            "{measure}"
+        );
+    }
+    assert!(matches!(unit.attrs["community"], AttrValue::Int(_)));
+}
+
+#[test]
+fn corpus_exports_are_byte_identical_across_runs() {
+    use plangraph::cli::{Filters, NetworkKind};
+    let store = super::support::store();
+    for format in [ExportFormat::Graphml, ExportFormat::Gexf, ExportFormat::Svg] {
+        let render = || {
+            let graph =
+                export::network::network_graph(store, NetworkKind::CoLead, &Filters::default())
+                    .unwrap();
+            let mut bytes = Vec::new();
+            export::write_graph(&graph, format, &mut bytes).unwrap();
+            bytes
+        };
+        assert_eq!(render(), render(), "{format:?}");
+    }
+}
+
+#[test]
+fn corpus_year_filter_keeps_only_that_year() {
+    use plangraph::cli::{Filters, NetworkKind};
+    let filters = Filters {
+        year: vec![2022],
+        ..Filters::default()
+    };
+    let graph =
+        export::network::network_graph(super::support::store(), NetworkKind::CoLead, &filters)
+            .unwrap();
+    assert_eq!(graph.name, "co-lead network · year 2022");
+    assert!(graph.nodes.len() < 100 && !graph.edges.is_empty());
+    assert!(graph.edges.iter().all(|e| e.years == [2022]));
+    assert!(find_edge(&graph, "省教育厅", "省科技厅").is_some());
+}
+
+#[test]
+fn corpus_unit_neighbourhood_holds_every_task_of_the_unit() {
+    let store = super::support::store();
+    let tasks = count(
+        "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t pg:leadUnit|pg:cooperatingUnit unit:省科技厅 }",
+    );
+    let triples = export::slices::unit_neighbourhood(store, "省科技厅", 1).unwrap();
+    let reached = subjects(&triples);
+    let in_slice = reached.iter().filter(|s| s.starts_with("task/")).count();
+    assert_eq!(in_slice, tasks);
+    assert!(tasks >= 150, "{tasks}");
+    // sd-2022-three-tens.txt line 47 and sd-2024-2025-ten-innovations.txt
+    // line 131, both led by 省科技厅, with their partners and a target.
+    for expected in [
+        "task/2022-科技研发创新-2-n1",
+        "plan/2022-科技研发创新",
+        "unit/省教育厅",
+        "unit/省财政厅",
+        "task/2024-产业生态创新-2-n8",
+        "unit/省工业和信息化厅",
+    ] {
+        assert!(reached.contains(&expected.to_owned()), "{expected}");
+    }
+    let text = |t: &oxigraph::model::Triple| match &t.object {
+        oxigraph::model::Term::Literal(l) => l.value().to_owned(),
+        _ => String::new(),
+    };
+    assert!(triples
+        .iter()
+        .any(|t| text(t) == "培育专精特新企业1000家以上"));
+    // rdflib reads every triple of it.
+    let dir = tempfile::tempdir().unwrap();
+    for (format, name, rdflib_format) in [
+        (ExportFormat::Ttl, "slice.ttl", "turtle"),
+        (ExportFormat::Jsonld, "slice.jsonld", "json-ld"),
+    ] {
+        let mut bytes = Vec::new();
+        export::rdf::write_triples(&triples, format, &mut bytes).unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(rdflib_count(&path, rdflib_format), triples.len(), "{name}");
+    }
+}
+
+#[test]
+fn corpus_plan_slice_holds_the_plan_and_its_tasks() {
+    let store = super::support::store();
+    let tasks = count(
+        "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t pg:plan/dcterms:isPartOf* plan:2022-科技研发创新 }",
+    );
+    let triples = export::slices::plan_slice(store, "2022-科技研发创新").unwrap();
+    let reached = subjects(&triples);
+    assert_eq!(
+        reached.iter().filter(|s| s.starts_with("task/")).count(),
+        tasks
+    );
+    assert!(reached.contains(&"task/2022-科技研发创新-2-n1".to_owned()));
+    assert!(reached.contains(&"unit/省教育厅".to_owned()));
+    let err = export::slices::plan_slice(store, "科技研发创新").unwrap_err();
+    assert!(err.to_string().contains("2022-科技研发创新"), "{err}");
+}
