@@ -24,11 +24,11 @@ pub fn write(graph: &ExportGraph, out: &mut dyn Write) -> std::io::Result<()> {
     };
     let strengths = graph.strengths();
     let max_strength = strengths.iter().copied().fold(0.0, f64::max);
-    let max_weight = graph.edges.iter().map(|e| e.weight).fold(0.0, f64::max);
+    let weights: Vec<f64> = graph.edges.iter().map(|e| e.weight).collect();
     writeln!(out, "{keyword} {} {{", quote(&graph.name))?;
     writeln!(
         out,
-        "  graph [charset=\"UTF-8\", layout=neato, overlap=false, splines=true, outputorder=edgesfirst, fontname={}];",
+        "  graph [charset=\"UTF-8\", layout=neato, overlap=false, outputorder=edgesfirst, fontname={}];",
         quote(FONT)
     )?;
     writeln!(
@@ -62,11 +62,7 @@ pub fn write(graph: &ExportGraph, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "  {} [{}];", quote(&node.id), join(&attrs))?;
     }
     for edge in &graph.edges {
-        let penwidth = if max_weight > 0.0 {
-            0.5 + 5.5 * (edge.weight / max_weight).sqrt()
-        } else {
-            1.0
-        };
+        let penwidth = 0.5 + 5.5 * super::weight_share(edge.weight, &weights);
         let mut attrs = vec![
             ("weight".to_owned(), format_f64(edge.weight)),
             (
@@ -89,6 +85,17 @@ pub fn write(graph: &ExportGraph, out: &mut dyn Write) -> std::io::Result<()> {
     }
     writeln!(out, "}}")?;
     Ok(())
+}
+
+/// Black text on light fills, white on dark ones (relative luminance,
+/// sRGB weights, without gamma: close enough to pick a text colour).
+fn text_colour((r, g, b): (u8, u8, u8)) -> &'static str {
+    let luminance = 0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b);
+    if luminance < 110.0 {
+        "#ffffff"
+    } else {
+        "#1a1a1a"
+    }
 }
 
 /// Attributes other than the ones written explicitly, with quoted names.

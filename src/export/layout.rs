@@ -42,6 +42,51 @@ pub fn force_directed(
     edges: &[(usize, usize, f64)],
     options: &LayoutOptions,
 ) -> Vec<(f64, f64)> {
+    let edges: Vec<(usize, usize, f64)> = edges
+        .iter()
+        .copied()
+        .filter(|(s, t, w)| *s < n && *t < n && s != t && w.is_finite() && *w > 0.0)
+        .collect();
+    // Nodes without edges say nothing about the structure; left to the
+    // forces they gather in the middle of the picture, where they look like
+    // a hub's neighbours. They get a row of their own along the bottom.
+    let mut linked = vec![false; n];
+    for &(s, t, _) in &edges {
+        linked[s] = true;
+        linked[t] = true;
+    }
+    let isolated: Vec<usize> = (0..n).filter(|&i| !linked[i]).collect();
+    if isolated.is_empty() || isolated.len() == n {
+        return spring_layout(n, &edges, options);
+    }
+    let connected: Vec<usize> = (0..n).filter(|&i| linked[i]).collect();
+    let mut new_index = vec![0; n];
+    for (new, &old) in connected.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let sub_edges: Vec<(usize, usize, f64)> = edges
+        .iter()
+        .map(|&(s, t, w)| (new_index[s], new_index[t], w))
+        .collect();
+    let sub = spring_layout(connected.len(), &sub_edges, options);
+    let mut pos = vec![(0.5, 1.0); n];
+    for (new, &old) in connected.iter().enumerate() {
+        pos[old] = (sub[new].0, sub[new].1 * 0.92);
+    }
+    let row = isolated.len() as f64;
+    for (k, &i) in isolated.iter().enumerate() {
+        pos[i] = ((k as f64 + 0.5) / row, 1.0);
+    }
+    pos
+}
+
+/// Fruchterman–Reingold on nodes that all have edges (isolated ones are
+/// placed by [`force_directed`]).
+fn spring_layout(
+    n: usize,
+    edges: &[(usize, usize, f64)],
+    options: &LayoutOptions,
+) -> Vec<(f64, f64)> {
     if n == 0 {
         return Vec::new();
     }
@@ -53,11 +98,6 @@ pub fn force_directed(
     let mut rng = SplitMix64(options.seed);
     let mut pos: Vec<(f64, f64)> = (0..n)
         .map(|_| ((rng.next_f64() - 0.5) * side, (rng.next_f64() - 0.5) * side))
-        .collect();
-    let edges: Vec<(usize, usize, f64)> = edges
-        .iter()
-        .copied()
-        .filter(|(s, t, w)| *s < n && *t < n && s != t && w.is_finite() && *w > 0.0)
         .collect();
     let mean_weight = if edges.is_empty() {
         1.0
@@ -71,7 +111,7 @@ pub fn force_directed(
     // Hubs repel more (ForceAtlas2's degree-weighted repulsion), which
     // spreads a dense core so that its hubs and their labels separate.
     let mut mass = vec![1.0f64; n];
-    for &(s, t, _) in &edges {
+    for &(s, t, _) in edges {
         mass[s] += 1.0;
         mass[t] += 1.0;
     }
@@ -225,6 +265,14 @@ mod tests {
         let d = |a: usize, b: usize| ((p[a].0 - p[b].0).powi(2) + (p[a].1 - p[b].1).powi(2)).sqrt();
         assert!(d(0, 1) < d(0, 5));
         assert!(d(4, 5) < d(5, 0));
+    }
+
+    #[test]
+    fn isolated_nodes_line_up_along_the_bottom() {
+        let p = force_directed(5, &[(0, 1, 1.0), (1, 2, 1.0)], &LayoutOptions::default());
+        assert_eq!(p[3], (0.25, 1.0));
+        assert_eq!(p[4], (0.75, 1.0));
+        assert!(p[..3].iter().all(|&(_, y)| y <= 0.92));
     }
 
     #[test]

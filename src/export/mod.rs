@@ -389,6 +389,19 @@ pub fn node_colour(node: &ExportNode) -> (u8, u8, u8) {
     }
 }
 
+/// Where a weight sits between the lightest and the heaviest edge, in
+/// [0, 1] on a square-root scale (so a few very heavy ties do not make all
+/// others hairlines). When every edge weighs the same (an RDF slice) the
+/// answer is a thin 0.1, not a thick 1.
+pub fn weight_share(weight: f64, weights: &[f64]) -> f64 {
+    let min = weights.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = weights.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if max.is_nan() || min.is_nan() || max <= min || !weight.is_finite() {
+        return 0.1;
+    }
+    ((weight - min) / (max - min)).clamp(0.0, 1.0).sqrt()
+}
+
 /// `#rrggbb` for a colour.
 pub fn hex_colour((r, g, b): (u8, u8, u8)) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")

@@ -116,7 +116,7 @@ pub fn draw(graph: &ExportGraph, options: &SvgOptions) -> Drawing {
         }
     }
     let max_strength = strength.iter().copied().fold(0.0, f64::max);
-    let max_weight = weighted.iter().map(|e| e.2).fold(0.0, f64::max);
+    let weights: Vec<f64> = weighted.iter().map(|e| e.2).collect();
 
     // Room for labels at the sides and a caption at the bottom.
     let (margin_x, margin_top, margin_bottom) = (110.0, 50.0, 80.0);
@@ -155,11 +155,7 @@ pub fn draw(graph: &ExportGraph, options: &SvgOptions) -> Drawing {
     let drawn_edges: Vec<DrawnEdge> = edges
         .iter()
         .map(|&(s, t, e)| {
-            let share = if max_weight > 0.0 {
-                (e.weight / max_weight).sqrt()
-            } else {
-                0.0
-            };
+            let share = super::weight_share(e.weight, &weights);
             let colour = if nodes[s].colour == nodes[t].colour {
                 nodes[s].colour.clone()
             } else {
