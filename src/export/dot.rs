@@ -44,6 +44,10 @@ pub fn write(graph: &ExportGraph, out: &mut dyn Write) -> std::io::Result<()> {
                 "fillcolor".to_owned(),
                 quote(&hex_colour(node_colour(node))),
             ),
+            (
+                "fontcolor".to_owned(),
+                quote(text_colour(node_colour(node))),
+            ),
             ("kind".to_owned(), quote(&node.kind)),
             ("iri".to_owned(), quote(&node.iri)),
             ("tooltip".to_owned(), quote(&node.label)),

@@ -503,6 +503,17 @@ pub fn write(
         "{} · {} nodes, {} edges",
         graph.name, drawing.total_nodes, drawing.total_edges
     );
+    let isolated = {
+        let mut linked = vec![false; drawing.nodes.len()];
+        for edge in &drawing.edges {
+            linked[edge.source] = true;
+            linked[edge.target] = true;
+        }
+        linked.iter().filter(|l| !**l).count()
+    };
+    if isolated > 0 && isolated < drawing.nodes.len() {
+        caption.push_str(&format!(" · bottom row: {isolated} without edges"));
+    }
     if drawing.omitted > 0 {
         caption.push_str(&format!(" (the {} strongest drawn)", drawing.nodes.len()));
     }
