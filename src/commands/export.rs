@@ -201,3 +201,23 @@ pub fn csv_paths(path: &Path) -> (PathBuf, PathBuf) {
         PathBuf::from(format!("{stem}.edges.csv")),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_tables_are_named_after_the_output() {
+        assert_eq!(
+            csv_paths(Path::new("out/co-lead.csv")),
+            (
+                PathBuf::from("out/co-lead.nodes.csv"),
+                PathBuf::from("out/co-lead.edges.csv")
+            )
+        );
+        assert_eq!(
+            csv_paths(Path::new("net")).0,
+            PathBuf::from("net.nodes.csv")
+        );
+    }
+}
