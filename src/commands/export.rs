@@ -55,6 +55,7 @@ pub fn run_words(
     #[derive(Debug, Parser)]
     #[command(
         name = "\\export",
+        disable_version_flag = true,
         about = "Export a subgraph for Gephi, Cytoscape, Graphviz, D3 or RDF tools"
     )]
     struct ExportLine {

@@ -524,6 +524,37 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn empty_and_one_node_graphs_write_in_every_format() {
+        let empty = ExportGraph {
+            name: "empty".into(),
+            ..ExportGraph::default()
+        };
+        let mut one = sample();
+        one.nodes.truncate(1);
+        one.edges.clear();
+        for graph in [&empty, &one] {
+            for format in [
+                ExportFormat::Graphml,
+                ExportFormat::Gexf,
+                ExportFormat::Dot,
+                ExportFormat::Cytoscape,
+                ExportFormat::D3,
+                ExportFormat::Csv,
+                ExportFormat::Svg,
+                ExportFormat::Html,
+            ] {
+                let mut out = Vec::new();
+                write_graph(graph, format, &mut out).expect("writes");
+                assert!(!out.is_empty(), "{format:?}");
+            }
+        }
+        assert!(matches!(
+            write_graph(&empty, ExportFormat::Ttl, &mut Vec::new()),
+            Err(ExportError::NotRdfExport("ttl"))
+        ));
+    }
+
+    #[test]
     fn ids_are_readable_stable_and_xml_safe() {
         assert_eq!(
             node_id("https://w3id.org/plangraph/id/unit/省科技厅"),

@@ -886,3 +886,16 @@ fn corpus_plan_slice_holds_the_plan_and_its_tasks() {
     let err = export::slices::plan_slice(store, "科技研发创新").unwrap_err();
     assert!(err.to_string().contains("2022-科技研发创新"), "{err}");
 }
+
+#[test]
+fn a_filter_that_keeps_nothing_gives_an_empty_but_valid_export() {
+    use plangraph::cli::{Filters, NetworkKind};
+    let filters = Filters {
+        year: vec![1999],
+        ..Filters::default()
+    };
+    let graph =
+        export::network::network_graph(&fixture_store(), NetworkKind::CoLead, &filters).unwrap();
+    assert!(graph.nodes.is_empty() && graph.edges.is_empty());
+    assert_every_reader_sees(&graph, 0, 0);
+}
