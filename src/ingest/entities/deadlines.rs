@@ -6,8 +6,9 @@
 //! a bare `年底(前)` mean the plan year's 31 December. Not deadlines here:
 //! target horizons such as `到2025年` (they become [`Target::year`]),
 //! recurring periods (`每年年底`, `每季度`), durations (`3年内`, `两年内`), and
-//! quarter names used as slogans (`一季度开门红`, `二季度双过半`), which are
-//! only taken with `第` before or `末`/`底`/`前` after.
+//! quarters listed as a schedule of slogans (`一季度开门红、二季度双过半`):
+//! a bare quarter counts only when it is the only one in the text, or with
+//! `第` before or `末`/`底`/`前` after.
 //!
 //! [`Target::year`]: crate::model::Target::year
 
@@ -34,6 +35,9 @@ static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static deadline regex")
 });
+
+static QUARTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("[一二三四]季度").expect("static quarter regex"));
 
 /// Finds every deadline in normalised text; duplicates (same text) are
 /// dropped, order is kept.
@@ -67,7 +71,11 @@ pub fn find(text: &str, plan_year: i32) -> Vec<Deadline> {
             }
             month_end(Some(plan_year), num("m7"))
         } else if caps.name("q").is_some() {
-            if caps.name("qfirst").is_none() && caps.name("qend").is_none() {
+            // A bare quarter is a deadline (`一季度完成`) unless the text runs
+            // through several quarters as a schedule of slogans (`一季度开门红、
+            // 二季度双过半、三季度抓攻坚`).
+            let bare = caps.name("qfirst").is_none() && caps.name("qend").is_none();
+            if bare && QUARTER.find_iter(text).count() > 1 {
                 continue;
             }
             if before.ends_with('每') {
@@ -220,6 +228,7 @@ mod tests {
         // 000: `紧盯一季度开门红、二季度双过半` are slogans, not deadlines.
         assert!(dl("紧盯一季度开门红、二季度双过半", 2022).is_empty());
         assert!(dl("每季度组织开展", 2022).is_empty());
+        assert_eq!(dl("一季度完成", 2022), [one("一季度", "2022-03-31")]);
         assert_eq!(
             dl("2022年上半年海看网", 2022),
             [one("2022年上半年", "2022-06-30")]

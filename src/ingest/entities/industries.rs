@@ -14,7 +14,8 @@
 //! `首批次新材料`) are **weak keywords**: they link only as a member of an
 //! enumeration of industries, i.e. when `、` or `和` joins them directly to
 //! another keyword (`新一代信息技术、新材料、新能源、生物医药`). `高端化工程`
-//! (高端化 + 工程) is not 高端化工. Nothing is inferred from products or firms.
+//! (高端化 + 工程) is not 高端化工, and `现代海洋城市` (a city's profile) is not
+//! 现代海洋产业. Nothing is inferred from products or firms.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
@@ -191,7 +192,10 @@ pub fn find(text: &str) -> BTreeSet<String> {
         let Some((names, weak)) = KEYWORDS.get(word) else {
             continue;
         };
-        if word == "高端化工" && text[end..].starts_with('程') {
+        // `高端化工程` is 高端化 + 工程; `现代海洋城市` is a city's profile.
+        if (word == "高端化工" && text[end..].starts_with('程'))
+            || (word == "现代海洋" && text[end..].starts_with("城市"))
+        {
             continue;
         }
         if *weak {
@@ -264,5 +268,7 @@ mod tests {
         assert!(names("推广新能源汽车").is_empty());
         assert!(names("首批次新材料、首版次高端软件").is_empty());
         assert!(names("实施产业项目高端化工程").is_empty());
+        // 000 l.2839.
+        assert!(names("青岛建设现代海洋城市").is_empty());
     }
 }

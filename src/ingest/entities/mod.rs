@@ -104,6 +104,91 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_odd_input() {
+        // Fragments that end or start in the middle of every shape, glued
+        // together pseudo-randomly (a fixed linear congruential sequence).
+        const PIECES: &[&str] = &[
+            "2024年",
+            "6月底前",
+            "达到",
+            "3",
+            "-",
+            "—",
+            "4",
+            ".",
+            "5",
+            "万",
+            "亿元",
+            "%",
+            "个百分点",
+            "“",
+            "”",
+            "1+3",
+            "济南",
+            "海关",
+            "年内",
+            "第",
+            "季度",
+            "/",
+            "辆",
+            "力争",
+            "，",
+            "。",
+            "、",
+            "0",
+            "济青",
+            "新能源",
+            "、新材料",
+            " ",
+            "\u{a0}",
+            "**",
+            "前",
+            "位",
+            "个",
+            "工作日",
+            "比",
+            "至",
+            "年底",
+            "上半年",
+            "12",
+            "31",
+            "日前",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(state % 12) {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push_str(PIECES[(state >> 33) as usize % PIECES.len()]);
+            }
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let e = extract(&text, 2022);
+            for t in &e.targets {
+                let v = t.value.as_deref().or(t.min_value.as_deref()).unwrap_or("");
+                assert!(!v.is_empty() && !v.contains('e'), "{text:?}: {t:?}");
+            }
+        }
+        for text in [
+            "",
+            "1",
+            "2024",
+            "3-",
+            "达到",
+            "“1",
+            "1.2.3",
+            "万",
+            "月底前",
+            "99月底前",
+        ] {
+            let _ = extract(text, 2022);
+        }
+    }
+
+    #[test]
     fn extract_combines_all_four() {
         // 000 l.41 (spaced) plus a city, a deadline and an industry.
         let e = extract(

@@ -9,7 +9,8 @@
 //! `人民银行济南分行`, `中国铁路济南局集团`, `华能泰安`, `青岛证监局`,
 //! `青岛市税务局`, `青岛国际机场集团` are rejected by the prefix and suffix
 //! lists below. A surface that prints a city inside a longer area name
-//! (`青岛西海岸新区`, `济南新旧动能转换起步区`) names both the area and the city.
+//! (`青岛西海岸新区`, `济南新旧动能转换起步区`) names both the area and the city,
+//! and so does an abbreviation built from city names (`济青` → 济南, 青岛).
 //! Initiatives and organisations (RCEP, 上合, 一带一路) are not regions.
 
 use std::collections::{BTreeSet, HashMap};
@@ -255,6 +256,12 @@ static REGIONS: &[RegionInfo] = &[
     area("日韩", Outside, "Japan and South Korea", &[], &["日韩"]),
 ];
 
+/// Areas whose names are abbreviations made of their cities' names (济南,
+/// 青岛, 烟台 → 济青烟): a mention also names each of those cities, so
+/// `济青高铁` counts for 济南 and 青岛. Other areas (胶东经济圈) name only the
+/// area; their cities stay reachable through [`RegionInfo::contains`].
+const ABBREVIATED: &[&str] = &["济青", "济青烟"];
+
 /// Text right before a match that makes it part of a body's name.
 const BLOCK_PREFIXES: &[&str] = &["华能", "华电", "大唐", "人民银行", "中国铁路", "国家电网"];
 
@@ -339,6 +346,9 @@ pub fn find(text: &str) -> BTreeSet<String> {
             continue;
         }
         out.insert(info.name.to_string());
+        if ABBREVIATED.contains(&info.name) {
+            out.extend(info.contains.iter().map(|c| c.to_string()));
+        }
         // `省会、胶东、鲁南经济圈` names three circles with one suffix.
         if info.name == "鲁南经济圈" && before.ends_with("省会、胶东、") {
             out.insert("省会经济圈".to_string());
@@ -398,8 +408,8 @@ mod tests {
     #[test]
     fn areas_longest_first() {
         assert_eq!(names("鲁西南地区"), ["鲁西南"]);
-        assert_eq!(names("济青烟国际招商"), ["济青烟"]);
-        assert_eq!(names("济青高铁"), ["济青"]);
+        assert_eq!(names("济青烟国际招商"), ["济南", "济青烟", "烟台", "青岛"]);
+        assert_eq!(names("济青高铁"), ["济南", "济青", "青岛"]);
         assert_eq!(names("沿黄 9 省（区）"), ["沿黄9省（区）"]);
         assert_eq!(names("沿黄省(区)重点产业"), ["沿黄9省（区）"]);
         assert_eq!(names("沿黄九市产粮大县"), ["沿黄9市"]);

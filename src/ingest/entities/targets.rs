@@ -13,12 +13,17 @@
 //!   (`3000亿元` → 3000 亿元, `1.2万亿元` → 12000 亿元), and `万元` is kept as a
 //!   monetary unit like `亿元` (`5.04万元/辆`);
 //! * a **bare index** (`两化融合指数达到117`, `提高到0.651`, `稳定在0.4左右`):
-//!   a number without unit counts only right after a comparator verb;
+//!   a number without unit counts only right after a comparator verb, or
+//!   with 万/亿 and a qualifier (`服务用户300万以上`);
+//! * a **time limit or age** right after a verb (`压减至3.5小时以内`,
+//!   `压缩至5个工作日以内`, `达到80岁左右`), measured in `小时`, `工作日`,
+//!   `天`, `分钟`, `月`, `岁`;
 //! * anything else is not a target: identifiers and model numbers (`5G`,
 //!   `HG14`, `PM2.5`, `4号线`, `“1+3+2”` and any number inside a short
 //!   quotation), ordinals and ranks (`第3`, `前5位`, list markers `1.`
 //!   `（1）`), fractions (`2/3`, not representable as a decimal), dates (`6月`,
-//!   `1日`), durations (`3年`, `10个工作日`, `6个月`) and counts of places
+//!   `1日`), other durations (`3年`, `10个工作日内`, `印发1个月内`), age
+//!   groups (`3岁以下`) and counts of places
 //!   (`2市`, `16市`).
 //!
 //! The comparator rule (one rule, documented for the ontology): the
@@ -124,6 +129,15 @@ const UNITS: &[&str] = &[
     "公里",
     "千米",
     "米",
+    "厘米",
+    "毫米",
+    "平方千米",
+    "款",
+    "PB",
+    "时户",
+    "EFlops",
+    "PFlops",
+    "TFlops",
     "吨标准煤",
     "标准煤",
     "蒸吨",
@@ -228,11 +242,33 @@ static BARE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static bare-number regex")
 });
 
-/// A time limit after a verb: `压减到20个工作日`, `压缩至5个工作日以内`.
+/// Units that count only right after a verb: time limits (`压减到20个工作日`,
+/// `压缩至5个工作日以内`, `超过45分钟`) and ages (`预期寿命达到80岁左右`);
+/// elsewhere they are durations or age groups (`3岁以下婴幼儿`).
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("^个?(?P<unit>工作日|小时|天|月)(?P<qual>以内|之内)?")
+    Regex::new("^个?(?P<unit>工作日|小时|分钟|天|岁)(?P<qual>以内|之内|以上|左右)?|^个(?P<month>月)(?P<mqual>以内|之内)?")
         .expect("static duration regex")
 });
+
+/// (measure, qualifier, characters used) of a time limit or age at the
+/// start of `window`; `3岁以下` (an age group) is none.
+fn duration_after(window: &str) -> Option<(String, Option<String>, usize)> {
+    let d = DURATION.captures(window)?;
+    let whole = d.get(0)?;
+    if window[whole.end()..].starts_with("以下") {
+        return None;
+    }
+    let unit = d
+        .name("unit")
+        .or_else(|| d.name("month"))?
+        .as_str()
+        .to_string();
+    let qual = d
+        .name("qual")
+        .or_else(|| d.name("mqual"))
+        .map(|g| g.as_str().to_string());
+    Some((unit, qual, whole.as_str().chars().count()))
+}
 
 /// Characters that join a range: `3-4`, `3—4`, `3～4`.
 const RANGE_SEPS: &[char] = &['-', '—', '–', '－', '~', '～', '〜'];
@@ -303,8 +339,14 @@ pub fn find(text: &str) -> Vec<Target> {
 
         // Years set the context; a baseline year (`比2020年`) does not.
         if c.get(j) == Some(&'年') && is_year(&num1) {
-            if num2.is_none() && !prev.is_some_and(|p| matches!(p, '比' | '较' | '于' | '从')) {
-                year_ctx = num1.parse().ok();
+            // Only a future year can be a target's year: `2005年前建成的`
+            // is history, `比2020年` a baseline.
+            let year: Option<i32> = num1.parse().ok().filter(|y| (2021..=2050).contains(y));
+            if num2.is_none()
+                && year.is_some()
+                && !prev.is_some_and(|p| matches!(p, '比' | '较' | '于' | '从'))
+            {
+                year_ctx = year;
             }
             last_num_end = j + 1;
             i = j + 1;
@@ -352,8 +394,8 @@ pub fn find(text: &str) -> Vec<Target> {
                 if measure == "个" && is_duration_after(unit_after, m.name("qual").is_some()) {
                     // A duration is a target only as a time limit right after a
                     // verb (`压减到20个工作日`), never `印发1个月内`.
-                    let touching = ends_with_any(&c[seg_lo.max(last_num_end)..start], VERBS);
-                    match DURATION.captures(&window) {
+                    let touching = verb_touches(&c[seg_lo.max(last_num_end)..start]);
+                    match duration_after(&window) {
                         Some(d) if touching => Some(d),
                         _ => continue,
                     }
@@ -365,9 +407,7 @@ pub fn find(text: &str) -> Vec<Target> {
                 continue;
             }
             if let Some(d) = duration {
-                measure = d.name("unit").map_or("", |g| g.as_str()).to_string();
-                qualifier = d.name("qual").map(|g| g.as_str().to_string());
-                consumed = d.get(0).map_or(0, |g| g.as_str().chars().count());
+                (measure, qualifier, consumed) = d;
             } else {
                 approx = m
                     .name("approx1")
@@ -377,29 +417,34 @@ pub fn find(text: &str) -> Vec<Target> {
                 consumed = m.get(0).map_or(0, |g| g.as_str().chars().count());
             }
         } else {
-            // A bare index needs a verb touching it and no unit after it.
-            if !ends_with_any(&c[seg_lo.max(last_num_end)..start], VERBS) {
-                continue;
-            }
-            let Some(m) = BARE.captures(&window) else {
-                continue;
-            };
-            let len = m.get(0).map_or(0, |g| g.as_str().chars().count());
-            let next = c.get(j + len).copied();
-            if next.is_some_and(char::is_alphanumeric) {
-                continue;
-            }
-            match m.name("mult").map(|g| g.as_str()) {
-                Some("万亿") => {
-                    pow = 4;
-                    measure.push('亿');
+            // A number without unit counts right after a verb (`达到117`,
+            // `压减至3.5小时以内`, `达到80岁左右`), or with 万/亿 and a
+            // qualifier (`服务用户300万以上`); never otherwise.
+            let touching = verb_touches(&c[seg_lo.max(last_num_end)..start]);
+            if let Some(d) = duration_after(&window).filter(|_| touching) {
+                (measure, qualifier, consumed) = d;
+            } else {
+                let Some(m) = BARE.captures(&window) else {
+                    continue;
+                };
+                let len = m.get(0).map_or(0, |g| g.as_str().chars().count());
+                let next = c.get(j + len).copied();
+                let multiplied = m.name("mult").is_some() && m.name("qual").is_some();
+                if !(touching || multiplied) || next.is_some_and(char::is_alphanumeric) {
+                    continue;
                 }
-                Some("亿") => measure.push('亿'),
-                Some("万") => pow = 4,
-                _ => {}
+                match m.name("mult").map(|g| g.as_str()) {
+                    Some("万亿") => {
+                        pow = 4;
+                        measure.push('亿');
+                    }
+                    Some("亿") => measure.push('亿'),
+                    Some("万") => pow = 4,
+                    _ => {}
+                }
+                qualifier = m.name("qual").map(|g| g.as_str().to_string());
+                consumed = len;
             }
-            qualifier = m.name("qual").map(|g| g.as_str().to_string());
-            consumed = len;
         }
         let end = j + consumed;
 
@@ -480,36 +525,48 @@ fn is_duration_after(after_unit: &str, qualified: bool) -> bool {
             .any(|d| after_unit.starts_with(d))
 }
 
-fn ends_with_any(seg: &[char], words: &[&str]) -> bool {
-    let s: String = seg.iter().collect();
-    words.iter().any(|w| s.ends_with(w)) || ADJACENT_VERBS.iter().any(|w| s.ends_with(w))
+/// [`VERBS`] and [`ADJACENT_VERBS`] as characters, for matching on `&[char]`.
+type VerbLists = (Vec<Vec<char>>, Vec<Vec<char>>);
+
+static VERB_CHARS: LazyLock<VerbLists> = LazyLock::new(|| {
+    let chars = |list: &[&str]| list.iter().map(|v| v.chars().collect()).collect();
+    (chars(VERBS), chars(ADJACENT_VERBS))
+});
+
+/// True when a verb (of either list) ends exactly where `seg` ends.
+fn verb_touches(seg: &[char]) -> bool {
+    let (main, adjacent) = &*VERB_CHARS;
+    main.iter().chain(adjacent).any(|v| seg.ends_with(v))
 }
 
-/// The verb that ends last in `seg` (longest on ties), with its start index
-/// in chars. Adjacent-only verbs count only at the very end of `seg`.
+/// The verb that ends last in `seg` (longest on ties), with its start index.
+/// Adjacent-only verbs count only at the very end of `seg`. Scans backwards
+/// and stops at the first end position that closes a verb, so the cost is
+/// bounded by the distance to the nearest verb.
 fn last_verb(seg: &[char]) -> Option<(usize, &'static str)> {
-    let s: String = seg.iter().collect();
-    let mut best: Option<(usize, usize, &'static str)> = None; // (end, len, verb)
-    for v in VERBS {
-        if let Some(pos) = s.rfind(v) {
-            let start = s[..pos].chars().count();
-            let len = v.chars().count();
-            let end = start + len;
-            if best.is_none_or(|(be, bl, _)| end > be || (end == be && len > bl)) {
-                best = Some((end, len, v));
+    let (main, adjacent) = &*VERB_CHARS;
+    for end in (1..=seg.len()).rev() {
+        let head = &seg[..end];
+        let mut best: Option<usize> = None;
+        for (k, v) in main.iter().enumerate() {
+            if head.ends_with(v) && best.is_none_or(|b| main[b].len() < v.len()) {
+                best = Some(k);
             }
         }
-    }
-    // A short verb touching the number (`超16万个`) is nearer than any other.
-    let touching_longer = best.is_some_and(|(end, _, _)| end == seg.len());
-    if !touching_longer {
-        for v in ADJACENT_VERBS {
-            if s.ends_with(v) {
-                best = Some((seg.len(), v.chars().count(), v));
+        if end == seg.len() {
+            // A short verb touching the number (`超16万个`) is nearer than a
+            // longer verb ending earlier, but not than one ending here.
+            if best.is_none() {
+                if let Some(k) = adjacent.iter().position(|v| head.ends_with(v)) {
+                    return Some((end - adjacent[k].len(), ADJACENT_VERBS[k]));
+                }
             }
         }
+        if let Some(k) = best {
+            return Some((end - main[k].len(), VERBS[k]));
+        }
     }
-    best.map(|(end, len, v)| (end - len, v))
+    None
 }
 
 /// Marks characters inside a short quotation (`“1+3+2”`, `“十四五”`): numbers
@@ -668,6 +725,11 @@ mod tests {
                 r("150", "GWh", "达到", None, false)
             ]
         );
+        // 003: a year in the past is no target year.
+        assert_eq!(
+            rows("力争基本完成2005年前建成的老旧小区改造任务，完成60%以上"),
+            [r("60", "%", "完成", None, true)]
+        );
         // 003 l.199: the baseline year is not the target's year.
         assert_eq!(
             rows("分别比2020年下降16%和10%"),
@@ -755,6 +817,26 @@ mod tests {
             [r("10000000", "千瓦", "新增", None, false)]
         );
         assert_eq!(rows("2000余家"), [r("2000", "家", "余", None, false)]);
+        // 000: time limits and ages right after a verb; 万 with a qualifier.
+        assert_eq!(
+            rows("接电时间压减至3.5小时以内"),
+            [r("3.5", "小时", "压减至", None, false)]
+        );
+        assert_eq!(
+            rows("人均预期寿命达到80岁左右"),
+            [r("80", "岁", "达到", None, false)]
+        );
+        assert!(rows("推进3岁以下婴幼儿照护").is_empty());
+        // 000 l.3263: `新增3岁以下婴幼儿托位数7万个以上` is one target.
+        assert_eq!(
+            rows("新增3岁以下婴幼儿托位数7万个以上"),
+            [r("70000", "个", "新增", None, false)]
+        );
+        assert!(rows("3月1日至5月底").is_empty());
+        assert_eq!(
+            rows("实现服务用户300万以上"),
+            [r("3000000", "", "实现", None, false)]
+        );
         // 000 l.209, l.3385: time limits.
         assert_eq!(
             rows("办理时限压减到20个工作日"),
