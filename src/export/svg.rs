@@ -2,13 +2,16 @@
 //!
 //! Layout: the deterministic force-directed [`layout`](super::layout).
 //! Node area grows with weighted degree, colour follows the community
-//! (fixed palette), edge width grows with weight. Labels use a list of CJK
-//! fonts so Chinese renders on Linux, macOS and Windows; they are placed
-//! greedily, strongest node first, beside their node where they overlap
-//! nothing else — a label that fits nowhere is left out of the drawing
-//! (it stays in the node's tooltip). Networks larger than
-//! [`SvgOptions::max_nodes`] are reduced to their strongest nodes, and the
-//! picture says so.
+//! (fixed palette; an RDF slice is coloured by kind), edge width grows
+//! with weight, and a directed edge ends in an arrowhead at its target's
+//! rim. Nodes without edges are lined up along the bottom.
+//!
+//! Labels use a list of CJK fonts so Chinese renders on Linux, macOS and
+//! Windows. They are placed greedily, strongest node first, beside their
+//! node where they overlap no other label and no node; a label that fits
+//! nowhere is left out of the drawing (it stays in the node's tooltip).
+//! Networks larger than [`SvgOptions::max_nodes`] are reduced to their
+//! strongest nodes, and the picture says so.
 
 use std::io::Write;
 
@@ -47,7 +50,7 @@ pub struct Drawing {
     pub width: f64,
     pub height: f64,
     pub nodes: Vec<DrawnNode>,
-    /// (index, index, stroke width, edge) in drawing order.
+    /// Lightest first, so heavy ties are drawn on top.
     pub edges: Vec<DrawnEdge>,
     /// How many nodes of the network were left out (0 when all are drawn).
     pub omitted: usize,
