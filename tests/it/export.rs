@@ -618,12 +618,53 @@ fn assert_every_reader_sees(graph: &ExportGraph, nodes: usize, edges: usize) {
     if drawn == nodes {
         assert_eq!(lines, edges, "svg lines");
     }
-    let mut csv = Vec::new();
-    export::write_graph(graph, ExportFormat::Csv, &mut csv).unwrap();
-    let csv = String::from_utf8(csv).unwrap();
-    let (node_rows, edge_rows) = csv.split_once("\n\n").unwrap();
-    assert_eq!(node_rows.lines().count(), 1 + nodes, "csv nodes");
-    assert_eq!(edge_rows.lines().count(), 1 + edges, "csv edges");
+    // CSV through Python's csv module (quoted fields may hold commas and
+    // line breaks, so counting lines would not do).
+    let (mut node_csv, mut edge_csv) = (Vec::new(), Vec::new());
+    export::csv::write_nodes(graph, &mut node_csv).unwrap();
+    export::csv::write_edges(graph, &mut edge_csv).unwrap();
+    let (node_path, edge_path) = (dir.path().join("n.csv"), dir.path().join("e.csv"));
+    std::fs::write(&node_path, node_csv).unwrap();
+    std::fs::write(&edge_path, edge_csv).unwrap();
+    let rows = python(
+        r#"
+import csv, json, sys
+counts = []
+for path in sys.argv[1:]:
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert all(len(r) == len(rows[0]) for r in rows), "ragged rows"
+    counts.append(len(rows) - 1)
+print(json.dumps(counts))
+"#,
+        &[&node_path, &edge_path],
+    );
+    assert_eq!(rows, serde_json::json!([nodes, edges]), "csv");
+    // HTML through Python's HTML parser: the embedded data holds every
+    // drawn node and edge.
+    let html = write_to(dir.path(), "net.html", graph, ExportFormat::Html);
+    let seen = python(
+        r#"
+import json, sys
+from html.parser import HTMLParser
+class Data(HTMLParser):
+    inside, text = False, ""
+    def handle_starttag(self, tag, attrs):
+        self.inside = tag == "script" and ("type", "application/json") in attrs
+    def handle_data(self, data):
+        if self.inside: self.text += data
+    def handle_endtag(self, tag):
+        self.inside = False
+p = Data(); p.feed(open(sys.argv[1], encoding="utf-8").read())
+data = json.loads(p.text)
+print(json.dumps([len(data["nodes"]), len(data["edges"])]))
+"#,
+        &[&html],
+    );
+    assert_eq!(seen[0], drawn, "html nodes");
+    if drawn == nodes {
+        assert_eq!(seen[1], edges, "html edges");
+    }
 }
 
 #[test]
