@@ -8,6 +8,9 @@ pub mod progress;
 pub mod query;
 pub mod sources;
 
+pub mod analyze;
+pub mod export;
+
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
