@@ -172,7 +172,10 @@ impl<'a> Session<'a> {
             Some(name) => format!(" {name}:{}:", statement.line),
             None => String::new(),
         };
-        writeln!(err, "{label}{location} {error:#}")?;
+        // Errors rendered by clap (`\analyze nonsense`) carry their own label.
+        let message = format!("{error:#}");
+        let message = message.strip_prefix("error: ").unwrap_or(&message);
+        writeln!(err, "{label}{location} {message}")?;
         let syntax = error
             .chain()
             .find_map(|cause| match cause.downcast_ref::<StoreError>() {
@@ -458,16 +461,14 @@ impl<'a> Session<'a> {
     }
 }
 
-/// `\analyze …`: the canned analyses, once they are part of the build.
+/// `\analyze …`: the canned analyses, parsed as `plangraph analyze`'s.
 fn analyze(source: &dyn SparqlSource, words: &[String], out: &mut dyn Write) -> anyhow::Result<()> {
-    let _ = (source, words, out);
-    bail!("\\analyze is not available in this build")
+    crate::commands::analyze::run_words(source, words, out)
 }
 
-/// `\export …`: subgraph exports, once they are part of the build.
+/// `\export …`: subgraph exports, parsed as `plangraph export`'s.
 fn export(source: &dyn SparqlSource, words: &[String], out: &mut dyn Write) -> anyhow::Result<()> {
-    let _ = (source, words, out);
-    bail!("\\export is not available in this build")
+    crate::commands::export::run_words(source, words, out)
 }
 
 fn on_off(value: bool) -> &'static str {

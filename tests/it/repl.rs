@@ -333,21 +333,39 @@ fn timeout_bounds_a_query_and_the_session_goes_on() {
     assert!(started.elapsed().as_secs() < 30, "cancelled promptly");
 }
 
+/// `\analyze` and `\export` take the subcommands' arguments, on the
+/// embedded corpus; a bad one is an error and the session goes on.
 #[test]
-fn analyze_and_export_say_they_are_not_in_this_build() {
-    let output = piped("\\analyze co-lead\n\\export co-lead\n\\prefixes\n");
-    assert_eq!(output.status.code(), Some(0));
+fn analyze_and_export_run_as_the_subcommands_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let dot = dir.path().join("co-lead.dot");
+    let output = crate::support::run(
+        &["repl"],
+        &format!(
+            "\\analyze unit 省科技厅\n\\export co-lead --format dot -o {}\n\\analyze nonsense\n\\prefixes\n",
+            dot.display()
+        ),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    let led = crate::support::select(
+        "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pg:Task ; pg:leadUnit unit:省科技厅 }",
+    )[0][0]
+        .clone();
+    assert!(out.contains(&format!("led_tasks = {led}")), "{out}");
+    let written = std::fs::read_to_string(&dot).expect("\\export wrote the file");
+    assert!(
+        written.starts_with("graph \"co-lead network\" {"),
+        "{written}"
+    );
+    assert!(written.contains("省科技厅"));
     let err = stderr(&output);
     assert!(
-        err.contains("\\analyze is not available in this build"),
-        "{err}"
-    );
-    assert!(
-        err.contains("\\export is not available in this build"),
+        err.starts_with("error: <stdin>:3: unrecognized subcommand 'nonsense'"),
         "{err}"
     );
     assert!(has_row(
-        &stdout(&output),
+        &out,
         &["unit:", "<https://w3id.org/plangraph/id/unit/>"]
     ));
 }
