@@ -29,6 +29,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             query::run(&loaded, args)?;
         }
+        Command::Describe { name, wide } => {
+            let loaded = sources::load(&cli.sources, &[])?;
+            let options = crate::repl::describe::DescribeOptions {
+                max_rows: None,
+                wide: *wide,
+            };
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            crate::repl::describe::describe(&loaded.store, name, options, &mut out)?;
+            std::io::Write::flush(&mut out)?;
+        }
+        Command::Why { task } => {
+            let loaded = sources::load(&cli.sources, &[])?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            crate::repl::describe::why(&loaded.store, task, &mut out)?;
+            std::io::Write::flush(&mut out)?;
+        }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "plangraph", &mut std::io::stdout());
