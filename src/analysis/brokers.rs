@@ -49,7 +49,9 @@ pub struct Bridge {
 pub fn brokers(graph: &WeightedGraph) -> (Vec<Articulation>, Vec<Bridge>) {
     let graph = graph.to_undirected();
     let n = graph.node_count();
-    let neighbours: Vec<Vec<usize>> = (0..n).map(|v| graph.out_edges(v).map(|(w, _)| w).collect()).collect();
+    let neighbours: Vec<Vec<usize>> = (0..n)
+        .map(|v| graph.out_edges(v).map(|(w, _)| w).collect())
+        .collect();
     const UNSEEN: usize = usize::MAX;
     let mut disc = vec![UNSEEN; n];
     let mut low = vec![0usize; n];
@@ -146,7 +148,10 @@ pub fn report(projection: &Projection, kind: NetworkKind) -> Report {
         "cut_off = units that lose their connection to the largest remaining piece".to_owned(),
     );
     report.figures = vec![
-        ("articulation_points".to_owned(), Cell::int(articulations.len())),
+        (
+            "articulation_points".to_owned(),
+            Cell::int(articulations.len()),
+        ),
         ("bridges".to_owned(), Cell::int(bridges.len())),
     ];
     let name = |v: usize| network.name(v);

@@ -93,8 +93,10 @@ fn finish(graph: &WeightedGraph, membership: Vec<usize>, resolution: f64) -> Com
         let entry = sizes.entry(c).or_insert((0, v));
         entry.0 += 1;
     }
-    let mut order: Vec<(usize, usize, usize)> =
-        sizes.iter().map(|(&c, &(size, first))| (c, size, first)).collect();
+    let mut order: Vec<(usize, usize, usize)> = sizes
+        .iter()
+        .map(|(&c, &(size, first))| (c, size, first))
+        .collect();
     order.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
     let rank: BTreeMap<usize, usize> = order.iter().enumerate().map(|(i, o)| (o.0, i)).collect();
     let membership: Vec<usize> = membership.iter().map(|c| rank[c]).collect();
@@ -151,7 +153,8 @@ struct Level {
 impl Level {
     fn from_graph(graph: &WeightedGraph) -> Level {
         let n = graph.node_count();
-        let neighbours: Vec<Vec<(usize, f64)>> = (0..n).map(|v| graph.out_edges(v).collect()).collect();
+        let neighbours: Vec<Vec<(usize, f64)>> =
+            (0..n).map(|v| graph.out_edges(v).collect()).collect();
         let degree = neighbours
             .iter()
             .map(|list| list.iter().map(|(_, w)| w).sum())
@@ -198,8 +201,8 @@ impl Level {
                 let mut best_gain = 0.0;
                 let mut best = own;
                 for &c in &touched {
-                    let gain =
-                        remove_cost + weight_to[c] / m - resolution * total[c] * degree / (2.0 * m * m);
+                    let gain = remove_cost + weight_to[c] / m
+                        - resolution * total[c] * degree / (2.0 * m * m);
                     if gain > best_gain {
                         best_gain = gain;
                         best = c;
@@ -240,8 +243,10 @@ impl Level {
                 }
             }
         }
-        let neighbours: Vec<Vec<(usize, f64)>> =
-            weights.into_iter().map(|m| m.into_iter().collect()).collect();
+        let neighbours: Vec<Vec<(usize, f64)>> = weights
+            .into_iter()
+            .map(|m| m.into_iter().collect())
+            .collect();
         let degree = neighbours
             .iter()
             .zip(&self_loops)
@@ -292,7 +297,10 @@ pub fn report(projection: &Projection, kind: NetworkKind, seed: u64, resolution:
     report.figures = vec![
         ("modularity".to_owned(), Cell::Float(result.modularity, 6)),
         ("communities".to_owned(), Cell::int(count)),
-        ("seed".to_owned(), Cell::Int(i64::try_from(seed).unwrap_or(i64::MAX))),
+        (
+            "seed".to_owned(),
+            Cell::Int(i64::try_from(seed).unwrap_or(i64::MAX)),
+        ),
         ("resolution".to_owned(), Cell::Float(resolution, 2)),
     ];
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
@@ -310,7 +318,9 @@ pub fn report(projection: &Projection, kind: NetworkKind, seed: u64, resolution:
                 &network.graph[petgraph::graph::NodeIndex::new(a)],
                 &network.graph[petgraph::graph::NodeIndex::new(b)],
             );
-            nb.led_tasks.cmp(&na.led_tasks).then_with(|| na.name.cmp(&nb.name))
+            nb.led_tasks
+                .cmp(&na.led_tasks)
+                .then_with(|| na.name.cmp(&nb.name))
         });
         let led: usize = list
             .iter()

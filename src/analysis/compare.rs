@@ -58,21 +58,19 @@ pub fn report(projection: &Projection) -> Report {
     let mut pairs: BTreeMap<(usize, usize), [usize; 3]> = BTreeMap::new();
     let mut followed: BTreeSet<(usize, usize)> = BTreeSet::new();
     for task in &projection.tasks {
-        let Some(p) = period_of(task.year) else { continue };
+        let Some(p) = period_of(task.year) else {
+            continue;
+        };
         if task.leads.is_empty() {
             continue;
         }
         tasks_in[p] += 1;
-        let units: BTreeSet<usize> = task
-            .leads
-            .iter()
-            .map(|&u| {
-                if lineage[u] != u {
-                    followed.insert((u, lineage[u]));
-                }
-                lineage[u]
-            })
-            .collect();
+        for &u in task.leads.iter().chain(&task.cooperating) {
+            if lineage[u] != u {
+                followed.insert((u, lineage[u]));
+            }
+        }
+        let units: BTreeSet<usize> = task.leads.iter().map(|&u| lineage[u]).collect();
         for &u in &units {
             leads.entry(u).or_default()[p] += 1;
         }
@@ -173,13 +171,28 @@ pub fn report(projection: &Projection) -> Report {
         let total = |c: &[usize; 3]| c.iter().sum::<usize>();
         total(&y.1)
             .cmp(&total(&x.1))
-            .then_with(|| projection.units[x.0 .0].name.cmp(&projection.units[y.0 .0].name))
-            .then_with(|| projection.units[x.0 .1].name.cmp(&projection.units[y.0 .1].name))
+            .then_with(|| {
+                projection.units[x.0 .0]
+                    .name
+                    .cmp(&projection.units[y.0 .0].name)
+            })
+            .then_with(|| {
+                projection.units[x.0 .1]
+                    .name
+                    .cmp(&projection.units[y.0 .1].name)
+            })
     });
     let mut table = Table::new(
         "pairs",
         "Co-lead partnerships by period",
-        &["unit_a", "unit_b", "tasks_2022", "tasks_2023", "tasks_2024_25", "status"],
+        &[
+            "unit_a",
+            "unit_b",
+            "tasks_2022",
+            "tasks_2023",
+            "tasks_2024_25",
+            "status",
+        ],
     );
     for ((a, b), counts) in &pairs {
         table.rows.push(vec![

@@ -33,7 +33,10 @@ pub struct Concentration {
 ///
 /// # Complexity
 /// * Time: **O(T·k + U log U)**.
-pub fn concentration<'a>(unit_count: usize, tasks: impl Iterator<Item = &'a TaskInfo>) -> Concentration {
+pub fn concentration<'a>(
+    unit_count: usize,
+    tasks: impl Iterator<Item = &'a TaskInfo>,
+) -> Concentration {
     let mut counts = vec![0usize; unit_count];
     let mut task_count = 0;
     for task in tasks {
@@ -102,9 +105,9 @@ pub fn report(projection: &Projection) -> Report {
         ),
     );
     report.notes.extend(projection.notes.iter().cloned());
-    report
-        .notes
-        .push("shares are of lead slots: a task with k lead units gives one slot to each".to_owned());
+    report.notes.push(
+        "shares are of lead slots: a task with k lead units gives one slot to each".to_owned(),
+    );
     let all = concentration(projection.units.len(), projection.tasks.iter());
     report.figures = vec![
         ("top5_share".to_owned(), Cell::Float(all.top5_share, 3)),
@@ -114,14 +117,26 @@ pub fn report(projection: &Projection) -> Report {
     let mut table = Table::new(
         "concentration",
         "Concentration of leadership",
-        &["period", "tasks", "units", "lead_slots", "top5_share", "top10_share", "gini", "hhi"],
+        &[
+            "period",
+            "tasks",
+            "units",
+            "lead_slots",
+            "top5_share",
+            "top10_share",
+            "gini",
+            "hhi",
+        ],
     );
     let mut scopes: Vec<(String, Concentration)> = PERIODS
         .iter()
         .map(|p| {
             let c = concentration(
                 projection.units.len(),
-                projection.tasks.iter().filter(|t| period_of(t.year) == Some(p.0)),
+                projection
+                    .tasks
+                    .iter()
+                    .filter(|t| period_of(t.year) == Some(p.0)),
             );
             (p.1.to_owned(), c)
         })
@@ -141,7 +156,9 @@ pub fn report(projection: &Projection) -> Report {
         ]);
     }
     report.tables.push(table);
-    let mut ranked: Vec<usize> = (0..projection.units.len()).filter(|&u| all.counts[u] > 0).collect();
+    let mut ranked: Vec<usize> = (0..projection.units.len())
+        .filter(|&u| all.counts[u] > 0)
+        .collect();
     ranked.sort_by(|&a, &b| {
         all.counts[b]
             .cmp(&all.counts[a])
@@ -155,7 +172,13 @@ pub fn report(projection: &Projection) -> Report {
     let mut cumulative = 0usize;
     for u in ranked {
         cumulative += all.counts[u];
-        let share = |x: usize| if all.lead_slots == 0 { 0.0 } else { x as f64 / all.lead_slots as f64 };
+        let share = |x: usize| {
+            if all.lead_slots == 0 {
+                0.0
+            } else {
+                x as f64 / all.lead_slots as f64
+            }
+        };
         table.rows.push(vec![
             Cell::text(projection.units[u].name.clone()),
             Cell::int(all.counts[u]),

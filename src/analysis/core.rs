@@ -51,11 +51,9 @@ pub fn core_numbers(graph: &WeightedGraph) -> Vec<usize> {
         removed[v] = true;
         k = k.max(d);
         core[v] = k;
-        let neighbours = graph.out_edges(v).chain(
-            graph
-                .in_edges(v)
-                .filter(|_| graph.is_directed()),
-        );
+        let neighbours = graph
+            .out_edges(v)
+            .chain(graph.in_edges(v).filter(|_| graph.is_directed()));
         for (w, _) in neighbours {
             if !removed[w] && degree[w] > 0 {
                 degree[w] -= 1;
@@ -80,7 +78,14 @@ pub fn report(projection: &Projection, kind: NetworkKind) -> Report {
         ("units_in_max_core".to_owned(), Cell::int(innermost)),
     ];
     let degree: Vec<usize> = (0..graph.node_count())
-        .map(|v| graph.out_edges(v).count() + if graph.is_directed() { graph.in_edges(v).count() } else { 0 })
+        .map(|v| {
+            graph.out_edges(v).count()
+                + if graph.is_directed() {
+                    graph.in_edges(v).count()
+                } else {
+                    0
+                }
+        })
         .collect();
     let mut order: Vec<usize> = (0..core.len()).collect();
     let led = |v: usize| network.graph[petgraph::graph::NodeIndex::new(v)].led_tasks;
@@ -90,7 +95,11 @@ pub fn report(projection: &Projection, kind: NetworkKind) -> Report {
             .then_with(|| led(b).cmp(&led(a)))
             .then_with(|| network.name(a).cmp(network.name(b)))
     });
-    let mut table = Table::new("core", "Units by core number", &["unit", "core", "degree", "led_tasks"]);
+    let mut table = Table::new(
+        "core",
+        "Units by core number",
+        &["unit", "core", "degree", "led_tasks"],
+    );
     for v in order {
         table.rows.push(vec![
             Cell::text(network.name(v)),

@@ -52,7 +52,10 @@ pub fn report(projection: &Projection) -> Report {
         .count();
     report.figures = vec![
         ("tasks".to_owned(), Cell::int(projection.tasks.len())),
-        ("tasks_with_cooperating_units".to_owned(), Cell::int(with_cooperation)),
+        (
+            "tasks_with_cooperating_units".to_owned(),
+            Cell::int(with_cooperation),
+        ),
     ];
 
     let mut edges: Vec<(NodeIndex, NodeIndex, &super::EdgeWeights)> = graph
@@ -72,7 +75,14 @@ pub fn report(projection: &Projection) -> Report {
     let mut table = Table::new(
         "edges",
         "Lead unit → cooperating unit",
-        &["lead", "cooperating", "tasks", "share", "reverse_tasks", "years"],
+        &[
+            "lead",
+            "cooperating",
+            "tasks",
+            "share",
+            "reverse_tasks",
+            "years",
+        ],
     );
     for &(a, b, w) in &edges {
         let years: Vec<String> = w.years.iter().map(i32::to_string).collect();

@@ -153,7 +153,11 @@ mod tests {
 
     #[test]
     fn undirected_edges_are_symmetric_and_duplicates_summed() {
-        let g = WeightedGraph::from_edges(3, false, &[(0, 1, 2.0), (1, 0, 1.0), (1, 2, 1.0), (2, 2, 5.0)]);
+        let g = WeightedGraph::from_edges(
+            3,
+            false,
+            &[(0, 1, 2.0), (1, 0, 1.0), (1, 2, 1.0), (2, 2, 5.0)],
+        );
         assert_eq!(g.edge_count(), 2);
         assert_eq!(g.out_edges(0).collect::<Vec<_>>(), vec![(1, 3.0)]);
         assert_eq!(g.in_edges(1).collect::<Vec<_>>(), vec![(0, 3.0), (2, 1.0)]);

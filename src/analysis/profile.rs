@@ -78,17 +78,33 @@ pub fn report(projection: &Projection, name: &str) -> Result<Report, AnalysisErr
         ("cooperated_tasks".to_owned(), Cell::int(cooperated.len())),
         (
             "full_name".to_owned(),
-            Cell::text(info.aliases.iter().find(|a| a.starts_with("山东") || a.starts_with("中共") || a.starts_with("中国")).cloned().unwrap_or_default()),
+            Cell::text(
+                info.aliases
+                    .iter()
+                    .find(|a| {
+                        a.starts_with("山东") || a.starts_with("中共") || a.starts_with("中国")
+                    })
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
         ),
     ];
 
     let mut by_plan: BTreeMap<(Option<i32>, String, String), (usize, usize)> = BTreeMap::new();
     for task in &led {
-        let key = (task.year, task.plan_group.clone().unwrap_or_default(), task.plan_title.clone());
+        let key = (
+            task.year,
+            task.plan_group.clone().unwrap_or_default(),
+            task.plan_title.clone(),
+        );
         by_plan.entry(key).or_default().0 += 1;
     }
     for task in &cooperated {
-        let key = (task.year, task.plan_group.clone().unwrap_or_default(), task.plan_title.clone());
+        let key = (
+            task.year,
+            task.plan_group.clone().unwrap_or_default(),
+            task.plan_title.clone(),
+        );
         by_plan.entry(key).or_default().1 += 1;
     }
     let mut table = Table::new(
@@ -132,7 +148,11 @@ pub fn report(projection: &Projection, name: &str) -> Result<Report, AnalysisErr
     rows.sort_by(|x, y| {
         y.1.cmp(&x.1)
             .then_with(|| x.0 .1.cmp(y.0 .1))
-            .then_with(|| projection.units[x.0 .0].name.cmp(&projection.units[y.0 .0].name))
+            .then_with(|| {
+                projection.units[x.0 .0]
+                    .name
+                    .cmp(&projection.units[y.0 .0].name)
+            })
     });
     let mut table = Table::new(
         "partners",

@@ -327,8 +327,12 @@ impl RawGraph {
         // Units first: every task refers to them by index.
         let mut unit_rows: BTreeMap<String, (BTreeSet<String>, bool, BTreeSet<String>)> =
             BTreeMap::new();
-        for row in Columns::new(&self.units, "units", &["unit", "name", "collective", "successor"])?
-            .rows()
+        for row in Columns::new(
+            &self.units,
+            "units",
+            &["unit", "name", "collective", "successor"],
+        )?
+        .rows()
         {
             let Some(iri) = row[0].clone() else { continue };
             let entry = unit_rows.entry(iri).or_default();
@@ -429,8 +433,7 @@ impl RawGraph {
             };
         }
 
-        let mut roles_by_task: HashMap<String, (BTreeSet<usize>, BTreeSet<usize>)> =
-            HashMap::new();
+        let mut roles_by_task: HashMap<String, (BTreeSet<usize>, BTreeSet<usize>)> = HashMap::new();
         for row in roles.rows() {
             let (Some(task), Some(unit), Some(role)) =
                 (row[0].clone(), row[1].as_deref(), row[2].as_deref())
@@ -479,9 +482,19 @@ impl RawGraph {
                 .industries
                 .iter()
                 .map(String::as_str)
-                .chain(lineage.iter().flat_map(|p| p.industries.iter().map(String::as_str)))
+                .chain(
+                    lineage
+                        .iter()
+                        .flat_map(|p| p.industries.iter().map(String::as_str)),
+                )
                 .collect();
-            if !filter.keeps(year, group.as_deref(), &plan_titles, &industries, &facts.regions) {
+            if !filter.keeps(
+                year,
+                group.as_deref(),
+                &plan_titles,
+                &industries,
+                &facts.regions,
+            ) {
                 continue;
             }
             let (leads, cooperating) = roles_by_task.remove(&iri).unwrap_or_default();
@@ -620,8 +633,12 @@ impl<'a> FilterCheck<'a> {
     ) -> Vec<String> {
         let mut notes = Vec::new();
         if let Some(wanted) = &self.group {
-            let groups: BTreeSet<&str> = plans.values().filter_map(|p| p.group.as_deref()).collect();
-            if !groups.iter().any(|g| strip_quotes(g) == strip_quotes(wanted)) {
+            let groups: BTreeSet<&str> =
+                plans.values().filter_map(|p| p.group.as_deref()).collect();
+            if !groups
+                .iter()
+                .any(|g| strip_quotes(g) == strip_quotes(wanted))
+            {
                 notes.push(format!(
                     "no plan has the plan group '{wanted}' (known: {})",
                     groups.into_iter().collect::<Vec<_>>().join(", ")
@@ -866,7 +883,11 @@ impl<'a> Columns<'a> {
         self.rows.rows.iter().map(|row| {
             self.indices
                 .iter()
-                .map(|i| i.and_then(|i| row.get(i)).and_then(Option::as_ref).map(term_text))
+                .map(|i| {
+                    i.and_then(|i| row.get(i))
+                        .and_then(Option::as_ref)
+                        .map(term_text)
+                })
                 .collect()
         })
     }

@@ -176,7 +176,12 @@ fn render_text(report: &Report, limit: usize, out: &mut dyn Write) -> io::Result
         writeln!(out)?;
         let shown = table.rows.len().min(limit);
         if shown < table.rows.len() {
-            writeln!(out, "{} (first {shown} of {})", table.title, table.rows.len())?;
+            writeln!(
+                out,
+                "{} (first {shown} of {})",
+                table.title,
+                table.rows.len()
+            )?;
         } else {
             writeln!(out, "{} ({} rows)", table.title, table.rows.len())?;
         }
@@ -210,7 +215,11 @@ fn write_aligned(table: &Table, shown: usize, out: &mut dyn Write) -> io::Result
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(c.width());
+                let pad = widths
+                    .get(i)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(c.width());
                 if numeric.get(i).copied().unwrap_or(false) {
                     format!("{}{c}", " ".repeat(pad))
                 } else {
@@ -293,9 +302,11 @@ mod tests {
     fn sample() -> Report {
         let mut report = Report::new("co-lead", "co-lead network: 2 units, 1 edges".into());
         let mut table = Table::new("pairs", "Pairs", &["unit_a", "unit_b", "tasks"]);
-        table
-            .rows
-            .push(vec![Cell::text("省科技厅"), Cell::text("a,b"), Cell::Int(3)]);
+        table.rows.push(vec![
+            Cell::text("省科技厅"),
+            Cell::text("a,b"),
+            Cell::Int(3),
+        ]);
         report.tables.push(table);
         report
     }

@@ -17,7 +17,11 @@ use crate::store::SparqlSource;
 /// With `--format csv` the output holds only the main table, its header on
 /// the first line; the header line saying what network was built then goes
 /// to standard error.
-pub fn run(source: &dyn SparqlSource, args: &AnalyzeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(
+    source: &dyn SparqlSource,
+    args: &AnalyzeArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let report = analysis::run(source, &args.analysis, &args.filters)
         .with_context(|| format!("analysis '{}' failed", analysis_name(args)))?;
     if args.format == ReportFormat::Csv {
@@ -42,8 +46,13 @@ struct AnalyzeWords {
 /// Runs `\analyze …` from the REPL. A parse error (or `--help`) is returned
 /// as an error whose text is clap's message, so the REPL prints it and
 /// carries on.
-pub fn run_words(source: &dyn SparqlSource, words: &[String], out: &mut dyn Write) -> anyhow::Result<()> {
-    let parsed = AnalyzeWords::try_parse_from(words).map_err(|e| anyhow::anyhow!("{}", e.render()))?;
+pub fn run_words(
+    source: &dyn SparqlSource,
+    words: &[String],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let parsed =
+        AnalyzeWords::try_parse_from(words).map_err(|e| anyhow::anyhow!("{}", e.render()))?;
     run(source, &parsed.args, out)
 }
 

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod analysis;
 mod cli;
 mod corpus_files;
 mod ontology;
