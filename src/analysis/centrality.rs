@@ -366,9 +366,9 @@ pub fn eigenvector(graph: &WeightedGraph) -> (Vec<f64>, bool) {
     let mut next = vec![0.0; n];
     for _ in 0..10_000 {
         next.copy_from_slice(&x);
-        for v in 0..n {
+        for (v, &score) in x.iter().enumerate() {
             for (w, weight) in graph.out_edges(v) {
-                next[w] += x[v] * weight;
+                next[w] += score * weight;
             }
         }
         let norm = next.iter().map(|a| a * a).sum::<f64>().sqrt();

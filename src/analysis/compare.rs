@@ -145,9 +145,9 @@ pub fn report(projection: &Projection) -> Report {
     );
     for (u, counts) in &units {
         let mut row = vec![Cell::text(projection.units[*u].name.clone())];
-        for p in 0..3 {
-            row.push(Cell::int(counts[p]));
-            row.push(Cell::Float(share(counts[p], p), 3));
+        for (p, &count) in counts.iter().enumerate() {
+            row.push(Cell::int(count));
+            row.push(Cell::Float(share(count, p), 3));
         }
         row.push(Cell::Float(change(counts), 1));
         row.push(Cell::text(predecessors(*u)));

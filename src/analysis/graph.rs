@@ -40,7 +40,7 @@ impl WeightedGraph {
                 arcs.push((b, a, w));
             }
         }
-        arcs.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        arcs.sort_by_key(|arc| (arc.0, arc.1));
         arcs.dedup_by(|later, earlier| {
             if later.0 == earlier.0 && later.1 == earlier.1 {
                 earlier.2 += later.2;
@@ -52,7 +52,7 @@ impl WeightedGraph {
         let (out_offsets, out_targets, out_weights) = compress(node_count, &arcs);
         let mut reversed: Vec<(usize, usize, f64)> =
             arcs.iter().map(|&(a, b, w)| (b, a, w)).collect();
-        reversed.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        reversed.sort_by_key(|arc| (arc.0, arc.1));
         let (in_offsets, in_sources, in_weights) = compress(node_count, &reversed);
         WeightedGraph {
             directed,

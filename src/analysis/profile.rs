@@ -78,15 +78,7 @@ pub fn report(projection: &Projection, name: &str) -> Result<Report, AnalysisErr
         ("cooperated_tasks".to_owned(), Cell::int(cooperated.len())),
         (
             "full_name".to_owned(),
-            Cell::text(
-                info.aliases
-                    .iter()
-                    .find(|a| {
-                        a.starts_with("山东") || a.starts_with("中共") || a.starts_with("中国")
-                    })
-                    .cloned()
-                    .unwrap_or_default(),
-            ),
+            Cell::text(info.full_name.clone().unwrap_or_default()),
         ),
     ];
 

@@ -15,6 +15,7 @@ use plangraph::analysis::centrality::{self, betweenness, eigenvector, pagerank, 
 use plangraph::analysis::communities::{louvain, modularity};
 use plangraph::analysis::core::core_numbers;
 use plangraph::analysis::graph::WeightedGraph;
+use plangraph::analysis::projection::TaskRecord;
 use plangraph::analysis::report::{render, Cell, Report};
 use plangraph::analysis::{self, Projection, UnitNetwork};
 use plangraph::cli::{Analysis, Filters, NetworkKind, ReportFormat};
@@ -71,7 +72,7 @@ fn davis() -> Projection {
             .or_default()
             .push(row[0].as_str());
     }
-    let tasks: Vec<(&str, Option<i32>, Vec<&str>, Vec<&str>)> = events
+    let tasks: Vec<TaskRecord> = events
         .into_iter()
         .map(|(event, women)| (event, Some(1933), women, Vec::new()))
         .collect();
@@ -611,6 +612,10 @@ fn unit_profile_finds_aliases_and_reports_partners_and_targets() {
     .unwrap();
     assert_eq!(report.figure("led_tasks"), Some(&Cell::Int(5)));
     assert_eq!(report.figure("cooperated_tasks"), Some(&Cell::Int(1)));
+    assert_eq!(
+        report.figure("full_name"),
+        Some(&Cell::text("山东省科学技术厅"))
+    );
     let partners = report.table("partners").unwrap();
     assert_eq!(
         partners.rows[0],
