@@ -39,6 +39,13 @@ pub fn period_of(year: Option<i32>) -> Option<usize> {
 ///
 /// # Complexity
 /// * Time: **O(Σ k² + U log U)** over tasks with k lead units.
+///
+/// # Example
+/// ```text
+/// 2022: 4 tasks, 省科技厅 leads 2 (share 0.50)
+/// 2024–25: 2 tasks, 省科技厅 leads 2 (share 1.00)      → change +50.0 points
+/// 人民银行济南分行 (2022) ──pg:succeededBy──▶ 人民银行山东省分行 (2024): one row
+/// ```
 pub fn report(projection: &Projection) -> Report {
     let mut report = Report::new(
         "compare",

@@ -25,6 +25,13 @@ use super::AnalysisError;
 ///
 /// # Complexity
 /// * Time: **O(T·k)** over the T tasks with k units each.
+///
+/// # Example
+/// ```text
+/// task 1: leads 省科技厅、省财政厅; cooperating 省发展改革委
+/// unit 省科技廳 → 省科技厅: led 1; partners 省财政厅 (co-leads, 1),
+///                 省发展改革委 (relies on, 1)
+/// ```
 pub fn report(projection: &Projection, name: &str) -> Result<Report, AnalysisError> {
     let unit = projection.find_unit(name)?;
     let info = &projection.units[unit];
