@@ -160,7 +160,6 @@ struct Scratch {
     dist: Vec<f64>,
     delta: Vec<f64>,
     settled: Vec<bool>,
-    queue: std::collections::VecDeque<usize>,
     heap: BinaryHeap<HeapEntry>,
 }
 
@@ -196,7 +195,6 @@ impl Scratch {
             dist: vec![f64::INFINITY; n],
             delta: vec![0.0; n],
             settled: vec![false; n],
-            queue: std::collections::VecDeque::with_capacity(n),
             heap: BinaryHeap::with_capacity(n),
         }
     }
@@ -211,15 +209,17 @@ impl Scratch {
         self.dist[s] = 0.0;
         match length {
             PathLength::Hops => {
-                self.queue.clear();
-                self.queue.push_back(s);
-                while let Some(v) = self.queue.pop_front() {
-                    self.order.push(v);
+                // `order` doubles as the FIFO queue: BFS settles nodes in
+                // the order it discovers them.
+                self.order.push(s);
+                let mut head = 0;
+                while let Some(&v) = self.order.get(head) {
+                    head += 1;
                     let next = self.dist[v] + 1.0;
-                    for (w, _) in graph.out_edges(v) {
+                    for &w in graph.out_neighbors(v) {
                         if self.dist[w].is_infinite() {
                             self.dist[w] = next;
-                            self.queue.push_back(w);
+                            self.order.push(w);
                         }
                         if self.dist[w] == next {
                             self.sigma[w] += self.sigma[v];
@@ -236,11 +236,11 @@ impl Scratch {
                     }
                     self.settled[v] = true;
                     self.order.push(v);
-                    for (w, weight) in graph.out_edges(v) {
-                        if self.settled[w] {
+                    for (w, step) in graph.out_lengths(v) {
+                        if self.settled[w] || step.is_infinite() {
                             continue;
                         }
-                        let candidate = dist + 1.0 / weight;
+                        let candidate = dist + step;
                         if candidate < self.dist[w] {
                             self.dist[w] = candidate;
                             self.sigma[w] = self.sigma[v];
@@ -272,13 +272,24 @@ impl Scratch {
         }
         for &w in self.order.iter().rev() {
             let coefficient = (1.0 + self.delta[w]) / self.sigma[w];
-            for (v, weight) in graph.in_edges(w) {
-                let step = match length {
-                    PathLength::Hops => 1.0,
-                    PathLength::InverseWeight => 1.0 / weight,
-                };
-                if self.dist[v].is_finite() && self.dist[v] + step == self.dist[w] {
-                    self.delta[v] += self.sigma[v] * coefficient;
+            let dist_w = self.dist[w];
+            match length {
+                PathLength::Hops => {
+                    let previous = dist_w - 1.0;
+                    for &v in graph.in_neighbors(w) {
+                        if self.dist[v] == previous {
+                            self.delta[v] += self.sigma[v] * coefficient;
+                        }
+                    }
+                }
+                PathLength::InverseWeight => {
+                    for (v, step) in graph.in_lengths(w) {
+                        // Unreached nodes have an infinite distance, and
+                        // inf + step never equals a finite dist_w.
+                        if self.dist[v] + step == dist_w {
+                            self.delta[v] += self.sigma[v] * coefficient;
+                        }
+                    }
                 }
             }
             if w != s {
