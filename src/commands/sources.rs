@@ -62,7 +62,7 @@ pub fn load(args: &SourceArgs, files: &[PathBuf]) -> anyhow::Result<Loaded> {
 /// Ingests sources; content problems are diagnostics in the corpus, only
 /// unreadable input (empty, binary) is an error.
 pub fn ingest_sources(sources: &[Source]) -> anyhow::Result<Corpus> {
-    Ok(ingest::ingest(sources))
+    Ok(ingest::ingest(sources)?)
 }
 
 /// The store for a corpus, with the ontology in its own named graph.

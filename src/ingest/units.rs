@@ -1,4 +1,17 @@
 //! The unit alias table: every surface form → one canonical unit.
+//!
+//! The table lives in `aliases.tsv` next to this file (embedded at compile
+//! time) and is parsed once, on first use, into hash maps. Columns: surface
+//! form, canonical name, collective flag, succeeded-by (`;`-separated
+//! canonical names), official full name, English label, and a free note.
+//! Renamed bodies stay separate canonical units linked by `succeeded_by`;
+//! they are never merged. Splitting attribution lists is not done here (see
+//! [`super::attribution`]).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+use crate::model::{Diagnostic, Responsibility, Severity, Unit};
 
 /// What the alias table says about a surface form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -7,12 +20,376 @@ pub struct Resolved {
     pub name: String,
     /// False when the name is not in the table (it still becomes a unit).
     pub known: bool,
+    /// What had to be removed to find the unit (e.g. spam glued to the
+    /// name), so that the caller can emit a diagnostic; `None` when the
+    /// surface form resolved cleanly.
+    pub note: Option<String>,
+}
+
+/// What the table knows about one canonical unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitInfo {
+    /// Canonical simplified short name, e.g. `省科技厅`.
+    pub name: String,
+    /// A pseudo-unit such as 省有关部门单位 or 各市政府.
+    pub collective: bool,
+    /// Official full name, e.g. `山东省科学技术厅`, when known.
+    pub full_name: Option<String>,
+    /// English label, when known.
+    pub english: Option<String>,
+    /// Canonical names of the bodies that took over after a rename or split.
+    pub succeeded_by: Vec<String>,
+}
+
+/// The parsed table.
+struct Table {
+    /// Canonical units, in table order.
+    infos: Vec<UnitInfo>,
+    /// Canonical name → index into `infos`.
+    by_name: HashMap<String, usize>,
+    /// Surface form exactly as in the table → index.
+    by_surface: HashMap<String, usize>,
+    /// Normalised surface form → index.
+    by_normalised: HashMap<String, usize>,
+    /// Every surface form of the table with its canonical name.
+    surfaces: Vec<(String, String)>,
+}
+
+static ALIASES_TSV: &str = include_str!("aliases.tsv");
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| parse_table(ALIASES_TSV));
+
+fn parse_table(tsv: &str) -> Table {
+    let mut table = Table {
+        infos: Vec::new(),
+        by_name: HashMap::new(),
+        by_surface: HashMap::new(),
+        by_normalised: HashMap::new(),
+        surfaces: Vec::new(),
+    };
+    for line in tsv.lines() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 6 || cols[0].is_empty() || cols[1].is_empty() {
+            continue;
+        }
+        let (surface, name) = (cols[0], cols[1]);
+        let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        let idx = match table.by_name.get(name) {
+            Some(&idx) => idx,
+            None => {
+                let idx = table.infos.len();
+                table.infos.push(UnitInfo {
+                    name: name.to_string(),
+                    collective: cols[2] == "1",
+                    full_name: non_empty(cols[4]),
+                    english: non_empty(cols[5]),
+                    succeeded_by: cols[3]
+                        .split(';')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                });
+                table.by_name.insert(name.to_string(), idx);
+                idx
+            }
+        };
+        table.by_surface.insert(surface.to_string(), idx);
+        table.by_normalised.insert(normalise(surface), idx);
+        table.surfaces.push((surface.to_string(), name.to_string()));
+    }
+    // The canonical name itself always resolves, even without its own row.
+    for (idx, info) in table.infos.iter().enumerate() {
+        table.by_surface.entry(info.name.clone()).or_insert(idx);
+        table
+            .by_normalised
+            .entry(normalise(&info.name))
+            .or_insert(idx);
+    }
+    table
+}
+
+/// Normalises a surface form for matching: `**` removed, whitespace (NBSP
+/// included) removed, full-width ASCII folded to half width, traditional
+/// characters converted to simplified.
+pub fn normalise(surface: &str) -> String {
+    let mut folded = String::with_capacity(surface.len());
+    let mut chars = surface.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '*' && chars.peek() == Some(&'*') {
+            chars.next();
+            continue;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        let c = match c as u32 {
+            // Full-width forms of ASCII punctuation, digits and letters.
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            0x3000 => continue,
+            _ => c,
+        };
+        folded.push(c);
+    }
+    fast2s::convert(&folded)
 }
 
 /// Resolves a surface form (any script, any known alias) to its unit.
+///
+/// Order: exact table hit; the normalised form (see [`normalise`]); the
+/// normalised form with Latin junk glued after a known name removed (with a
+/// `note`); otherwise an unknown unit named by the normalised form.
 pub fn resolve(surface: &str) -> Resolved {
+    let table = &*TABLE;
+    if let Some(&idx) = table.by_surface.get(surface) {
+        return known(table, idx, None);
+    }
+    let norm = normalise(surface);
+    if let Some(&idx) = table.by_normalised.get(&norm) {
+        return known(table, idx, None);
+    }
+    // Spam glued to a unit name (`省科技厅KU游体育`): cut at the first Latin
+    // letter and accept the head only if the table knows it.
+    if let Some(pos) = norm.find(|c: char| c.is_ascii_alphabetic()) {
+        let head = norm[..pos].trim_end();
+        if let Some(&idx) = table.by_normalised.get(head) {
+            let junk = &norm[pos..];
+            return known(
+                table,
+                idx,
+                Some(format!(
+                    "removed `{junk}` glued to unit name `{head}` in `{surface}`"
+                )),
+            );
+        }
+    }
     Resolved {
-        name: surface.to_string(),
+        name: if norm.is_empty() {
+            surface.to_string()
+        } else {
+            norm
+        },
         known: false,
+        note: None,
+    }
+}
+
+fn known(table: &Table, idx: usize, note: Option<String>) -> Resolved {
+    Resolved {
+        name: table.infos[idx].name.clone(),
+        known: true,
+        note,
+    }
+}
+
+/// The diagnostic a resolution calls for, if any: a warning for a unit that
+/// is not in the table (it still becomes a unit) and for junk removed from a
+/// surface form. `file` and `line` say where the attribution was printed.
+pub fn resolution_diagnostic(
+    file: &str,
+    line: usize,
+    surface: &str,
+    resolved: &Resolved,
+) -> Option<Diagnostic> {
+    let message = if let Some(note) = &resolved.note {
+        note.clone()
+    } else if !resolved.known {
+        format!(
+            "unit `{surface}` is not in the alias table; kept as `{}`",
+            resolved.name
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic {
+        file: file.to_string(),
+        line,
+        severity: Severity::Warning,
+        message,
+    })
+}
+
+/// What the table knows about a canonical unit name.
+pub fn unit_info(name: &str) -> Option<&'static UnitInfo> {
+    let table: &'static Table = &TABLE;
+    table.by_name.get(name).map(|&idx| &table.infos[idx])
+}
+
+/// Every (surface form, canonical name) row of the alias table, in table order.
+pub fn table_surfaces() -> impl Iterator<Item = (&'static str, &'static str)> {
+    let table: &'static Table = &TABLE;
+    table.surfaces.iter().map(|(s, n)| (s.as_str(), n.as_str()))
+}
+
+/// One [`Unit`] per canonical name seen in `responsibilities`, sorted by
+/// name; `alt_labels` holds every surface seen that differs from the name.
+pub fn build_units<'a>(
+    responsibilities: impl IntoIterator<Item = &'a Responsibility>,
+) -> Vec<Unit> {
+    let mut units: BTreeMap<&'a str, Unit> = BTreeMap::new();
+    for r in responsibilities {
+        let unit = units.entry(r.unit.as_str()).or_insert_with(|| {
+            let info = unit_info(&r.unit);
+            Unit {
+                name: r.unit.clone(),
+                alt_labels: Default::default(),
+                full_name: info.and_then(|i| i.full_name.clone()),
+                english: info.and_then(|i| i.english.clone()),
+                collective: info.is_some_and(|i| i.collective),
+                succeeded_by: info.map(|i| i.succeeded_by.clone()).unwrap_or_default(),
+                known: info.is_some(),
+            }
+        });
+        // A surface that needed junk removed (web spam glued to a name) is
+        // provenance, kept as pg:surfaceForm, but not a name of the unit.
+        if r.surface != r.unit && resolve(&r.surface).note.is_none() {
+            unit.alt_labels.insert(r.surface.clone());
+        }
+    }
+    units.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Role;
+
+    #[test]
+    fn every_row_parses() {
+        let rows = ALIASES_TSV
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .count();
+        assert_eq!(TABLE.surfaces.len(), rows);
+        assert_eq!(TABLE.infos.len(), 135);
+        assert_eq!(TABLE.infos.iter().filter(|i| i.collective).count(), 17);
+        // Every canonical body has an English label.
+        assert!(TABLE.infos.iter().all(|i| i.english.is_some()));
+    }
+
+    #[test]
+    fn exact_traditional_and_typo_hits() {
+        for (surface, name) in [
+            ("省科技厅", "省科技厅"),
+            ("省科技廳", "省科技厅"),
+            ("省工信和信息化厅", "省工业和信息化厅"),
+            ("省工业和信息化化厅", "省工业和信息化厅"),
+            ("省住房和城乡建设厅", "省住房城乡建设厅"),
+            ("省畜牧獸醫局", "省畜牧兽医局"),
+            ("省畜牧局", "省畜牧兽医局"),
+            ("山东港口集团", "山东省港口集团有限公司"),
+            ("国家矿山安监局山东局", "国家矿山安全监察局山东局"),
+            ("省有关部门、单位", "省有关部门单位"),
+        ] {
+            let r = resolve(surface);
+            assert_eq!(
+                (r.name.as_str(), r.known, r.note),
+                (name, true, None),
+                "{surface}"
+            );
+        }
+    }
+
+    #[test]
+    fn normalisation_fallbacks() {
+        // Bold markers, NBSP and spaces, a traditional spelling not in the table.
+        assert_eq!(resolve("**省发展改革委**").name, "省发展改革委");
+        assert_eq!(resolve("省\u{a0}财政厅 ").name, "省财政厅");
+        assert_eq!(resolve("省財政廳").name, "省财政厅");
+        assert_eq!(resolve("省有關部門單位").name, "省有关部门单位");
+        assert!(resolve("省有關部門單位").known);
+    }
+
+    #[test]
+    fn spam_is_stripped_with_a_note_004_l84() {
+        let r = resolve("省科技厅KU游体育");
+        assert_eq!(r.name, "省科技厅");
+        assert!(r.known);
+        assert!(r.note.as_deref().is_some_and(|n| n.contains("KU游体育")));
+    }
+
+    #[test]
+    fn unknown_unit_keeps_simplified_name() {
+        let r = resolve("省某某廳");
+        assert_eq!((r.name.as_str(), r.known), ("省某某厅", false));
+        let r = resolve("");
+        assert!(!r.known);
+    }
+
+    #[test]
+    fn diagnostics_for_junk_and_unknown_units() {
+        let spam = resolve("省科技厅KU游体育");
+        let d = resolution_diagnostic("f.txt", 84, "省科技厅KU游体育", &spam).expect("spam");
+        assert_eq!((d.file.as_str(), d.line), ("f.txt", 84));
+        assert!(d.message.contains("KU游体育"));
+        let unknown = resolve("省某某局");
+        let d = resolution_diagnostic("f.txt", 3, "省某某局", &unknown).expect("unknown");
+        assert!(d.message.contains("省某某局"));
+        let clean = resolve("省科技廳");
+        assert_eq!(resolution_diagnostic("f.txt", 1, "省科技廳", &clean), None);
+    }
+
+    #[test]
+    fn renames_stay_separate_and_linked() {
+        let old = unit_info("人民银行济南分行").expect("old PBoC branch");
+        assert_eq!(old.succeeded_by, vec!["人民银行山东省分行".to_string()]);
+        assert!(unit_info("人民银行山东省分行").is_some());
+        assert_eq!(
+            unit_info("省委台港澳办").map(|i| i.succeeded_by.clone()),
+            Some(vec!["省委台办".to_string(), "省委港澳办".to_string()])
+        );
+        assert_eq!(
+            unit_info("山东银保监局").map(|i| i.succeeded_by.clone()),
+            Some(vec!["金融监管总局山东监管局".to_string()])
+        );
+        assert_eq!(
+            unit_info("省地方金融监管局").map(|i| i.succeeded_by.clone()),
+            Some(vec!["省委金融办".to_string()])
+        );
+        assert_eq!(
+            unit_info("省人防办").map(|i| i.succeeded_by.clone()),
+            Some(vec!["省国动办".to_string()])
+        );
+        let kst = unit_info("省科技厅").expect("省科技厅");
+        assert_eq!(kst.full_name.as_deref(), Some("山东省科学技术厅"));
+        assert_eq!(
+            kst.english.as_deref(),
+            Some("Shandong Provincial Department of Science and Technology")
+        );
+        assert!(unit_info("各市政府").is_some_and(|i| i.collective));
+        assert!(unit_info("青岛市政府").is_some_and(|i| !i.collective));
+    }
+
+    #[test]
+    fn build_units_groups_surfaces() {
+        let rs = [
+            ("省科技厅", "省科技廳", Role::Lead),
+            ("省科技厅", "省科技厅", Role::Cooperating),
+            ("省某某厅", "省某某厅", Role::Lead),
+            ("人民银行济南分行", "人民銀行濟南分行", Role::Cooperating),
+        ]
+        .map(|(unit, surface, role)| Responsibility {
+            unit: unit.to_string(),
+            surface: surface.to_string(),
+            role,
+        });
+        let units = build_units(&rs);
+        let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+        assert_eq!(units.len(), 3);
+        let kst = units.iter().find(|u| u.name == "省科技厅").expect("unit");
+        assert_eq!(kst.alt_labels.iter().collect::<Vec<_>>(), vec!["省科技廳"]);
+        assert!(kst.known);
+        let unknown = units.iter().find(|u| u.name == "省某某厅").expect("unit");
+        assert!(!unknown.known && unknown.english.is_none());
+        let pboc = units
+            .iter()
+            .find(|u| u.name == "人民银行济南分行")
+            .expect("unit");
+        assert_eq!(pboc.succeeded_by, vec!["人民银行山东省分行".to_string()]);
     }
 }

@@ -4,7 +4,10 @@
 mod support;
 
 mod analysis;
+mod attributions;
 mod cli;
 mod corpus_files;
+mod entities;
+mod ingest_structure;
 mod ontology;
 mod queries;

@@ -1,0 +1,400 @@
+//! Plans of a document whose titles and headings were lost (the 2024 file).
+//!
+//! Layout evidence (corpus-notes §3.3): each plan opens with one unnumbered
+//! goal paragraph followed by numbered tasks (or `（一）` tasks), then
+//! `（一）…` measures; a `（一）` after a numbered task, or a second `（一）`,
+//! starts the measures. Titles are recovered, in order of reliability, from
+//! measures that name the plan (`科技研发创新行动计划`), from the plan's
+//! subject named in measures or goal (`营商环境`), and from the order of the
+//! known plan families. Every inferred title gets an Info diagnostic that
+//! says which evidence decided it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::normalize::t2s;
+use super::segment::{Class, Marker, Paragraph};
+use super::structure::{section_paragraph, DocCtx, DocOut, PlanCursor, SectionCursor};
+use crate::model::{Diagnostic, Plan, Severity};
+
+/// The plan families of the “三个十大” programme, in printed order.
+pub const FAMILIES: [(&str, &[&str]); 3] = [
+    (
+        "十大创新",
+        &[
+            "科技研发创新",
+            "人才引育创新",
+            "营商环境创新",
+            "数字变革创新",
+            "产业生态创新",
+            "要素保障创新",
+            "民生改善创新",
+            "风险防控创新",
+            "文化宣传创新",
+            "推进落实创新",
+        ],
+    ),
+    (
+        "十强产业",
+        &[
+            "新一代信息技术产业",
+            "高端装备产业",
+            "新能源产业",
+            "新材料产业",
+            "现代海洋产业",
+            "医养健康产业",
+            "高端化工产业",
+            "现代高效农业",
+            "文旅产业",
+            "现代金融服务业",
+            "现代轻工纺织产业",
+        ],
+    ),
+    (
+        "十大扩需求",
+        &[
+            "基础设施“七网”",
+            "新型城镇化建设",
+            "绿色低碳转型",
+            "工业技改提质",
+            "数字赋能增效",
+            "传统消费升级",
+            "新兴消费扩容",
+            "养老托育拓展",
+            "外贸固稳提质",
+            "公共安全提升",
+        ],
+    ),
+];
+
+static YEAR_RANGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})\s*[-—–－至]\s*(\d{4})\s*年").expect("valid regex"));
+static ANY_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(20\d{2})\s*年").expect("valid regex"));
+
+/// Section names and ordinals given to a headless plan.
+const GOAL: (u32, &str) = (1, "工作目标");
+const TASKS: (u32, &str) = (2, "主要任务");
+const MEASURES: (u32, &str) = (3, "推进措施");
+
+/// The subject of a plan name: `营商环境创新` → `营商环境`.
+fn stem(name: &str) -> &str {
+    for suffix in [
+        "创新", "产业", "建设", "转型", "提质", "增效", "升级", "扩容", "拓展", "提升",
+    ] {
+        if let Some(s) = name.strip_suffix(suffix) {
+            if s.chars().count() >= 2 {
+                return s;
+            }
+        }
+    }
+    name
+}
+
+struct Segment<'a> {
+    /// The goal paragraph; absent only when the document opens with a
+    /// numbered list (then everything up to the first goal is one plan).
+    goal: Option<&'a Paragraph>,
+    /// Body paragraphs after the goal with their (ordinal, section name).
+    items: Vec<(&'a Paragraph, (u32, &'static str))>,
+}
+
+/// Splits the body paragraphs into plans and sections.
+fn segments<'a>(bodies: &[&'a Paragraph]) -> (usize, Vec<Segment<'a>>) {
+    let is_goal = |i: usize| {
+        bodies[i].marker.is_none() && bodies.get(i + 1).is_some_and(|b| b.marker.is_some())
+    };
+    let mut segments: Vec<Segment<'a>> = Vec::new();
+    let mut first_goal = bodies.len();
+    let mut phase = TASKS;
+    let mut seen_numbered = false;
+    let mut seen_item = false;
+    for (i, para) in bodies.iter().enumerate() {
+        if is_goal(i) {
+            first_goal = first_goal.min(i);
+            segments.push(Segment {
+                goal: Some(para),
+                items: Vec::new(),
+            });
+            phase = TASKS;
+            seen_numbered = false;
+            seen_item = false;
+            continue;
+        }
+        if segments.is_empty() && para.marker.is_some() {
+            first_goal = first_goal.min(i);
+            segments.push(Segment {
+                goal: None,
+                items: Vec::new(),
+            });
+        }
+        let Some(segment) = segments.last_mut() else {
+            continue;
+        };
+        match para.marker {
+            Some(Marker::Numbered(_)) if phase == TASKS => seen_numbered = true,
+            Some(Marker::Numbered(_)) => {}
+            Some(Marker::Item(k)) => {
+                if phase == TASKS && (seen_numbered || (seen_item && k == 1)) {
+                    phase = MEASURES;
+                }
+                if phase == TASKS {
+                    seen_item = true;
+                }
+            }
+            None => {}
+        }
+        segment.items.push((para, phase));
+    }
+    (first_goal, segments)
+}
+
+/// The evidence found for one candidate title.
+struct Evidence {
+    score: u8,
+    reason: String,
+}
+
+fn evidence_for(name: &str, segment: &Segment<'_>) -> Option<Evidence> {
+    let subject = stem(name);
+    let plain = |s: &str| -> String { name_plain(s) };
+    let full = plain(name);
+    for (para, section) in &segment.items {
+        if *section == MEASURES && plain(&t2s(&para.text)).contains(&full) {
+            return Some(Evidence {
+                score: 3,
+                reason: format!("the 推进措施 item at line {} names “{name}”", para.line),
+            });
+        }
+    }
+    for (para, section) in &segment.items {
+        if *section == MEASURES && t2s(&para.text).contains(subject) {
+            return Some(Evidence {
+                score: 2,
+                reason: format!(
+                    "the 推进措施 item at line {} speaks of {subject}",
+                    para.line
+                ),
+            });
+        }
+    }
+    if let Some(goal) = segment.goal {
+        if t2s(&goal.text).contains(subject) {
+            return Some(Evidence {
+                score: 1,
+                reason: format!(
+                    "the goal paragraph at line {} speaks of {subject}",
+                    goal.line
+                ),
+            });
+        }
+    }
+    None
+}
+
+fn name_plain(s: &str) -> String {
+    s.chars().filter(|c| !matches!(c, '“' | '”')).collect()
+}
+
+/// Recovers the plans of a headless document and their tasks. Returns the
+/// index (into `paragraphs`) where the preamble ends.
+pub fn headless_layout(
+    doc: &DocCtx<'_>,
+    paragraphs: &[Paragraph],
+    simplified: &str,
+    out: &mut DocOut,
+) -> usize {
+    let bodies: Vec<&Paragraph> = paragraphs
+        .iter()
+        .filter(|p| p.class == Class::Body)
+        .collect();
+    let (first_goal, segments) = segments(&bodies);
+    let preamble_end = bodies
+        .get(first_goal)
+        .and_then(|g| paragraphs.iter().position(|p| p.line == g.line))
+        .unwrap_or(paragraphs.len());
+    if segments.is_empty() {
+        out.diagnostics.push(Diagnostic {
+            file: doc.file.to_string(),
+            line: 0,
+            severity: Severity::Warning,
+            message: "no plan structure recognised (no plan titles, no section headings, no goal paragraph followed by numbered items)".to_string(),
+        });
+        return preamble_end;
+    }
+
+    let preamble_text: String = paragraphs[..preamble_end]
+        .iter()
+        .map(|p| t2s(&p.text))
+        .collect();
+    let (start, end) = YEAR_RANGE
+        .captures(&preamble_text)
+        .and_then(|c| Some((c[1].parse().ok()?, c[2].parse().ok()?)))
+        .unwrap_or_else(|| {
+            let years: Vec<i32> = ANY_YEAR
+                .captures_iter(simplified)
+                .filter_map(|c| c[1].parse().ok())
+                .collect();
+            (
+                years.iter().copied().min().unwrap_or(0),
+                years.iter().copied().max().unwrap_or(0),
+            )
+        });
+
+    // Title inference, plan by plan, remembering the family position.
+    let mut used: Vec<&str> = Vec::new();
+    let mut previous: Option<(usize, usize)> = None;
+    for (k, segment) in segments.iter().enumerate() {
+        let expected = previous.map(|(f, i)| (f, i + 1)).unwrap_or((0, 0));
+        let mut best: Option<((u8, bool), usize, usize, Evidence)> = None;
+        for (f, (_, names)) in FAMILIES.iter().enumerate() {
+            for (i, name) in names.iter().enumerate() {
+                if used.contains(name) {
+                    continue;
+                }
+                if let Some(ev) = evidence_for(name, segment) {
+                    let key = (ev.score, (f, i) == expected);
+                    if best.as_ref().is_none_or(|(b, ..)| key > *b) {
+                        best = Some((key, f, i, ev));
+                    }
+                }
+            }
+        }
+        let (family, index, reason) = match best {
+            Some((_, f, i, ev)) => (f, i, ev.reason),
+            None => {
+                let (f, i) = expected;
+                let by_order = match previous {
+                    Some((pf, pi)) => format!(
+                        "no name found in the text; taken by position after {} in the {} order",
+                        FAMILIES[pf].1[pi], FAMILIES[pf].0
+                    ),
+                    None => format!(
+                        "no name found in the text; taken as the first plan of {}",
+                        FAMILIES[f].0
+                    ),
+                };
+                (f, i, by_order)
+            }
+        };
+        let names = FAMILIES[family].1;
+        let title = names
+            .get(index)
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| format!("计划{}", k + 1));
+        if let Some(name) = names.get(index) {
+            used.push(name);
+        }
+        previous = Some((family, index));
+        let id = doc.plan_id(start, &title);
+        let line = segment
+            .goal
+            .or_else(|| segment.items.first().map(|(p, _)| *p))
+            .map_or(0, |p| p.line);
+        out.diagnostics.push(Diagnostic {
+            file: doc.file.to_string(),
+            line,
+            severity: Severity::Info,
+            message: format!("plan title {title} inferred (no title printed): {reason}"),
+        });
+        out.plans.push(Plan {
+            id: id.clone(),
+            title,
+            group: Some(FAMILIES[family].0.to_string()),
+            start_year: start,
+            end_year: end,
+            parent: None,
+            title_inferred: true,
+            documents: vec![doc.file.to_string()],
+            line,
+            industry: None,
+        });
+
+        let mut plan = PlanCursor::new(id, start);
+        let mut goal_section = SectionCursor::new(GOAL.0, GOAL.1.to_string());
+        if let Some(goal) = segment.goal {
+            section_paragraph(doc, &mut plan, &mut goal_section, goal, out);
+        }
+        let mut sections: Vec<SectionCursor> = Vec::new();
+        for (para, (ordinal, name)) in &segment.items {
+            if sections.last().is_none_or(|s| s.ordinal != *ordinal) {
+                sections.push(SectionCursor::new(*ordinal, name.to_string()));
+            }
+            if let Some(section) = sections.last_mut() {
+                section_paragraph(doc, &mut plan, section, para, out);
+            }
+        }
+    }
+    preamble_end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems() {
+        assert_eq!(stem("营商环境创新"), "营商环境");
+        assert_eq!(stem("新能源产业"), "新能源");
+        assert_eq!(stem("现代高效农业"), "现代高效农业");
+    }
+
+    #[test]
+    fn headless_plans_sections_and_titles() {
+        let text = "各市人民政府:\n\
+            《“十大创新”行动计划(2024—2025年)》已经同意,现印发给你们。\n\
+            研发投入增长10%左右。\n\
+            1.强化攻关。聚焦。(牵头单位:省科技厅)\n\
+            2.完善体系。推动。(牵头单位:省科技厅)\n\
+            (一)强化组织领导。省科技厅牵头负责科技研发创新行动计划落实。(牵头单位:省科技厅)\n\
+            新增领军人才2300人左右。\n\
+            (一)构建格局。创建平台。(牵头单位:省委组织部)\n\
+            (二)融合发展。实施计划。(牵头单位:省教育厅)\n\
+            (一)加强组织领导。统筹推进人才引育创新工作。(牵头单位:省委组织部)\n\
+            坚持系统思维。\n\
+            1.深入推进一件事。(牵头单位:省政府办公厅)\n";
+        let out = super::super::structure::build_document("x.txt", text, "UTF-8");
+        let plans: Vec<(&str, usize)> = out.plans.iter().map(|p| (p.id.as_str(), p.line)).collect();
+        assert_eq!(
+            plans,
+            vec![
+                ("2024-科技研发创新", 3),
+                ("2024-人才引育创新", 7),
+                ("2024-营商环境创新", 11)
+            ]
+        );
+        let ids: Vec<&str> = out.tasks.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            vec![
+                "2024-科技研发创新-1-p1",
+                "2024-科技研发创新-2-n1",
+                "2024-科技研发创新-2-n2",
+                "2024-科技研发创新-3-s1",
+                "2024-人才引育创新-1-p1",
+                "2024-人才引育创新-2-s1",
+                "2024-人才引育创新-2-s2",
+                "2024-人才引育创新-3-s1",
+                "2024-营商环境创新-1-p1",
+                "2024-营商环境创新-2-n1",
+            ]
+        );
+        assert!(out
+            .plans
+            .iter()
+            .all(|p| p.title_inferred && p.end_year == 2025));
+        let reasons: Vec<&str> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("inferred"))
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(reasons.len(), 3);
+        assert!(
+            reasons[2].contains("by position after 人才引育创新"),
+            "{}",
+            reasons[2]
+        );
+    }
+}

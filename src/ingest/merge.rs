@@ -1,0 +1,182 @@
+//! Per-document results → one [`Corpus`], in input order.
+//!
+//! A plan or task printed in several documents (the 2022 十强产业 plans are in
+//! both 2022 files) has the same id in each and becomes one record: the task
+//! gets one mention per printing, and its text and units come from the
+//! official printing (the document with an issuing number). When the two
+//! printings disagree after normalisation a warning says so.
+
+use std::collections::HashMap;
+
+use super::normalize::match_key;
+use super::structure::DocOut;
+use super::units;
+use crate::model::{Corpus, Diagnostic, Severity, Task};
+
+fn unit_list(task: &Task) -> Vec<&str> {
+    task.responsibilities
+        .iter()
+        .map(|r| r.unit.as_str())
+        .collect()
+}
+
+/// Assembles the corpus from the documents' results, in input order.
+pub fn merge(docs: Vec<DocOut>) -> Corpus {
+    let mut corpus = Corpus::default();
+    let mut plan_index: HashMap<String, usize> = HashMap::new();
+    let mut task_index: HashMap<String, usize> = HashMap::new();
+    // Whether the printing a merged task's fields come from is official.
+    let mut from_official: Vec<bool> = Vec::new();
+    let mut merge_diagnostics: Vec<Diagnostic> = Vec::new();
+
+    for doc in docs {
+        let official = doc.document.doc_number.is_some();
+        let file = doc.document.file_name.clone();
+        corpus.documents.push(doc.document);
+        corpus.diagnostics.extend(doc.diagnostics);
+        for plan in doc.plans {
+            match plan_index.get(&plan.id) {
+                Some(&i) => {
+                    let existing = &mut corpus.plans[i];
+                    for d in plan.documents {
+                        if !existing.documents.contains(&d) {
+                            existing.documents.push(d);
+                        }
+                    }
+                    if existing.group.is_none() {
+                        existing.group = plan.group;
+                    }
+                }
+                None => {
+                    plan_index.insert(plan.id.clone(), corpus.plans.len());
+                    corpus.plans.push(plan);
+                }
+            }
+        }
+        for task in doc.tasks {
+            let Some(&i) = task_index.get(&task.id) else {
+                task_index.insert(task.id.clone(), corpus.tasks.len());
+                from_official.push(official);
+                corpus.tasks.push(task);
+                continue;
+            };
+            let existing = &mut corpus.tasks[i];
+            let line = task.mentions.first().map_or(0, |m| m.line);
+            let other = existing
+                .mentions
+                .first()
+                .map(|m| format!("{}:{}", m.document, m.line))
+                .unwrap_or_default();
+            if match_key(&existing.text) != match_key(&task.text) {
+                merge_diagnostics.push(Diagnostic {
+                    file: file.clone(),
+                    line,
+                    severity: Severity::Warning,
+                    message: format!(
+                        "task {} is also printed at {other} with a different text",
+                        task.id
+                    ),
+                });
+            }
+            if unit_list(existing) != unit_list(&task) {
+                merge_diagnostics.push(Diagnostic {
+                    file: file.clone(),
+                    line,
+                    severity: Severity::Warning,
+                    message: format!(
+                        "task {} is also printed at {other} with different units",
+                        task.id
+                    ),
+                });
+            }
+            let mut mentions = std::mem::take(&mut existing.mentions);
+            mentions.extend(task.mentions.iter().cloned());
+            if official && !from_official[i] {
+                *existing = Task { mentions, ..task };
+                from_official[i] = true;
+            } else {
+                existing.mentions = mentions;
+            }
+        }
+    }
+    corpus.diagnostics.extend(merge_diagnostics);
+    corpus.units = units::build_units(corpus.tasks.iter().flat_map(|t| &t.responsibilities));
+    corpus
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Mention, Responsibility, Role};
+
+    fn doc(file: &str, official: bool, tasks: Vec<Task>) -> DocOut {
+        DocOut {
+            document: Document {
+                file_name: file.into(),
+                doc_number: official.then(|| "鲁政办字〔2022〕28号".to_string()),
+                ..Default::default()
+            },
+            tasks,
+            ..Default::default()
+        }
+    }
+
+    fn task(id: &str, file: &str, line: usize, text: &str, units: &[&str]) -> Task {
+        Task {
+            id: id.into(),
+            text: text.into(),
+            mentions: vec![Mention {
+                document: file.into(),
+                line,
+                end_line: line,
+                verbatim: text.into(),
+            }],
+            responsibilities: units
+                .iter()
+                .map(|u| Responsibility {
+                    unit: u.to_string(),
+                    surface: u.to_string(),
+                    role: Role::Lead,
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn official_printing_wins_position_stays_first() {
+        let web = doc(
+            "web.txt",
+            false,
+            vec![
+                task("a", "web.txt", 10, "甲。", &[]),
+                task("b", "web.txt", 12, "乙项，", &["省科技厅"]),
+            ],
+        );
+        let official = doc(
+            "official.txt",
+            true,
+            vec![
+                task("b", "official.txt", 30, "乙项,", &["省科技厅"]),
+                task("c", "official.txt", 32, "丙。", &["省财政厅", "省科技厅"]),
+                task("a", "official.txt", 34, "甲。再。", &["省商务厅"]),
+            ],
+        );
+        let corpus = merge(vec![web, official]);
+        let ids: Vec<&str> = corpus.tasks.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, vec!["a", "b", "c"]);
+        let a = &corpus.tasks[0];
+        assert_eq!(a.text, "甲。再。");
+        let lines: Vec<usize> = a.mentions.iter().map(|m| m.line).collect();
+        assert_eq!(lines, vec![10, 34]);
+        // `，` vs `,` is not a difference; a different text or unit list is.
+        let warnings: Vec<(&str, usize)> = corpus
+            .diagnostics
+            .iter()
+            .map(|d| (d.file.as_str(), d.line))
+            .collect();
+        assert_eq!(warnings, vec![("official.txt", 34), ("official.txt", 34)]);
+        let units: Vec<&str> = corpus.units.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(units, vec!["省商务厅", "省科技厅", "省财政厅"]);
+    }
+}

@@ -1,0 +1,107 @@
+//! Character-level normalisation of Chinese text: script, width, whitespace.
+//!
+//! Three uses, three functions: [`t2s`] for everything stored (tasks, titles,
+//! sections are simplified), [`squeeze_spaces`] for the stored task text (the
+//! PDF extraction put spaces between CJK and digits), and [`match_key`] for
+//! comparing two printings of the same task (web copy vs official file).
+//! Nothing here knows about structure or attributions.
+
+/// Traditional → simplified, character by character (the character count is
+/// unchanged, so offsets in characters survive).
+pub fn t2s(text: &str) -> String {
+    fast2s::convert(text)
+}
+
+/// True for CJK ideographs and CJK/full-width punctuation: characters
+/// between which a space is never meaningful.
+pub fn is_wide(c: char) -> bool {
+    !c.is_ascii() && !c.is_whitespace()
+}
+
+/// Whitespace as PDF extraction and web pages leave it: any Unicode
+/// whitespace (NBSP and the ideographic space included).
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// Removes every whitespace run that touches a wide character (`达到 2.3 万家`
+/// → `达到2.3万家`, `1.\u{a0}突破` → `1.突破`), collapses the others (between
+/// two ASCII words) to one ASCII space, and trims.
+pub fn squeeze_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_space(c) {
+            let start = i;
+            while i < chars.len() && is_space(chars[i]) {
+                i += 1;
+            }
+            let before = start.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i).copied();
+            let keep = match (before, after) {
+                (Some(b), Some(a)) => !is_wide(b) && !is_wide(a),
+                _ => false,
+            };
+            if keep {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Removes Markdown bold markers.
+pub fn strip_bold(text: &str) -> String {
+    text.replace("**", "")
+}
+
+/// The key under which two printings of one task compare equal: simplified,
+/// no `**`, no whitespace at all, full-width ASCII folded to half-width,
+/// `〔〕` as `()`, every dash as `-`.
+pub fn match_key(text: &str) -> String {
+    let simplified = t2s(&strip_bold(text));
+    simplified
+        .chars()
+        .filter(|c| !is_space(*c))
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '〔' => '(',
+            '〕' => ')',
+            '—' | '–' | '―' | '‐' => '-',
+            _ => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_next_to_cjk_go_ascii_words_keep_one() {
+        assert_eq!(squeeze_spaces("达到 2.3 万家"), "达到2.3万家");
+        assert_eq!(squeeze_spaces("1.\u{a0}突破一批"), "1.突破一批");
+        assert_eq!(squeeze_spaces("好客山东 好品山东"), "好客山东好品山东");
+        assert_eq!(squeeze_spaces("  G-PON  EPON  设备 "), "G-PON EPON设备");
+    }
+
+    #[test]
+    fn traditional_becomes_simplified() {
+        assert_eq!(t2s("嶗山實驗室"), "崂山实验室");
+        assert_eq!(t2s("省畜牧獸醫局"), "省畜牧兽医局");
+    }
+
+    #[test]
+    fn keys_fold_width_space_and_bold() {
+        assert_eq!(
+            match_key("（牵头单位：省科技厅） **强化**"),
+            match_key("(牵头单位:省科技厅)强化")
+        );
+        assert_eq!(match_key("济南—青岛"), match_key("济南-青岛"));
+    }
+}

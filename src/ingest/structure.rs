@@ -1,0 +1,677 @@
+//! Paragraphs → document, plans and tasks, for one document.
+//!
+//! The layout is recognised from content, never from the file name:
+//! * **titled**: plan titles `…YYYY 年行动计划` (optionally in plan groups
+//!   `“十大创新” YYYY 年行动计划`, with sub-plans) → one plan per title;
+//! * **single plan**: `一、` sections but no plan titles → one plan named by
+//!   the document title printed before the first section;
+//! * **headless**: neither → plans recovered in `infer`.
+//!
+//! Inside a section every numbered paragraph, every `（一）` paragraph with a
+//! body and every unnumbered paragraph is a task; short `（一）` headings
+//! become the `subsection` of the tasks below them. Cross-document merging
+//! lives in `merge`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::brackets;
+use super::infer;
+use super::normalize::{match_key, t2s};
+use super::segment::{Class, Marker, Paragraph};
+use super::task::{self, Place};
+use crate::model::{Diagnostic, Document, Plan, Severity, Task, TaskKind};
+
+/// Everything one document contributes to the corpus.
+#[derive(Debug, Clone, Default)]
+pub struct DocOut {
+    pub document: Document,
+    pub plans: Vec<Plan>,
+    pub tasks: Vec<Task>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The 31 provincial-level names, short form.
+const PROVINCES: [&str; 31] = [
+    "北京",
+    "天津",
+    "河北",
+    "山西",
+    "内蒙古",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "上海",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "广西",
+    "海南",
+    "重庆",
+    "四川",
+    "贵州",
+    "云南",
+    "西藏",
+    "陕西",
+    "甘肃",
+    "青海",
+    "宁夏",
+    "新疆",
+];
+
+static DOC_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\p{Han}{1,10}〔\d{4}〕\d+号$").expect("valid regex"));
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").expect("valid regex")
+});
+static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[（(]\s*(\d{4})\s*[-—–－至]\s*(\d{4})\s*年?\s*[）)]").expect("valid regex")
+});
+static ONE_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})\s*年").expect("valid regex"));
+static PLAN_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([一二三四五两]年)?行动计划$").expect("valid regex"));
+
+/// The province a document is about: the most frequent provincial name in
+/// its (simplified) text; 山东 wins ties and empty counts.
+pub fn detect_province(simplified: &str) -> &'static str {
+    let mut best = ("山东", simplified.matches("山东").count());
+    for name in PROVINCES {
+        let n = simplified.matches(name).count();
+        if n > best.1 {
+            best = (name, n);
+        }
+    }
+    best.0
+}
+
+/// Per-document facts every builder needs.
+pub struct DocCtx<'a> {
+    pub file: &'a str,
+    pub lines: Vec<&'a str>,
+    /// `江苏-` when the document is not about 山东, else empty.
+    pub id_prefix: String,
+    pub province: &'static str,
+}
+
+impl DocCtx<'_> {
+    /// Plan id for `title` starting in `year`.
+    pub fn plan_id(&self, year: i32, title: &str) -> String {
+        let clean: String = title
+            .chars()
+            .filter(|c| !matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’'))
+            .collect();
+        format!("{}{year}-{clean}", self.id_prefix)
+    }
+
+    fn diag(&self, line: usize, severity: Severity, message: String) -> Diagnostic {
+        Diagnostic {
+            file: self.file.to_string(),
+            line,
+            severity,
+            message,
+        }
+    }
+}
+
+/// Position inside a plan while walking its paragraphs.
+#[derive(Debug, Clone, Default)]
+pub struct PlanCursor {
+    pub id: String,
+    pub year: i32,
+    /// The last task number printed in this plan, to see restarts.
+    last_number: Option<u32>,
+}
+
+impl PlanCursor {
+    pub fn new(id: String, year: i32) -> Self {
+        PlanCursor {
+            id,
+            year,
+            last_number: None,
+        }
+    }
+}
+
+/// Position inside a section.
+#[derive(Debug, Clone, Default)]
+pub struct SectionCursor {
+    pub ordinal: u32,
+    pub name: String,
+    restarted: bool,
+    /// The current `（K）` subsection: its numeral and heading.
+    sub: Option<(u32, Option<String>)>,
+    unnumbered: u32,
+}
+
+impl SectionCursor {
+    pub fn new(ordinal: u32, name: String) -> Self {
+        SectionCursor {
+            ordinal,
+            name,
+            ..Default::default()
+        }
+    }
+}
+
+/// Chinese numeral for 1..=99, the inverse of `segment::chinese_numeral`.
+pub fn to_chinese(n: u32) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        1..=9 => D[n as usize].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", D[(n % 10) as usize]),
+        20..=99 => format!("{}十{}", D[(n / 10) as usize], D[(n % 10) as usize]),
+        _ => n.to_string(),
+    }
+}
+
+/// Longest `（一）` body (in characters) that is still a bare heading when it
+/// carries no attribution (corpus-notes §7).
+const HEADING_MAX_CHARS: usize = 45;
+
+/// Turns one body paragraph inside a section into a task, or into the
+/// section's current subsection when it is a bare `（一）` heading.
+pub fn section_paragraph(
+    doc: &DocCtx<'_>,
+    plan: &mut PlanCursor,
+    section: &mut SectionCursor,
+    para: &Paragraph,
+    out: &mut DocOut,
+) {
+    let sub_title = section.sub.as_ref().and_then(|(_, t)| t.clone());
+    let (local, number, kind, subsection) = match para.marker {
+        Some(Marker::Numbered(n)) => {
+            if plan.last_number.is_some_and(|last| n <= last) {
+                section.restarted = true;
+            }
+            plan.last_number = Some(n);
+            let local = match (&section.sub, section.restarted) {
+                (Some((k, _)), true) => format!("s{k}n{n}"),
+                _ => format!("n{n}"),
+            };
+            (local, n.to_string(), TaskKind::Numbered, sub_title)
+        }
+        Some(Marker::Item(k)) => {
+            let attributed = task::has_attribution(para.body());
+            if !attributed && task::body_chars(para.body()) <= HEADING_MAX_CHARS {
+                section.sub = Some((k, Some(task::heading_text(para.body()))));
+                return;
+            }
+            let kind = if attributed {
+                TaskKind::Item
+            } else {
+                TaskKind::Paragraph
+            };
+            (format!("s{k}"), to_chinese(k), kind, None)
+        }
+        None => {
+            section.unnumbered += 1;
+            (
+                format!("p{}", section.unnumbered),
+                String::new(),
+                TaskKind::Paragraph,
+                sub_title,
+            )
+        }
+    };
+    let place = Place {
+        file: doc.file,
+        lines: &doc.lines,
+        plan_id: &plan.id,
+        plan_year: plan.year,
+        section: &section.name,
+        section_ordinal: section.ordinal,
+        local,
+        number,
+        kind,
+        subsection,
+    };
+    let (built, attributions) = task::build_task(&place, para, &mut out.diagnostics);
+    out.document.attributions += attributions;
+    if let Some(Marker::Item(k)) = para.marker {
+        // Tasks printed under an item with a body sit in its subsection.
+        section.sub = Some((k, built.title.clone()));
+    }
+    out.tasks.push(built);
+}
+
+fn years_of(title: &str) -> Option<(i32, i32, String)> {
+    if let Some(caps) = YEAR_RANGE.captures(title) {
+        let start = caps[1].parse().ok()?;
+        let end = caps[2].parse().ok()?;
+        let rest = YEAR_RANGE.replace(title, "").into_owned();
+        return Some((start, end, rest));
+    }
+    let caps = ONE_YEAR.captures(title)?;
+    let year = caps[1].parse().ok()?;
+    let rest = ONE_YEAR.replace(title, "").into_owned();
+    Some((year, year, rest))
+}
+
+/// Title-like preamble paragraph: short, no sentence punctuation, not a
+/// number, date, issuer or bracketed note.
+fn title_like(simplified: &str) -> bool {
+    let n = simplified.chars().count();
+    (4..=60).contains(&n)
+        && !simplified
+            .chars()
+            .any(|c| matches!(c, '，' | ',' | '。' | '；' | ';' | '：' | ':'))
+        && !simplified.starts_with(['（', '('])
+        && !DOC_NUMBER.is_match(simplified)
+        && !DATE_LINE.is_match(simplified)
+        && !simplified.ends_with("文件")
+        && !simplified.ends_with("办公厅")
+        && !simplified.ends_with("人民政府")
+}
+
+/// The document title printed before the first section (single-plan
+/// layout): the last run of title-like paragraphs, preferring one that
+/// names a plan, task list or programme.
+fn single_plan_title(preamble: &[Paragraph]) -> Option<(String, usize)> {
+    let mut runs: Vec<(String, usize)> = Vec::new();
+    let mut current: Option<(String, usize)> = None;
+    for p in preamble {
+        let simp = t2s(&p.text);
+        if p.marker.is_none() && title_like(&simp) {
+            match current.as_mut() {
+                Some((text, _)) => text.push_str(&simp),
+                None => current = Some((simp, p.line)),
+            }
+        } else if let Some(run) = current.take() {
+            runs.push(run);
+        }
+    }
+    runs.extend(current);
+    let keywords = ["计划", "任务", "方案", "要点", "意见", "规划", "措施"];
+    runs.iter()
+        .rev()
+        .find(|(t, _)| keywords.iter().any(|k| t.contains(k)))
+        .or_else(|| runs.last())
+        .cloned()
+}
+
+/// Metadata printed in the preamble: title, issuing number, date.
+fn document_meta(preamble: &[Paragraph], document: &mut Document) {
+    for p in preamble {
+        let simp = t2s(&p.text);
+        if document.doc_number.is_none() && DOC_NUMBER.is_match(&simp) {
+            document.doc_number = Some(simp.clone());
+        }
+        if document.issued.is_none() {
+            if let Some(c) = DATE_LINE.captures(&simp) {
+                let (y, m, d) = (&c[1], &c[2], &c[3]);
+                if let (Ok(m), Ok(d)) = (m.parse::<u32>(), d.parse::<u32>()) {
+                    document.issued = Some(format!("{y}-{m:02}-{d:02}"));
+                }
+            }
+        }
+    }
+    if document.title.is_none() {
+        let title = preamble
+            .iter()
+            .map(|p| t2s(&p.text))
+            .find(|t| t.contains("关于") && t.chars().count() <= 100)
+            // An addressee line may have been joined to the title.
+            .map(|t| match t.find("的通知") {
+                Some(i) => t[..i + "的通知".len()].to_string(),
+                None => t,
+            })
+            .or_else(|| {
+                preamble.iter().map(|p| t2s(&p.text)).find(|t| {
+                    let n = t.chars().count();
+                    (4..=60).contains(&n)
+                        && !t.ends_with(['：', ':'])
+                        && !t.ends_with("文件")
+                        && !DOC_NUMBER.is_match(t)
+                        && !DATE_LINE.is_match(t)
+                })
+            });
+        document.title = title;
+    }
+}
+
+/// Builds everything one decoded document contributes.
+pub fn build_document(file: &str, text: &str, encoding: &str) -> DocOut {
+    let (paragraphs, seg_diagnostics) = super::segment::segment(file, text);
+    let simplified = t2s(text);
+    let province = detect_province(&simplified);
+    let ideographs = text
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    let converted = text
+        .chars()
+        .zip(simplified.chars())
+        .filter(|(a, b)| a != b)
+        .count();
+    let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    let doc = DocCtx {
+        file,
+        lines,
+        id_prefix: if province == "山东" {
+            String::new()
+        } else {
+            format!("{province}-")
+        },
+        province,
+    };
+    let mut out = DocOut {
+        document: Document {
+            file_name: file.to_string(),
+            traditional: ideographs > 0 && converted * 20 > ideographs,
+            encoding: encoding.to_string(),
+            lines: text.lines().count(),
+            ..Default::default()
+        },
+        diagnostics: seg_diagnostics,
+        ..Default::default()
+    };
+    if encoding != "UTF-8" {
+        out.diagnostics.push(doc.diag(
+            0,
+            Severity::Info,
+            format!("not UTF-8: decoded as {encoding}"),
+        ));
+    }
+
+    let titled = paragraphs
+        .iter()
+        .any(|p| matches!(p.class, Class::PlanTitle { .. } | Class::GroupTitle { .. }));
+    let first_section = paragraphs
+        .iter()
+        .position(|p| matches!(p.class, Class::Section { .. }));
+    if titled {
+        titled_layout(&doc, &paragraphs, &mut out);
+    } else if let Some(first) = first_section {
+        single_plan_layout(&doc, &paragraphs, first, &simplified, &mut out);
+    } else {
+        let preamble_end = infer::headless_layout(&doc, &paragraphs, &simplified, &mut out);
+        document_meta(&paragraphs[..preamble_end], &mut out.document);
+    }
+    flag_truncated_end(&doc, &mut out);
+    flag_repeated_paragraphs(&doc, &mut out);
+    dedupe_ids(&doc, &mut out);
+    out
+}
+
+/// Plans announced by `…年行动计划` titles (the 2022 notice and its web copy).
+fn titled_layout(doc: &DocCtx<'_>, paragraphs: &[Paragraph], out: &mut DocOut) {
+    let first = paragraphs
+        .iter()
+        .position(|p| matches!(p.class, Class::PlanTitle { .. } | Class::GroupTitle { .. }))
+        .unwrap_or(paragraphs.len());
+    document_meta(&paragraphs[..first], &mut out.document);
+
+    let mut group: Option<String> = None;
+    // The top-level plan (for sub-plans) and the innermost one.
+    let mut top: Option<(String, i32, Option<String>)> = None;
+    let mut plan: Option<PlanCursor> = None;
+    let mut section: Option<SectionCursor> = None;
+    for para in &paragraphs[first..] {
+        match &para.class {
+            Class::GroupTitle { group: g, .. } => {
+                group = Some(g.clone());
+                top = None;
+                plan = None;
+                section = None;
+            }
+            Class::PlanTitle { title, year } => {
+                let id = doc.plan_id(*year, title);
+                out.plans.push(Plan {
+                    id: id.clone(),
+                    title: title.clone(),
+                    group: group.clone(),
+                    start_year: *year,
+                    end_year: *year,
+                    parent: None,
+                    title_inferred: false,
+                    documents: vec![doc.file.to_string()],
+                    line: para.line,
+                    industry: None,
+                });
+                top = Some((id.clone(), *year, group.clone()));
+                plan = Some(PlanCursor::new(id, *year));
+                section = None;
+            }
+            Class::SubPlanTitle(title) => {
+                let Some((parent, year, parent_group)) = &top else {
+                    continue;
+                };
+                let id = format!("{parent}-{title}");
+                out.plans.push(Plan {
+                    id: id.clone(),
+                    title: title.clone(),
+                    group: parent_group.clone(),
+                    start_year: *year,
+                    end_year: *year,
+                    parent: Some(parent.clone()),
+                    title_inferred: false,
+                    documents: vec![doc.file.to_string()],
+                    line: para.line,
+                    industry: None,
+                });
+                plan = Some(PlanCursor::new(id, *year));
+                section = None;
+            }
+            Class::Section { ordinal, name } => {
+                if plan.is_some() {
+                    section = Some(SectionCursor::new(*ordinal, t2s(name)));
+                }
+            }
+            Class::Body => match (plan.as_mut(), section.as_mut()) {
+                (Some(p), Some(s)) => section_paragraph(doc, p, s, para, out),
+                (Some(_), None) => out.diagnostics.push(doc.diag(
+                    para.line,
+                    Severity::Warning,
+                    "paragraph between a plan title and its first section heading is not a task"
+                        .to_string(),
+                )),
+                _ => {}
+            },
+            Class::Chrome => {
+                out.diagnostics.push(doc.diag(
+                    para.line,
+                    Severity::Info,
+                    format!("`{}` ignored as page furniture", t2s(&para.text)),
+                ));
+            }
+        }
+    }
+}
+
+/// One plan whose title is printed before the first `一、` section.
+fn single_plan_layout(
+    doc: &DocCtx<'_>,
+    paragraphs: &[Paragraph],
+    first_section: usize,
+    simplified: &str,
+    out: &mut DocOut,
+) {
+    let preamble = &paragraphs[..first_section];
+    let found = single_plan_title(preamble);
+    document_meta(preamble, &mut out.document);
+    if let Some((printed, _)) = &found {
+        // The plan's title is the document's title in this layout.
+        out.document.title = Some(printed.clone());
+    }
+    let (printed, line) = found.unwrap_or_else(|| {
+        // Nothing title-like was printed: name the plan after the file
+        // (naming only; the layout was recognised from content).
+        let stem = doc.file.rsplit_once('.').map_or(doc.file, |(s, _)| s);
+        (stem.to_string(), paragraphs[first_section].line)
+    });
+    let fallback_year = out
+        .document
+        .issued
+        .as_deref()
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse().ok())
+        .or_else(|| {
+            ONE_YEAR
+                .captures(simplified)
+                .and_then(|c| c[1].parse().ok())
+        })
+        .unwrap_or(0);
+    let (start, end, rest) =
+        years_of(&printed).unwrap_or((fallback_year, fallback_year, printed.clone()));
+    let mut title: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
+    for prefix in [format!("{}省", doc.province), doc.province.to_string()] {
+        if let Some(stripped) = title.strip_prefix(prefix.as_str()) {
+            title = stripped.to_string();
+            break;
+        }
+    }
+    let without_suffix = PLAN_SUFFIX.replace(&title, "").into_owned();
+    if !without_suffix.is_empty() {
+        title = without_suffix;
+    }
+    let id = doc.plan_id(start, &title);
+    out.plans.push(Plan {
+        id: id.clone(),
+        title,
+        group: None,
+        start_year: start,
+        end_year: end,
+        parent: None,
+        title_inferred: false,
+        documents: vec![doc.file.to_string()],
+        line,
+        industry: None,
+    });
+    let mut plan = PlanCursor::new(id, start);
+    let mut section: Option<SectionCursor> = None;
+    for para in &paragraphs[first_section..] {
+        match &para.class {
+            Class::Section { ordinal, name } => {
+                section = Some(SectionCursor::new(*ordinal, t2s(name)));
+            }
+            Class::Body => {
+                if let Some(s) = section.as_mut() {
+                    section_paragraph(doc, &mut plan, s, para, out);
+                }
+            }
+            // A single-plan document has no sub-plans: a bare short line
+            // before a heading is furniture like any other.
+            Class::Chrome | Class::SubPlanTitle(_) => out.diagnostics.push(doc.diag(
+                para.line,
+                Severity::Info,
+                format!("`{}` ignored as page furniture", t2s(&para.text)),
+            )),
+            Class::PlanTitle { .. } | Class::GroupTitle { .. } => {}
+        }
+    }
+}
+
+/// The last task of a document that has no attribution while the one
+/// before it has one: the text was cut off there.
+fn flag_truncated_end(doc: &DocCtx<'_>, out: &mut DocOut) {
+    let n = out.tasks.len();
+    if n < 2 {
+        return;
+    }
+    let attributed = |t: &Task| {
+        t.mentions
+            .first()
+            .is_some_and(|m| !brackets::attribution_spans(&t2s(&m.verbatim)).is_empty())
+    };
+    let last = &out.tasks[n - 1];
+    if !attributed(last) && attributed(&out.tasks[n - 2]) {
+        let line = last.mentions.first().map_or(0, |m| m.line);
+        out.diagnostics.push(doc.diag(
+            line,
+            Severity::Warning,
+            format!(
+                "last item ({}) has no attribution although the one before has: the document looks truncated here",
+                last.id
+            ),
+        ));
+    }
+}
+
+/// Unnumbered paragraphs that repeat another task's text (a stray copy).
+fn flag_repeated_paragraphs(doc: &DocCtx<'_>, out: &mut DocOut) {
+    let keys: Vec<String> = out.tasks.iter().map(|t| match_key(&t.text)).collect();
+    for (i, t) in out.tasks.iter().enumerate() {
+        if t.kind != TaskKind::Paragraph || !t.number.is_empty() || keys[i].chars().count() < 20 {
+            continue;
+        }
+        let copy_of = out.tasks.iter().enumerate().find(|(j, other)| {
+            *j != i && other.kind != TaskKind::Paragraph && keys[*j].contains(&keys[i])
+        });
+        if let Some((_, other)) = copy_of {
+            let line = t.mentions.first().map_or(0, |m| m.line);
+            let other_line = other.mentions.first().map_or(0, |m| m.line);
+            out.diagnostics.push(doc.diag(
+                line,
+                Severity::Warning,
+                format!(
+                    "paragraph repeats the text of task {} (line {other_line}) without its attribution; kept as a paragraph of its own",
+                    other.id
+                ),
+            ));
+        }
+    }
+}
+
+/// Ids must be unique within a document; a repeat gets a suffix and a
+/// warning (no such case in the corpus).
+fn dedupe_ids(doc: &DocCtx<'_>, out: &mut DocOut) {
+    let mut seen = std::collections::HashMap::new();
+    for t in &mut out.tasks {
+        let count = seen.entry(t.id.clone()).or_insert(0u32);
+        *count += 1;
+        if *count > 1 {
+            let line = t.mentions.first().map_or(0, |m| m.line);
+            let new_id = format!("{}-{}", t.id, count);
+            out.diagnostics.push(Diagnostic {
+                file: doc.file.to_string(),
+                line,
+                severity: Severity::Warning,
+                message: format!("task id {} printed twice; this one is {new_id}", t.id),
+            });
+            t.id = new_id;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numbers_round_trip() {
+        for n in 1..=99 {
+            assert_eq!(
+                super::super::segment::chinese_numeral(&to_chinese(n)),
+                Some(n)
+            );
+        }
+    }
+
+    #[test]
+    fn province_is_the_most_frequent_name() {
+        assert_eq!(detect_province("江苏省江苏山东"), "江苏");
+        assert_eq!(detect_province("无"), "山东");
+    }
+
+    #[test]
+    fn plan_years_from_titles() {
+        assert_eq!(
+            years_of("山东省建设先行区三年行动计划（2023-2025年）").map(|y| (y.0, y.1)),
+            Some((2023, 2025))
+        );
+        assert_eq!(
+            years_of("山东省建设先行区2023年重点工作任务").map(|y| (y.0, y.1, y.2)),
+            Some((2023, 2023, "山东省建设先行区重点工作任务".to_string()))
+        );
+    }
+}

@@ -1,0 +1,278 @@
+//! One body paragraph → one [`Task`]: text, title, responsibilities, entities.
+//!
+//! Where the task sits (plan, section, id, kind) is decided by the caller
+//! (`structure`, `infer`); this module only turns the paragraph's words into
+//! the task's fields, the same way for every layout.
+
+use super::attribution::{find_attributions, Attribution};
+use super::brackets;
+use super::entities;
+use super::normalize::{squeeze_spaces, strip_bold, t2s};
+use super::segment::Paragraph;
+use super::units;
+use crate::model::{Diagnostic, Mention, Responsibility, Role, Task, TaskKind};
+
+/// Where a task sits; everything the paragraph itself cannot say.
+#[derive(Debug, Clone)]
+pub struct Place<'a> {
+    pub file: &'a str,
+    /// The document's physical lines, for [`Mention::verbatim`].
+    pub lines: &'a [&'a str],
+    pub plan_id: &'a str,
+    pub plan_year: i32,
+    pub section: &'a str,
+    pub section_ordinal: u32,
+    /// `n3`, `s2`, `s5n1`, `p1`.
+    pub local: String,
+    pub number: String,
+    pub kind: TaskKind,
+    pub subsection: Option<String>,
+}
+
+/// True when the paragraph body carries its own attribution.
+pub fn has_attribution(body: &str) -> bool {
+    let plain = strip_bold(body);
+    !brackets::attribution_spans(&plain).is_empty() || !find_attributions(&plain).is_empty()
+}
+
+/// Display form of a heading: simplified, bold markers and spaces removed,
+/// without a trailing `。`.
+pub fn heading_text(body: &str) -> String {
+    let text = squeeze_spaces(&t2s(&strip_bold(body)));
+    text.trim_end_matches(['。', '.', '；', ';']).to_string()
+}
+
+/// Number of characters of a body once bold markers and spaces are gone.
+pub fn body_chars(body: &str) -> usize {
+    squeeze_spaces(&strip_bold(body)).chars().count()
+}
+
+/// The longest heading sentence we accept as a task title.
+const MAX_TITLE_CHARS: usize = 40;
+
+/// The title of a task whose simplified, space-squeezed body (bold kept)
+/// is `body` and whose stored text is `text`.
+fn title_of(body: &str, text: &str, kind: TaskKind, numbered_or_item: bool) -> Option<String> {
+    if let Some(rest) = body.strip_prefix("**") {
+        if let Some(end) = rest.find("**") {
+            let title = rest[..end].trim_end_matches('。').trim();
+            if !title.is_empty() {
+                return Some(title.to_string());
+            }
+        }
+    }
+    if !numbered_or_item && kind == TaskKind::Paragraph {
+        return None;
+    }
+    let end = text.find('。')?;
+    let sentence = text[..end].trim();
+    let n = sentence.chars().count();
+    (n > 0 && n <= MAX_TITLE_CHARS).then(|| sentence.to_string())
+}
+
+/// Builds the task printed in `para` at `place`.
+///
+/// Unknown unit names become warnings in `diagnostics`.
+/// Returns the task and the number of attributions it carries.
+pub fn build_task(
+    place: &Place<'_>,
+    para: &Paragraph,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Task, usize) {
+    let body = strip_bold(para.body());
+    let attributions = find_attributions(&body);
+    let task = build_task_with(place, para, &body, &attributions, diagnostics);
+    (task, attributions.len())
+}
+
+/// [`build_task`] with the attributions of `body` (the paragraph body
+/// without `**`) already found.
+fn build_task_with(
+    place: &Place<'_>,
+    para: &Paragraph,
+    body: &str,
+    attributions: &[Attribution],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Task {
+    let mut spans: Vec<_> = attributions.iter().map(|a| a.span.clone()).collect();
+    spans.extend(brackets::attribution_spans(body));
+    let text = squeeze_spaces(&t2s(&brackets::remove_spans(body, &spans)));
+    let text = text.trim().to_string();
+
+    let mut responsibilities = Vec::new();
+    for attribution in attributions {
+        let roles = attribution.leads.iter().map(|s| (s, Role::Lead)).chain(
+            attribution
+                .cooperating
+                .iter()
+                .map(|s| (s, Role::Cooperating)),
+        );
+        for (surface, role) in roles {
+            let resolved = units::resolve(surface);
+            diagnostics.extend(units::resolution_diagnostic(
+                place.file, para.line, surface, &resolved,
+            ));
+            responsibilities.push(Responsibility {
+                unit: resolved.name,
+                surface: surface.clone(),
+                role,
+            });
+        }
+    }
+
+    let squeezed_body = squeeze_spaces(&t2s(para.body()));
+    let title = title_of(&squeezed_body, &text, place.kind, para.marker.is_some());
+    let found = entities::extract(&text, place.plan_year);
+    let verbatim = place
+        .lines
+        .get(para.line.saturating_sub(1)..para.end_line.min(place.lines.len()))
+        .map(|ls| ls.join("\n"))
+        .unwrap_or_else(|| para.text.clone());
+
+    Task {
+        id: format!(
+            "{}-{}-{}",
+            place.plan_id, place.section_ordinal, place.local
+        ),
+        plan: place.plan_id.to_string(),
+        section: place.section.to_string(),
+        number: place.number.clone(),
+        kind: place.kind,
+        title,
+        subsection: place.subsection.clone(),
+        text,
+        mentions: vec![Mention {
+            document: place.file.to_string(),
+            line: para.line,
+            end_line: para.end_line,
+            verbatim,
+        }],
+        responsibilities,
+        targets: found.targets,
+        deadlines: found.deadlines,
+        regions: found.regions,
+        industries: found.industries,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bold_titles_and_heading_sentences() {
+        assert_eq!(
+            title_of(
+                "**强化基础研究策源能力。**启动",
+                "强化基础研究策源能力。启动",
+                TaskKind::Numbered,
+                true
+            ),
+            Some("强化基础研究策源能力".to_string())
+        );
+        assert_eq!(
+            title_of(
+                "**壮大产业集群**。推进",
+                "壮大产业集群。推进",
+                TaskKind::Numbered,
+                true
+            ),
+            Some("壮大产业集群".to_string())
+        );
+        assert_eq!(
+            title_of(
+                "推动科技赋能产业发展。聚焦",
+                "推动科技赋能产业发展。聚焦",
+                TaskKind::Numbered,
+                true
+            ),
+            Some("推动科技赋能产业发展".to_string())
+        );
+        assert_eq!(
+            title_of(
+                "全面免征地方水利建设基金。继续",
+                "全面免征地方水利建设基金。继续",
+                TaskKind::Paragraph,
+                false
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn heading_text_drops_final_stop() {
+        assert_eq!(
+            heading_text("持续提高科技研发投入。"),
+            "持续提高科技研发投入"
+        );
+        assert_eq!(heading_text("加強戰略科技力量建設"), "加强战略科技力量建设");
+    }
+
+    #[test]
+    fn responsibilities_follow_printed_order_and_unknown_units_are_flagged() {
+        let line = "1. 推进。（牵头单位：省科技厅；配合单位：省财政厅）再推进。(省能源局牵头)";
+        let para = Paragraph {
+            class: super::super::segment::Class::Body,
+            marker: Some(super::super::segment::Marker::Numbered(1)),
+            line: 5,
+            end_line: 5,
+            text: line.to_string(),
+            body_start: 3,
+        };
+        let body = strip_bold(para.body());
+        let first = body.find('（').unwrap();
+        let first_end = body.find('）').unwrap() + '）'.len_utf8();
+        let second = body.rfind('(').unwrap();
+        let attributions = vec![
+            Attribution {
+                span: first..first_end,
+                leads: vec!["省科技厅".into()],
+                cooperating: vec!["省财政厅".into()],
+            },
+            Attribution {
+                span: second..body.len(),
+                leads: vec!["省能源局".into()],
+                cooperating: vec![],
+            },
+        ];
+        let lines = [line];
+        let place = Place {
+            file: "t.txt",
+            lines: &lines,
+            plan_id: "2022-测试",
+            plan_year: 2022,
+            section: "主要任务",
+            section_ordinal: 2,
+            local: "n1".into(),
+            number: "1".into(),
+            kind: TaskKind::Numbered,
+            subsection: None,
+        };
+        let mut diagnostics = Vec::new();
+        let task = build_task_with(&place, &para, &body, &attributions, &mut diagnostics);
+        assert_eq!(task.id, "2022-测试-2-n1");
+        assert_eq!(task.text, "推进。再推进。");
+        let roles: Vec<(&str, Role)> = task
+            .responsibilities
+            .iter()
+            .map(|r| (r.surface.as_str(), r.role))
+            .collect();
+        assert_eq!(
+            roles,
+            vec![
+                ("省科技厅", Role::Lead),
+                ("省财政厅", Role::Cooperating),
+                ("省能源局", Role::Lead)
+            ]
+        );
+        // Every surface the alias table does not know is reported once.
+        let unknown = task
+            .responsibilities
+            .iter()
+            .filter(|r| !units::resolve(&r.surface).known)
+            .count();
+        assert_eq!(diagnostics.len(), unknown);
+        assert!(diagnostics.iter().all(|d| d.line == 5));
+        assert_eq!(task.mentions[0].verbatim, line);
+    }
+}
