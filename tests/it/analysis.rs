@@ -864,3 +864,212 @@ fn results_written_back_as_quads_can_be_ordered_in_sparql() {
     let first = rows.rows[0][0].as_ref().unwrap().to_string();
     assert_eq!(first, "\"省科技厅\"@zh");
 }
+
+// ------------------------------------------------------- the real corpus
+
+/// The projection of the embedded corpus (all tasks, collectives left out).
+fn corpus_projection() -> &'static Projection {
+    static PROJECTION: OnceLock<Projection> = OnceLock::new();
+    PROJECTION.get_or_init(|| Projection::load(support::store(), &filters()).unwrap())
+}
+
+/// The weight of the co-lead edge between two unit IRIs.
+fn colead_weight(network: &UnitNetwork, a: &str, b: &str) -> Option<usize> {
+    let find = |iri: &str| {
+        network
+            .graph
+            .node_indices()
+            .find(|&n| network.graph[n].iri == iri)
+    };
+    let (a, b) = (find(a)?, find(b)?);
+    let (a, b) = if a < b { (a, b) } else { (b, a) };
+    network
+        .graph
+        .find_edge(a, b)
+        .map(|e| network.graph[e].tasks)
+}
+
+const UNIT: &str = "https://w3id.org/plangraph/id/unit/";
+
+#[test]
+fn corpus_top_colead_pairs_equal_an_independent_sparql_count() {
+    let network = UnitNetwork::build(corpus_projection(), NetworkKind::CoLead);
+    let rows = support::store()
+        .select(
+            "SELECT ?a ?b (COUNT(DISTINCT ?t) AS ?n) WHERE {
+               ?t a pg:Task ; pg:leadUnit ?a, ?b .
+               FILTER(STR(?a) < STR(?b))
+               FILTER NOT EXISTS { ?a pg:collective true }
+               FILTER NOT EXISTS { ?b pg:collective true }
+             } GROUP BY ?a ?b ORDER BY DESC(?n) LIMIT 15",
+        )
+        .unwrap();
+    assert_eq!(rows.rows.len(), 15);
+    let text = |t: &Option<oxigraph::model::Term>| match t {
+        Some(oxigraph::model::Term::NamedNode(n)) => n.as_str().to_owned(),
+        Some(oxigraph::model::Term::Literal(l)) => l.value().to_owned(),
+        _ => panic!("unbound"),
+    };
+    for row in &rows.rows {
+        let (a, b) = (text(&row[0]), text(&row[1]));
+        let n: usize = text(&row[2]).parse().unwrap();
+        assert_eq!(colead_weight(&network, &a, &b), Some(n), "{a} – {b}");
+    }
+    // The heaviest pair is the heaviest edge.
+    let max = network.graph.edge_weights().map(|w| w.tasks).max();
+    assert_eq!(max, Some(text(&rows.rows[0][2]).parse().unwrap()));
+    // As many edges as distinct pairs.
+    let pairs = support::select(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?a ?b WHERE {
+           ?t a pg:Task ; pg:leadUnit ?a, ?b . FILTER(STR(?a) < STR(?b))
+           FILTER NOT EXISTS { ?a pg:collective true } FILTER NOT EXISTS { ?b pg:collective true } } }",
+    );
+    assert_eq!(network.graph.edge_count().to_string(), pairs[0][0]);
+    // No collective pseudo-unit is a node.
+    let collective = support::select("SELECT ?u WHERE { ?u pg:collective true }");
+    assert!(collective.len() >= 10);
+    assert!(network.graph.node_weights().all(|n| !n.collective));
+}
+
+#[test]
+fn corpus_led_tasks_equal_sparql_counts_and_duplicates_count_once() {
+    let network = UnitNetwork::build(corpus_projection(), NetworkKind::CoLead);
+    let counts = support::store()
+        .select(
+            "SELECT ?u (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pg:Task ; pg:leadUnit ?u .
+               FILTER NOT EXISTS { ?u pg:collective true } } GROUP BY ?u",
+        )
+        .unwrap();
+    assert_eq!(counts.rows.len(), network.graph.node_count());
+    for row in &counts.rows {
+        let Some(oxigraph::model::Term::NamedNode(unit)) = &row[0] else {
+            panic!()
+        };
+        let Some(oxigraph::model::Term::Literal(n)) = &row[1] else {
+            panic!()
+        };
+        let node = network
+            .graph
+            .node_weights()
+            .find(|w| w.iri == unit.as_str())
+            .unwrap();
+        assert_eq!(node.led_tasks.to_string(), n.value(), "{}", node.name);
+    }
+    // The 2022 十强产业 tasks are printed in both 2022 files: counting
+    // mentions instead of tasks would give more.
+    let mentions = support::select(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?t a pg:Task ; pg:leadUnit unit:省发展改革委 ; pg:mention ?m }",
+    );
+    let led = network
+        .graph
+        .node_weights()
+        .find(|w| w.name == "省发展改革委")
+        .unwrap()
+        .led_tasks;
+    assert!(mentions[0][0].parse::<usize>().unwrap() > led);
+}
+
+#[test]
+fn corpus_2024_science_plan_coleads_checked_by_hand() {
+    // 004 l.4–15 are the 12 tasks of 科技研发创新 2024; 省科技厅 and
+    // 省发展改革委 lead tasks 1–6, 8 and 9 together (task 7, l.10, is 省科技厅、
+    // 省工业和信息化厅 only), and the measure (二) at l.17 names both again.
+    let f = Filters {
+        year: vec![2024],
+        plan: Some("科技研发创新".into()),
+        ..filters()
+    };
+    let projection = Projection::load(support::store(), &f).unwrap();
+    let network = UnitNetwork::build(&projection, NetworkKind::CoLead);
+    let keji = format!("{UNIT}省科技厅");
+    assert_eq!(
+        colead_weight(&network, &keji, &format!("{UNIT}省发展改革委")),
+        Some(9)
+    );
+    // 省工业和信息化厅 with 省科技厅: tasks 1, 2, 3, 5, 6, 7 and 8.
+    assert_eq!(
+        colead_weight(&network, &keji, &format!("{UNIT}省工业和信息化厅")),
+        Some(7)
+    );
+    let sparql = support::select(
+        "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pg:Task ; pg:plan plan:2024-科技研发创新 ;
+           pg:leadUnit unit:省科技厅, unit:省发展改革委 }",
+    );
+    assert_eq!(sparql[0][0], "9");
+}
+
+#[test]
+fn corpus_dependencies_and_year_filter_equal_sparql_counts() {
+    let f = Filters {
+        year: vec![2022],
+        ..filters()
+    };
+    let projection = Projection::load(support::store(), &f).unwrap();
+    let network = UnitNetwork::build(&projection, NetworkKind::Dependencies);
+    let rows = support::select(
+        "SELECT ?a ?b (COUNT(DISTINCT ?t) AS ?n) WHERE {
+           ?t a pg:Task ; pg:plan/pg:startYear 2022 ; pg:leadUnit ?a ; pg:cooperatingUnit ?b .
+           FILTER(?a != ?b)
+           FILTER NOT EXISTS { ?a pg:collective true } FILTER NOT EXISTS { ?b pg:collective true }
+         } GROUP BY ?a ?b ORDER BY DESC(?n) LIMIT 5",
+    );
+    for row in &rows {
+        let (a, b) = (row[0].replace("unit:", UNIT), row[1].replace("unit:", UNIT));
+        let find = |iri: &str| {
+            network
+                .graph
+                .node_indices()
+                .find(|&n| network.graph[n].iri == iri)
+        };
+        let edge = network
+            .graph
+            .find_edge(find(&a).unwrap(), find(&b).unwrap())
+            .unwrap();
+        assert_eq!(network.graph[edge].tasks.to_string(), row[2], "{a} → {b}");
+        assert_eq!(network.graph[edge].years, vec![2022]);
+    }
+    let tasks = support::select(
+        "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pg:Task ; pg:plan/pg:startYear 2022 }",
+    );
+    assert_eq!(projection.tasks.len().to_string(), tasks[0][0]);
+}
+
+#[test]
+fn corpus_reports_follow_successions_and_stay_sane() {
+    let report = analysis::run_on(corpus_projection(), &Analysis::Compare).unwrap();
+    assert!(report
+        .notes
+        .iter()
+        .any(|n| n.contains("followed 人民银行济南分行 → 人民银行山东省分行")));
+    // 2023 has one document with attributions and 2024–25 one: all three periods have tasks.
+    for period in ["tasks_2022", "tasks_2023", "tasks_2024–25"] {
+        assert!(
+            matches!(report.figure(period), Some(Cell::Int(n)) if *n > 50),
+            "{period}"
+        );
+    }
+    let network = UnitNetwork::build(corpus_projection(), NetworkKind::CoLead);
+    let values = analysis::centrality(&network);
+    close(values.iter().map(|c| c.pagerank).sum(), 1.0, 1e-9);
+    // The busiest co-leader has the highest weighted degree and PageRank.
+    let top = (0..values.len())
+        .max_by(|&a, &b| values[a].pagerank.total_cmp(&values[b].pagerank))
+        .unwrap();
+    let strongest = (0..values.len())
+        .max_by(|&a, &b| {
+            values[a]
+                .weighted_degree
+                .total_cmp(&values[b].weighted_degree)
+        })
+        .unwrap();
+    assert_eq!(network.name(top), "省发展改革委");
+    assert_eq!(top, strongest);
+    let groups = analysis::communities(&network, 42, 1.0);
+    assert!(groups.modularity > 0.2, "Q = {}", groups.modularity);
+    let concentration = analysis::run_on(corpus_projection(), &Analysis::Concentration).unwrap();
+    let gini = match concentration.figure("gini") {
+        Some(Cell::Float(g, _)) => *g,
+        other => panic!("{other:?}"),
+    };
+    assert!(gini > 0.5 && gini < 0.9, "{gini}");
+}
