@@ -159,7 +159,6 @@ struct Scratch {
     sigma: Vec<f64>,
     dist: Vec<f64>,
     delta: Vec<f64>,
-    settled: Vec<bool>,
     heap: BinaryHeap<HeapEntry>,
 }
 
@@ -194,7 +193,6 @@ impl Scratch {
             sigma: vec![0.0; n],
             dist: vec![f64::INFINITY; n],
             delta: vec![0.0; n],
-            settled: vec![false; n],
             heap: BinaryHeap::with_capacity(n),
         }
     }
@@ -204,7 +202,6 @@ impl Scratch {
         self.order.clear();
         self.sigma.fill(0.0);
         self.dist.fill(f64::INFINITY);
-        self.settled.fill(false);
         self.sigma[s] = 1.0;
         self.dist[s] = 0.0;
         match length {
@@ -231,15 +228,16 @@ impl Scratch {
                 self.heap.clear();
                 self.heap.push(HeapEntry { dist: 0.0, node: s });
                 while let Some(HeapEntry { dist, node: v }) = self.heap.pop() {
-                    if self.settled[v] || dist > self.dist[v] {
+                    // A node is pushed again only with a strictly shorter
+                    // distance, so an entry longer than the node's distance
+                    // is stale, and the entry equal to it comes out once.
+                    if dist > self.dist[v] {
                         continue;
                     }
-                    self.settled[v] = true;
                     self.order.push(v);
                     for (w, step) in graph.out_lengths(v) {
-                        if self.settled[w] || step.is_infinite() {
-                            continue;
-                        }
+                        // Settled nodes need no check: their distance is at
+                        // most `dist`, below `dist + step` for any step > 0.
                         let candidate = dist + step;
                         if candidate < self.dist[w] {
                             self.dist[w] = candidate;
@@ -248,7 +246,9 @@ impl Scratch {
                                 dist: candidate,
                                 node: w,
                             });
-                        } else if candidate == self.dist[w] {
+                        } else if candidate == self.dist[w] && candidate.is_finite() {
+                            // (An edge of weight ≤ 0 has infinite length and
+                            // must not add paths to unreached nodes.)
                             self.sigma[w] += self.sigma[v];
                         }
                     }
