@@ -107,8 +107,22 @@ pub fn report(projection: &Projection) -> Report {
         shares.join(", ")
     ));
     for &(old, new) in &followed {
+        let others: Vec<&str> = projection.units[old]
+            .succeeded_by
+            .iter()
+            .filter(|&&s| s != new && projection.final_successor(s) != new)
+            .map(|&s| projection.units[s].name.as_str())
+            .collect();
+        let fork = if others.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (also succeeded by {}; the first successor by name is followed)",
+                others.join("、")
+            )
+        };
         report.notes.push(format!(
-            "followed {} → {} through pg:succeededBy: counted as {}",
+            "followed {} → {} through pg:succeededBy: counted as {}{fork}",
             projection.units[old].name, projection.units[new].name, projection.units[new].name
         ));
     }
