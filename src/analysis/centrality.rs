@@ -156,10 +156,27 @@ pub fn betweenness(graph: &WeightedGraph, length: PathLength) -> Vec<f64> {
 struct Scratch {
     /// Nodes in order of non-decreasing distance from the source.
     order: Vec<usize>,
-    sigma: Vec<f64>,
-    dist: Vec<f64>,
-    delta: Vec<f64>,
+    /// Distance, path count and dependency of every node, side by side so
+    /// that one cache line serves all three (the inner loops read them at
+    /// random node indices).
+    state: Vec<NodeState>,
     heap: BinaryHeap<HeapEntry>,
+}
+
+/// Per-source state of one node in Brandes' algorithm.
+#[derive(Debug, Clone, Copy)]
+struct NodeState {
+    dist: f64,
+    sigma: f64,
+    delta: f64,
+}
+
+impl NodeState {
+    const UNREACHED: NodeState = NodeState {
+        dist: f64::INFINITY,
+        sigma: 0.0,
+        delta: 0.0,
+    };
 }
 
 /// A min-heap entry: smaller distance first, then smaller node index.
@@ -190,9 +207,7 @@ impl Scratch {
     fn new(n: usize) -> Self {
         Scratch {
             order: Vec::with_capacity(n),
-            sigma: vec![0.0; n],
-            dist: vec![f64::INFINITY; n],
-            delta: vec![0.0; n],
+            state: vec![NodeState::UNREACHED; n],
             heap: BinaryHeap::with_capacity(n),
         }
     }
@@ -200,10 +215,9 @@ impl Scratch {
     /// Shortest-path counts and distances from `s`; fills `order`.
     fn single_source(&mut self, graph: &WeightedGraph, s: usize, length: PathLength) {
         self.order.clear();
-        self.sigma.fill(0.0);
-        self.dist.fill(f64::INFINITY);
-        self.sigma[s] = 1.0;
-        self.dist[s] = 0.0;
+        self.state.fill(NodeState::UNREACHED);
+        self.state[s].sigma = 1.0;
+        self.state[s].dist = 0.0;
         match length {
             PathLength::Hops => {
                 // `order` doubles as the FIFO queue: BFS settles nodes in
@@ -212,14 +226,14 @@ impl Scratch {
                 let mut head = 0;
                 while let Some(&v) = self.order.get(head) {
                     head += 1;
-                    let next = self.dist[v] + 1.0;
+                    let next = self.state[v].dist + 1.0;
                     for &w in graph.out_neighbors(v) {
-                        if self.dist[w].is_infinite() {
-                            self.dist[w] = next;
+                        if self.state[w].dist.is_infinite() {
+                            self.state[w].dist = next;
                             self.order.push(w);
                         }
-                        if self.dist[w] == next {
-                            self.sigma[w] += self.sigma[v];
+                        if self.state[w].dist == next {
+                            self.state[w].sigma += self.state[v].sigma;
                         }
                     }
                 }
@@ -231,7 +245,7 @@ impl Scratch {
                     // A node is pushed again only with a strictly shorter
                     // distance, so an entry longer than the node's distance
                     // is stale, and the entry equal to it comes out once.
-                    if dist > self.dist[v] {
+                    if dist > self.state[v].dist {
                         continue;
                     }
                     self.order.push(v);
@@ -239,17 +253,17 @@ impl Scratch {
                         // Settled nodes need no check: their distance is at
                         // most `dist`, below `dist + step` for any step > 0.
                         let candidate = dist + step;
-                        if candidate < self.dist[w] {
-                            self.dist[w] = candidate;
-                            self.sigma[w] = self.sigma[v];
+                        if candidate < self.state[w].dist {
+                            self.state[w].dist = candidate;
+                            self.state[w].sigma = self.state[v].sigma;
                             self.heap.push(HeapEntry {
                                 dist: candidate,
                                 node: w,
                             });
-                        } else if candidate == self.dist[w] && candidate.is_finite() {
+                        } else if candidate == self.state[w].dist && candidate.is_finite() {
                             // (An edge of weight ≤ 0 has infinite length and
                             // must not add paths to unreached nodes.)
-                            self.sigma[w] += self.sigma[v];
+                            self.state[w].sigma += self.state[v].sigma;
                         }
                     }
                 }
@@ -267,18 +281,15 @@ impl Scratch {
         length: PathLength,
         total: &mut [f64],
     ) {
-        for &v in &self.order {
-            self.delta[v] = 0.0;
-        }
         for &w in self.order.iter().rev() {
-            let coefficient = (1.0 + self.delta[w]) / self.sigma[w];
-            let dist_w = self.dist[w];
+            let coefficient = (1.0 + self.state[w].delta) / self.state[w].sigma;
+            let dist_w = self.state[w].dist;
             match length {
                 PathLength::Hops => {
                     let previous = dist_w - 1.0;
                     for &v in graph.in_neighbors(w) {
-                        if self.dist[v] == previous {
-                            self.delta[v] += self.sigma[v] * coefficient;
+                        if self.state[v].dist == previous {
+                            self.state[v].delta += self.state[v].sigma * coefficient;
                         }
                     }
                 }
@@ -286,14 +297,14 @@ impl Scratch {
                     for (v, step) in graph.in_lengths(w) {
                         // Unreached nodes have an infinite distance, and
                         // inf + step never equals a finite dist_w.
-                        if self.dist[v] + step == dist_w {
-                            self.delta[v] += self.sigma[v] * coefficient;
+                        if self.state[v].dist + step == dist_w {
+                            self.state[v].delta += self.state[v].sigma * coefficient;
                         }
                     }
                 }
             }
             if w != s {
-                total[w] += self.delta[w];
+                total[w] += self.state[w].delta;
             }
         }
     }
