@@ -26,9 +26,11 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
 /// True when the error is a closed pipe (`plangraph query … | head`), which
 /// is not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    let is_pipe = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
     err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        cause.downcast_ref::<std::io::Error>().is_some_and(is_pipe)
+            // `PrintError::Io` is transparent, so the io::Error is not a
+            // separate link of the chain.
+            || matches!(cause.downcast_ref::<print::PrintError>(), Some(print::PrintError::Io(io)) if is_pipe(io))
     })
 }

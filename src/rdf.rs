@@ -351,26 +351,54 @@ fn unit_quads(out: &mut QuadSink, unit: &Unit) {
     }
 }
 
-/// Regions and industries referenced by tasks or plans become nodes.
+/// Regions referenced by tasks (and the cities areas contain) become nodes;
+/// the industry scheme is written whole, since it is a published list.
 fn region_and_industry_quads(out: &mut QuadSink, corpus: &Corpus) {
+    use entities::regions::region_info;
     let mut regions = std::collections::BTreeSet::new();
-    let mut industries = std::collections::BTreeSet::new();
     for task in &corpus.tasks {
         regions.extend(task.regions.iter().map(String::as_str));
-        industries.extend(task.industries.iter().map(String::as_str));
     }
-    industries.extend(corpus.plans.iter().filter_map(|p| p.industry.as_deref()));
+    // Cities contained in a referenced area are nodes too, so that
+    // pg:containsRegion never points at nothing.
+    let contained: Vec<&str> = regions
+        .iter()
+        .filter_map(|r| region_info(r))
+        .flat_map(|info| info.contains.iter().copied().chain(info.part_of))
+        .collect();
+    regions.extend(contained);
     for region in regions {
         let subject = instance(Kind::Region, region);
         out.add_type(&subject, pg::REGION);
         out.add(&subject, skos::PREF_LABEL, zh(region));
+        if let Some(info) = region_info(region) {
+            out.add(&subject, pg::REGION_LEVEL, string(info.level.as_str()));
+            out.add(&subject, rdfs::LABEL.as_str(), en(info.english));
+            for city in info.contains {
+                out.add(&subject, pg::CONTAINS_REGION, instance(Kind::Region, city));
+            }
+            if let Some(parent) = info.part_of {
+                out.add(
+                    &instance(Kind::Region, parent),
+                    pg::CONTAINS_REGION,
+                    subject.clone(),
+                );
+            }
+        }
     }
-    let _ = entities::extract; // Region and industry details land with the entities module.
-    for industry in industries {
-        let subject = instance(Kind::Industry, industry);
+
+    let scheme = named(pg::INDUSTRY_SCHEME);
+    for industry in entities::industries::industries() {
+        let subject = instance(Kind::Industry, industry.name);
         out.add_type(&subject, pg::INDUSTRY);
         out.add_type(&subject, skos::CONCEPT);
-        out.add(&subject, skos::PREF_LABEL, zh(industry));
+        out.add(&subject, skos::PREF_LABEL, zh(industry.name));
+        out.add(&subject, rdfs::LABEL.as_str(), en(industry.english));
+        out.add(&subject, skos::IN_SCHEME, scheme.clone());
+        match industry.broader {
+            Some(broader) => out.add(&subject, skos::BROADER, instance(Kind::Industry, broader)),
+            None => out.add(&scheme, skos::HAS_TOP_CONCEPT, subject.clone()),
+        }
     }
 }
 

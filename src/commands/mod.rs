@@ -9,6 +9,7 @@ pub mod query;
 pub mod sources;
 
 pub mod analyze;
+pub mod export;
 
 use std::process::ExitCode;
 

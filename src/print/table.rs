@@ -66,20 +66,43 @@ pub fn write_table(
             }
         }
     }
-    write_row(out, header, &widths)?;
+    // Numbers read best right-aligned, as in psql.
+    let numeric: Vec<bool> = (0..widths.len())
+        .map(|i| {
+            rows.iter().any(|r| r.get(i).is_some_and(|v| !v.is_empty()))
+                && rows
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .all(|v| v.is_empty() || v.parse::<f64>().is_ok())
+        })
+        .collect();
+    write_row(out, header, &widths, &vec![false; widths.len()])?;
     let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
     writeln!(out, "{}", rule.join("─┼─").trim_end())?;
     for row in rows {
-        write_row(out, row, &widths)?;
+        write_row(out, row, &widths, &numeric)?;
     }
     Ok(())
 }
 
-fn write_row(out: &mut dyn Write, cells: &[String], widths: &[usize]) -> std::io::Result<()> {
+fn write_row(
+    out: &mut dyn Write,
+    cells: &[String],
+    widths: &[usize],
+    right_aligned: &[bool],
+) -> std::io::Result<()> {
     let mut line = String::new();
     for (i, (value, width)) in cells.iter().zip(widths).enumerate() {
         if i > 0 {
             line.push_str(" │ ");
+        }
+        if right_aligned.get(i).copied().unwrap_or(false) {
+            line.extend(std::iter::repeat_n(
+                ' ',
+                width.saturating_sub(value.width()),
+            ));
+            line.push_str(value);
+            continue;
         }
         line.push_str(value);
         line.extend(std::iter::repeat_n(
@@ -148,7 +171,7 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "unit     │ n");
         assert_eq!(lines[2], "省科技厅 │ 15");
-        assert_eq!(lines[3], "abc      │ 7");
+        assert_eq!(lines[3], "abc      │  7");
     }
 
     #[test]

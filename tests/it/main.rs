@@ -8,6 +8,7 @@ mod attributions;
 mod cli;
 mod corpus_files;
 mod entities;
+mod export;
 mod ingest_structure;
 mod ontology;
 mod queries;

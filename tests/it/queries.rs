@@ -52,3 +52,255 @@ fn documents_query_lists_the_five_documents() {
         ]
     );
 }
+
+/// Counts of led tasks per unit computed from the ingest records, without
+/// SPARQL: an independent path to check the queries against.
+fn led_tasks_from_records(unit: &str) -> usize {
+    use plangraph::model::{Role, TaskKind};
+    crate::support::corpus()
+        .tasks
+        .iter()
+        .filter(|t| t.kind != TaskKind::Paragraph)
+        .filter(|t| {
+            t.responsibilities
+                .iter()
+                .any(|r| r.role == Role::Lead && r.unit == unit)
+        })
+        .count()
+}
+
+#[test]
+fn units_by_led_tasks_agrees_with_the_records() {
+    let rows = select(&canned("units-by-led-tasks.rq"));
+    assert_eq!(rows[0][0], "unit:省工业和信息化厅");
+    assert_eq!(rows[1][0], "unit:省发展改革委");
+    for row in rows.iter().take(15) {
+        let unit = row[0].trim_start_matches("unit:");
+        assert_eq!(row[1], led_tasks_from_records(unit).to_string(), "{unit}");
+    }
+    // Collective pseudo-units are flagged.
+    let collective = rows.iter().find(|r| r[0] == "unit:省有关部门单位").unwrap();
+    assert_eq!(collective[3], "true");
+}
+
+#[test]
+fn tasks_led_by_unit_lists_every_led_task() {
+    let rows = select(&canned("tasks-led-by-unit.rq"));
+    assert_eq!(rows.len(), led_tasks_from_records("省科技厅"));
+    let first = rows
+        .iter()
+        .find(|r| r[0] == "task:2022-科技研发创新-2-n1")
+        .unwrap();
+    assert_eq!(first[2], "1");
+    assert_eq!(first[3], "强化基础研究策源能力");
+}
+
+#[test]
+fn co_lead_pairs_agree_with_the_records() {
+    use plangraph::model::Role;
+    let rows = select(&canned("co-lead-pairs.rq"));
+    assert_eq!(rows[0][..2], ["unit:省发展改革委", "unit:省工业和信息化厅"]);
+    for row in rows.iter().take(10) {
+        let (a, b) = (
+            row[0].trim_start_matches("unit:"),
+            row[1].trim_start_matches("unit:"),
+        );
+        let shared = crate::support::corpus()
+            .tasks
+            .iter()
+            .filter(|t| t.kind != plangraph::model::TaskKind::Paragraph)
+            .filter(|t| {
+                let leads = |u: &str| {
+                    t.responsibilities
+                        .iter()
+                        .any(|r| r.role == Role::Lead && r.unit == u)
+                };
+                leads(a) && leads(b)
+            })
+            .count();
+        assert_eq!(row[2], shared.to_string(), "{a} / {b}");
+    }
+}
+
+#[test]
+fn tasks_of_plan_follow_the_printed_order() {
+    // 科技研发创新 2022: 14 numbered tasks and 3 推进措施 items (corpus-notes §1.1).
+    let rows = select(&canned("tasks-of-plan.rq"));
+    assert_eq!(rows.len(), 17);
+    assert_eq!(
+        rows[0][..4],
+        [
+            "task:2022-科技研发创新-2-n1",
+            "主要任务",
+            "1",
+            "强化基础研究策源能力"
+        ]
+    );
+    assert_eq!(rows[13][0], "task:2022-科技研发创新-2-n14");
+    assert_eq!(
+        rows[14][..3],
+        ["task:2022-科技研发创新-3-s1", "推进措施", "一"]
+    );
+    assert!(rows[0][4].contains("省科技厅"));
+}
+
+#[test]
+fn cooperate_only_units_never_lead() {
+    let rows = select(&canned("cooperate-only-units.rq"));
+    assert!(!rows.is_empty());
+    for row in &rows {
+        assert_eq!(
+            led_tasks_from_records(row[0].trim_start_matches("unit:")),
+            0,
+            "{}",
+            row[0]
+        );
+    }
+    assert!(rows.iter().any(|r| r[0] == "unit:省科协"));
+}
+
+#[test]
+fn tasks_without_attribution_are_the_known_ones() {
+    // 003 prints no attribution (160 tasks); 002 tasks 114–116 (l.135–137,
+    // 组织实施) have none; 004 stops inside task 14 of its sixth plan (l.156).
+    let rows = select(&canned("tasks-without-attribution.rq"));
+    assert_eq!(
+        rows,
+        [
+            ["建设绿色低碳高质量发展先行区 2023–2025", "160"],
+            ["建设绿色低碳高质量发展先行区重点工作任务 2023", "3"],
+            ["要素保障创新 2024–2025", "1"],
+        ]
+    );
+}
+
+#[test]
+fn tasks_per_group_and_year_match_the_corpus_notes() {
+    // 000 (corpus-notes §1.1): 348 / 255 / 298 numbered tasks by group plus
+    // the attributed （一） items: 33 in 十大创新, 64 in 十强产业, 65 in
+    // 十大扩需求 (162 = 133 leaf items + 29 attributed goal items). Plans with
+    // tasks: 10, 11 + 2 sub-plans − 文旅产业 itself, 10 + 7 sub-plans −
+    // 基础设施“七网” itself. 2023: 002 (116) + 003 (160). 2024: 004, 121
+    // numbered + 9 (一)-tasks + 18 推进措施 items.
+    let rows = select(&canned("tasks-per-group-and-year.rq"));
+    assert_eq!(
+        rows,
+        [
+            ["十大创新", "2022", "10", "381"],
+            ["十大扩需求", "2022", "16", "363"],
+            ["十强产业", "2022", "12", "319"],
+            ["(none)", "2023", "2", "276"],
+            ["十大创新", "2024", "6", "148"],
+        ]
+    );
+}
+
+#[test]
+fn task_source_lines_point_into_the_document() {
+    let rows = select(&canned("task-source-lines.rq"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][..3], ["sd-2022-three-tens.txt", "47", "47"]);
+    assert!(rows[0][3].starts_with("1. **强化基础研究策源能力。**启动省基础研究十年行动"));
+}
+
+#[test]
+fn renamed_units_link_old_and_new_bodies() {
+    let rows = select(&canned("renamed-units.rq"));
+    let pairs: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[2].as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("unit:人民银行济南分行", "unit:人民银行山东省分行"),
+            ("unit:山东银保监局", "unit:金融监管总局山东监管局"),
+            ("unit:省人防办", "unit:省国动办"),
+            ("unit:省地方金融监管局", "unit:省委金融办"),
+            ("unit:省委台港澳办", "unit:省委台办"),
+            ("unit:省委台港澳办", "unit:省委港澳办"),
+        ]
+    );
+    // Old names lead only 2022/2023 tasks, new names only 2024 ones.
+    assert_eq!(
+        rows[0][1],
+        led_tasks_from_records("人民银行济南分行").to_string()
+    );
+    assert_eq!(
+        rows[0][3],
+        led_tasks_from_records("人民银行山东省分行").to_string()
+    );
+}
+
+#[test]
+fn documents_carry_their_metadata() {
+    let rows = select(&canned("documents.rq"));
+    let official = rows
+        .iter()
+        .find(|r| r[0] == "sd-2022-three-tens.txt")
+        .unwrap();
+    assert_eq!(official[1..4], ["鲁政办字〔2022〕28号", "2022-03-27", "40"]);
+    let traditional = rows
+        .iter()
+        .find(|r| r[0] == "sd-2023-green-pilot-key-tasks.txt")
+        .unwrap();
+    assert_eq!(
+        traditional[1..5],
+        ["鲁政办字〔2023〕5号", "2023-01-19", "1", "116"]
+    );
+}
+
+#[test]
+fn targets_of_unit_by_year_are_the_units_targets() {
+    let rows = select(&canned("targets-of-unit-by-year.rq"));
+    assert!(
+        rows.len() > 100,
+        "省工业和信息化厅 leads many tasks with targets"
+    );
+    for row in &rows {
+        if !row[0].is_empty() {
+            let year: i32 = row[0].parse().unwrap();
+            assert!((2021..=2030).contains(&year), "{row:?}");
+        }
+    }
+    // 000 l.1205, 新一代信息技术产业 goal (一): 两化融合指数达到 117.
+    assert!(rows.iter().any(|r| r[1] == "117"
+        && r[6] == "达到117"
+        && r[7] == "task:2022-新一代信息技术产业-1-s3"));
+}
+
+#[test]
+fn targets_per_industry_cover_the_scheme() {
+    let rows = select(&canned("targets-per-industry.rq"));
+    assert_eq!(
+        rows.len(),
+        13,
+        "11 industries + 2 sub-industries of 文旅产业"
+    );
+    assert_eq!(rows[0][0], "新一代信息技术产业");
+}
+
+#[test]
+fn deadlines_by_month_peak_at_the_end_of_2022() {
+    let rows = select(&canned("deadlines-by-month.rq"));
+    let busiest = rows
+        .iter()
+        .max_by_key(|r| r[1].parse::<usize>().unwrap())
+        .unwrap();
+    assert_eq!(busiest[0], "2022-12");
+    assert!(
+        rows.iter().any(|r| r[0] == "2024-06"),
+        "004 l.35: 2024年6月底前"
+    );
+    assert!(rows
+        .iter()
+        .all(|r| r[0].as_str() >= "2022-01" && r[0].as_str() <= "2025-12"));
+}
+
+#[test]
+fn tasks_per_city_count_the_sixteen_cities() {
+    let rows = select(&canned("tasks-per-city.rq"));
+    assert_eq!(rows.len(), 16);
+    assert_eq!(rows[0][0], "青岛");
+    assert_eq!(rows[1][0], "济南");
+}
