@@ -227,14 +227,17 @@ impl Scratch {
                 while let Some(&v) = self.order.get(head) {
                     head += 1;
                     let next = self.state[v].dist + 1.0;
+                    let sigma_v = self.state[v].sigma;
                     for &w in graph.out_neighbors(v) {
-                        if self.state[w].dist.is_infinite() {
-                            self.state[w].dist = next;
+                        let node = &mut self.state[w];
+                        if node.dist.is_infinite() {
+                            node.dist = next;
                             self.order.push(w);
                         }
-                        if self.state[w].dist == next {
-                            self.state[w].sigma += self.state[v].sigma;
-                        }
+                        // A select rather than a branch: whether w is one
+                        // step further is unpredictable, and adding 0.0
+                        // leaves the sum bit-for-bit unchanged.
+                        node.sigma += if node.dist == next { sigma_v } else { 0.0 };
                     }
                 }
             }
@@ -288,18 +291,26 @@ impl Scratch {
                 PathLength::Hops => {
                     let previous = dist_w - 1.0;
                     for &v in graph.in_neighbors(w) {
-                        if self.state[v].dist == previous {
-                            self.state[v].delta += self.state[v].sigma * coefficient;
-                        }
+                        let node = &mut self.state[v];
+                        let on_path = node.dist == previous;
+                        node.delta += if on_path {
+                            node.sigma * coefficient
+                        } else {
+                            0.0
+                        };
                     }
                 }
                 PathLength::InverseWeight => {
                     for (v, step) in graph.in_lengths(w) {
                         // Unreached nodes have an infinite distance, and
                         // inf + step never equals a finite dist_w.
-                        if self.state[v].dist + step == dist_w {
-                            self.state[v].delta += self.state[v].sigma * coefficient;
-                        }
+                        let node = &mut self.state[v];
+                        let on_path = node.dist + step == dist_w;
+                        node.delta += if on_path {
+                            node.sigma * coefficient
+                        } else {
+                            0.0
+                        };
                     }
                 }
             }
