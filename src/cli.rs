@@ -169,6 +169,13 @@ pub struct ReplArgs {
     /// Do not read or write the history file
     #[arg(long)]
     pub no_history: bool,
+
+    /// With piped input, stop at the first failing statement (exit status 2)
+    ///
+    /// Without it, a piped session runs every statement, reports failures on
+    /// stderr and exits with status 0 at the end of the input, as psql does.
+    #[arg(long)]
+    pub on_error_stop: bool,
 }
 
 /// Result formats of `query` and the REPL.

@@ -3,13 +3,13 @@
 //! Each subcommand has its file; they share [`sources::load`] so that every
 //! command sees the same graph for the same options.
 
+pub mod analyze;
 pub mod build;
+pub mod export;
 pub mod progress;
 pub mod query;
+pub mod repl;
 pub mod sources;
-
-pub mod analyze;
-pub mod export;
 
 use std::process::ExitCode;
 
@@ -33,8 +33,26 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "plangraph", &mut std::io::stdout());
         }
-        Command::Repl(_) | Command::Analyze(_) | Command::Export(_) => {
-            anyhow::bail!("this subcommand is not available yet")
+        Command::Repl(args) => {
+            let loaded = sources::load(&cli.sources, &[])?;
+            if let Some(corpus) = loaded.corpus.as_ref().filter(|_| cli.verbose) {
+                build::report_diagnostics(corpus, true);
+            }
+            repl::run(&loaded, args)?;
+        }
+        Command::Analyze(args) => {
+            let loaded = sources::load(&cli.sources, &[])?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            analyze::run(&loaded.store, args, &mut out)?;
+            std::io::Write::flush(&mut out)?;
+        }
+        Command::Export(args) => {
+            let loaded = sources::load(&cli.sources, &[])?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            export::run(&loaded.store, args, &mut out)?;
+            std::io::Write::flush(&mut out)?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -12,3 +12,4 @@ mod export;
 mod ingest_structure;
 mod ontology;
 mod queries;
+mod repl;
