@@ -3,6 +3,7 @@
 
 mod support;
 
+mod analysis;
 mod attributions;
 mod cli;
 mod corpus_files;
