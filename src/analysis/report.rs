@@ -248,21 +248,7 @@ const MAX_CELL_WIDTH: usize = 72;
 
 /// At most `max` display columns, ending in … when cut.
 fn clip(text: &str, max: usize) -> String {
-    if text.width() <= max {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    let mut width = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if width + w + 1 > max {
-            break;
-        }
-        out.push(c);
-        width += w;
-    }
-    out.push('…');
-    out
+    crate::print::table::truncate(text, max)
 }
 
 fn render_csv(report: &Report, limit: usize, out: &mut dyn Write) -> io::Result<()> {

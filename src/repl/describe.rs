@@ -373,22 +373,10 @@ fn checked_iri(iri: &str) -> anyhow::Result<String> {
     }
 }
 
-/// A SPARQL string literal holding `text`.
+/// A SPARQL string literal holding `text`, escaped by oxigraph's own
+/// N-Triples writer (whose literal syntax is valid SPARQL).
 pub fn literal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    oxigraph::model::Literal::new_simple_literal(text).to_string()
 }
 
 #[cfg(test)]
