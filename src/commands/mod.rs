@@ -20,8 +20,8 @@ pub use sources::{load, Loaded};
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Build(args) => build::run(&cli.sources, args, cli.verbose)?,
-        Command::Query(args) => query::run(&load(&cli)?, args)?,
-        Command::Repl(args) => repl::run(&load(&cli)?, args)?,
+        Command::Query(args) => query::run(&load_graph(&cli)?, args)?,
+        Command::Repl(args) => repl::run(&load_graph(&cli)?, args)?,
         Command::Analyze(args) => {
             with_graph(&cli, |loaded, out| analyze::run(&loaded.store, args, out))?
         }
@@ -48,7 +48,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Loads the graph the global options ask for, reporting the ingest
 /// diagnostics under --verbose.
-fn load(cli: &Cli) -> anyhow::Result<Loaded> {
+fn load_graph(cli: &Cli) -> anyhow::Result<Loaded> {
     let loaded = sources::load(&cli.sources, &[])?;
     if let Some(corpus) = loaded.corpus.as_ref().filter(|_| cli.verbose) {
         build::report_diagnostics(corpus, true);
@@ -61,7 +61,7 @@ fn with_graph(
     cli: &Cli,
     command: impl FnOnce(&Loaded, &mut dyn std::io::Write) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let loaded = load(cli)?;
+    let loaded = load_graph(cli)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     command(&loaded, &mut out)?;
