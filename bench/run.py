@@ -135,6 +135,8 @@ def main():
     ap.add_argument("--cold-runs", type=int, default=20, help="runs of the cold embedded query")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--stages", action="store_true", help="also run cargo bench --bench stages per scale")
+    ap.add_argument("--skip-queries", default="documents",
+                    help="canned queries the stage bench leaves out (comma-separated stems)")
     ap.add_argument("--skip-build", action="store_true")
     ap.add_argument("--regenerate", action="store_true", help="regenerate the corpora even if present")
     ap.add_argument("--out", default=str(RESULTS / "latest.json"))
@@ -210,7 +212,8 @@ def main():
         if args.stages:
             stage_json = root / f"x{n}.stages.json"
             env = dict(os.environ, PLANGRAPH_BENCH_DATA=str(corpus), PLANGRAPH_BENCH_RUNS=str(args.runs),
-                       PLANGRAPH_BENCH_JSON=str(stage_json))
+                       PLANGRAPH_BENCH_JSON=str(stage_json),
+                       PLANGRAPH_BENCH_SKIP_QUERIES=args.skip_queries)
             print(f"x{n}: cargo bench --bench stages", file=sys.stderr)
             bench = subprocess.run(["cargo", "bench", "--quiet", "--bench", "stages"], cwd=REPO, env=env,
                                    capture_output=True, text=True)
