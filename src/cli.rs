@@ -99,6 +99,15 @@ pub enum Command {
     Analyze(AnalyzeArgs),
 
     /// Export a subgraph for Gephi, Cytoscape, Graphviz, D3 or RDF tools
+    ///
+    /// co-lead and dependencies export the analysis networks (same filters as
+    /// `analyze`) with each unit's centralities and community and each edge's
+    /// weights. unit, plan and query export RDF slices: as ttl, nt or jsonld,
+    /// or as a network in any other format. The format comes from --format,
+    /// else from the -o file's extension; a slice defaults to Turtle. Without
+    /// -o the export goes to standard output; with -o the file is written
+    /// atomically. Output is sorted and ids derive from IRIs, so two exports
+    /// of the same graph are byte-identical.
     #[command(
         after_long_help = "Examples:\n  plangraph export co-lead --format graphml -o co-lead.graphml\n  plangraph export dependencies --format gexf -o deps.gexf\n  plangraph export unit 省科技厅 --hops 2 --format ttl\n  plangraph export co-lead --format svg -o co-lead.svg"
     )]
@@ -131,7 +140,7 @@ pub struct QueryArgs {
     #[arg(value_name = "QUERY", conflicts_with = "file")]
     pub query: Option<String>,
 
-    /// Read the query from FILE (e.g. one of queries/*.rq)
+    /// Read the query from FILE (e.g. one of queries/*.rq); `-` is standard input
     #[arg(short, long, value_name = "FILE")]
     pub file: Option<PathBuf>,
 
@@ -309,7 +318,11 @@ pub enum ExportWhat {
     Unit {
         /// The unit's name (canonical or any alias)
         name: String,
-        /// How many edges away from the unit to go
+        /// How many tasks away from the unit to go
+        ///
+        /// 1: the unit's tasks (led or cooperated) and what they name: plans,
+        /// partner units, targets, regions, industries; 2: also the partners'
+        /// tasks; 0: the unit alone.
         #[arg(long, default_value_t = 1)]
         hops: usize,
     },
@@ -337,7 +350,7 @@ pub enum ExportFormat {
     Cytoscape,
     /// D3 node-link JSON (nodes + links)
     D3,
-    /// Two CSV tables: nodes and edges (-o FILE writes FILE.nodes.csv and FILE.edges.csv)
+    /// Two CSV tables: nodes and edges (-o FILE writes FILE.nodes.csv and FILE.edges.csv, dropping a trailing .csv from FILE; without -o both go to stdout, separated by a blank line)
     Csv,
     /// Turtle (RDF slices)
     Ttl,

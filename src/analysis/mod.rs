@@ -1,1 +1,117 @@
 //! Canned analyses of the department network (one projection, one analysis per file).
+//!
+//! Every analysis reads a [`Projection`] — tasks with their lead and
+//! cooperating units, loaded once from a handful of SPARQL SELECTs over the
+//! whole graph — or a [`UnitNetwork`] built from it. Nothing here runs SPARQL
+//! in a loop, and nothing here prints: analyses return a [`Report`], which
+//! [`report`] renders as a table, CSV or JSON.
+//!
+//! Layout:
+//! * [`projection`]: the projection and the two unit networks (co-lead, dependencies);
+//! * [`graph`]: a compact adjacency view the measures run on;
+//! * [`centrality`], [`communities`], [`core`], [`brokers`]: graph measures,
+//!   each checked against NetworkX reference values;
+//! * [`colead`], [`dependencies`], [`profile`], [`compare`], [`concentration`]:
+//!   the reports built on them;
+//! * [`report`]: the report type and its renderings.
+
+pub mod brokers;
+pub mod centrality;
+pub mod colead;
+pub mod communities;
+pub mod compare;
+pub mod concentration;
+pub mod core;
+pub mod dependencies;
+pub mod graph;
+pub mod profile;
+pub mod projection;
+pub mod report;
+
+pub use centrality::{centrality, Centrality};
+pub use communities::{communities, Communities};
+pub use projection::{EdgeWeights, Projection, UnitNetwork, UnitNode};
+pub use report::Report;
+
+use std::time::Instant;
+
+use crate::cli::{Analysis, Filters};
+use crate::store::{SparqlSource, StoreError};
+
+/// What can go wrong in an analysis; content problems never abort one.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    #[error("loading the projection failed")]
+    Store(#[from] StoreError),
+    #[error("the query for {what} returned no column ?{column}")]
+    MissingColumn {
+        what: &'static str,
+        column: &'static str,
+    },
+    #[error("no unit is called '{name}'{}", suggestion_text(.suggestions))]
+    UnknownUnit {
+        name: String,
+        suggestions: Vec<String>,
+    },
+    #[error("invalid {what}: {value}")]
+    BadValue { what: &'static str, value: String },
+}
+
+fn suggestion_text(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        " (try `plangraph analyze concentration` for the list of lead units)".to_owned()
+    } else {
+        format!(" (did you mean {}?)", suggestions.join(", "))
+    }
+}
+
+/// Loads the projection once and runs one analysis on it.
+///
+/// # Arguments
+/// * `source`: the graph, asked a handful of SELECTs (see [`Projection::load`]).
+/// * `analysis`, `filters`: as parsed from the command line.
+///
+/// # Returns
+/// * The report, whose header says what network was built and how long it took.
+pub fn run(
+    source: &dyn SparqlSource,
+    analysis: &Analysis,
+    filters: &Filters,
+) -> Result<Report, AnalysisError> {
+    let started = Instant::now();
+    let projection = Projection::load(source, filters)?;
+    let mut report = run_on(&projection, analysis)?;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Runs one analysis on an already loaded projection (the elapsed time in the
+/// report covers only the analysis).
+pub fn run_on(projection: &Projection, analysis: &Analysis) -> Result<Report, AnalysisError> {
+    let started = Instant::now();
+    let mut report = match analysis {
+        Analysis::CoLead => colead::report(projection),
+        Analysis::Dependencies => dependencies::report(projection),
+        Analysis::Centrality { network } => centrality::report(projection, *network),
+        Analysis::Communities {
+            network,
+            seed,
+            resolution,
+        } => {
+            if !resolution.is_finite() || *resolution <= 0.0 {
+                return Err(AnalysisError::BadValue {
+                    what: "--resolution (must be a positive number)",
+                    value: resolution.to_string(),
+                });
+            }
+            communities::report(projection, *network, *seed, *resolution)
+        }
+        Analysis::Core { network } => core::report(projection, *network),
+        Analysis::Brokers { network } => brokers::report(projection, *network),
+        Analysis::Unit { name } => profile::report(projection, name)?,
+        Analysis::Compare => compare::report(projection),
+        Analysis::Concentration => concentration::report(projection),
+    };
+    report.elapsed = started.elapsed();
+    Ok(report)
+}

@@ -153,7 +153,10 @@ pub fn report_diagnostics(corpus: &Corpus, verbose: bool) {
         return;
     }
     if verbose {
-        for diagnostic in &corpus.diagnostics {
+        // In reading order: by file, then line.
+        let mut sorted: Vec<_> = corpus.diagnostics.iter().collect();
+        sorted.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        for diagnostic in sorted {
             eprintln!("{diagnostic}");
         }
     } else {

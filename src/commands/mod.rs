@@ -3,7 +3,9 @@
 //! Each subcommand has its file; they share [`sources::load`] so that every
 //! command sees the same graph for the same options.
 
+pub mod analyze;
 pub mod build;
+pub mod export;
 pub mod progress;
 pub mod query;
 pub mod sources;
@@ -30,9 +32,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "plangraph", &mut std::io::stdout());
         }
-        Command::Repl(_) | Command::Analyze(_) | Command::Export(_) => {
-            anyhow::bail!("this subcommand is not available yet")
+        Command::Analyze(args) => {
+            let loaded = sources::load(&cli.sources, &[])?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            analyze::run(&loaded.store, args, &mut out)?;
+            std::io::Write::flush(&mut out)?;
         }
+        Command::Export(args) => {
+            let loaded = sources::load(&cli.sources, &[])?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            export::run(&loaded.store, args, &mut out)?;
+            std::io::Write::flush(&mut out)?;
+        }
+        Command::Repl(_) => anyhow::bail!("this subcommand is not available yet"),
     }
     Ok(ExitCode::SUCCESS)
 }

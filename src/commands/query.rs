@@ -70,7 +70,8 @@ pub fn timeout(seconds: Option<f64>) -> anyhow::Result<Option<Duration>> {
 }
 
 fn query_text(args: &QueryArgs) -> anyhow::Result<String> {
-    let text = if let Some(path) = &args.file {
+    let from_file = args.file.as_ref().filter(|p| p.as_os_str() != "-");
+    let text = if let Some(path) = from_file {
         std::fs::read_to_string(path)
             .with_context(|| format!("cannot read query file {}", path.display()))?
     } else if let Some(query) = args.query.as_deref().filter(|q| *q != "-") {

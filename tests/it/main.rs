@@ -7,6 +7,7 @@ mod attributions;
 mod cli;
 mod corpus_files;
 mod entities;
+mod export;
 mod ingest_structure;
 mod ontology;
 mod queries;

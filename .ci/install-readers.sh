@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the independent readers the export tests open every format with:
+# Graphviz (`dot`, for DOT files), Python's networkx (GraphML, GEXF,
+# Cytoscape.js and node-link JSON) and rdflib (Turtle, N-Triples, JSON-LD).
+# The export tests fail, naming this script, when a reader is missing.
+set -euo pipefail
+
+if ! command -v dot >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""
+    if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq graphviz
+  else
+    echo "install Graphviz (the dot command) with your package manager" >&2
+    exit 1
+  fi
+fi
+dot -V
+
+if ! python3 -c 'import networkx, rdflib' >/dev/null 2>&1; then
+  # Debian's Python refuses a system-wide pip install unless told otherwise.
+  python3 -m pip install --quiet 'networkx==3.6.1' rdflib \
+    || python3 -m pip install --quiet --break-system-packages 'networkx==3.6.1' rdflib
+fi
+python3 -c 'import networkx, rdflib; print("networkx", networkx.__version__, "rdflib", rdflib.__version__)'
