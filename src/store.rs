@@ -215,7 +215,12 @@ impl PlanStore {
                 .collect::<Result<_, _>>()
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
             // Sorted output: two saves of the same graph are byte-identical.
-            quads.sort_by_cached_key(|q| q.to_string());
+            // Keys are whole quads, all distinct, so the parallel sort gives
+            // the same order as a sequential one.
+            {
+                use rayon::slice::ParallelSliceMut;
+                quads.par_sort_by_cached_key(|q| q.to_string());
+            }
             for quad in &quads {
                 if format.supports_datasets() {
                     writer.serialize_quad(quad)?;

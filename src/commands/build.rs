@@ -41,6 +41,7 @@ pub fn run(sources_args: &SourceArgs, args: &BuildArgs, verbose: bool) -> anyhow
         store.save(path)?;
         eprintln!("saved the graph to {}", path.display());
     }
+    super::exit_without_freeing((store, corpus));
     Ok(())
 }
 
