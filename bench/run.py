@@ -18,7 +18,7 @@ What it does, in one run:
 
 Usage:
   python3 bench/run.py --python /path/to/venv/bin/python --data-root /some/dir \
-      [--scales 1,10,100] [--runs 3] [--baseline-runs 3] [--stages] [--skip-build]
+      [--scales 1,10,100] [--runs 3,3,1] [--stages] [--skip-build]
 
 --python must have the baseline's requirements (../shared/bench/requirements.txt);
 without it the baseline is skipped (--no-baseline does that on purpose).
@@ -130,8 +130,7 @@ def main():
                     help="where the scaled corpora and saved graphs go (never inside src/)")
     ap.add_argument("--shared", default=None, help="folder with scale.py and baseline.py")
     ap.add_argument("--scales", default="1,10,100")
-    ap.add_argument("--runs", type=int, default=3, help="runs per plangraph command")
-    ap.add_argument("--baseline-runs", type=int, default=None, help="runs of the baseline (default --runs)")
+    ap.add_argument("--runs", default="3", help="runs per command, one number or one per scale (3,3,1)")
     ap.add_argument("--cold-runs", type=int, default=20, help="runs of the cold embedded query")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--stages", action="store_true", help="also run cargo bench --bench stages per scale")
@@ -146,9 +145,10 @@ def main():
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
     root = Path(args.data_root).resolve()
     root.mkdir(parents=True, exist_ok=True)
-    baseline_runs = args.baseline_runs or args.runs
+    runs = [int(r) for r in str(args.runs).split(",")]
+    runs_of = dict(zip(scales, runs if len(runs) == len(scales) else [runs[0]] * len(scales)))
     results = {"machine": machine(), "uptime_before": uptime(), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-               "runs": args.runs, "baseline_runs": baseline_runs, "scales": {}, "cold": {}}
+               "runs": {f"x{n}": r for n, r in runs_of.items()}, "scales": {}, "cold": {}}
     print(results["uptime_before"], file=sys.stderr)
 
     if not args.skip_build:
@@ -176,7 +176,7 @@ def main():
         }
         for name, cmd in cmds.items():
             print(f"x{n}: {name}", file=sys.stderr)
-            entry["commands"][name] = m = measure(cmd, args.runs)
+            entry["commands"][name] = m = measure(cmd, runs_of[n])
             m.update(summary(m))
         later = {
             "query COUNT(*) on saved graph": [binary, "--graph", graph, "query", COUNT_QUERY],
@@ -190,7 +190,7 @@ def main():
         for name, cmd in later.items():
             print(f"x{n}: {name}", file=sys.stderr)
             try:
-                m = measure(cmd, args.runs)
+                m = measure(cmd, runs_of[n])
             except RuntimeError as e:
                 if "not available" not in str(e):
                     raise
@@ -202,7 +202,7 @@ def main():
             print(f"x{n}: baseline", file=sys.stderr)
             nt = root / f"x{n}.baseline.nt"
             m = measure([args.python, shared / "baseline.py", "--in", corpus, "--out", nt, "--quiet"],
-                        baseline_runs)
+                        runs_of[n])
             m.update(summary(m))
             try:
                 m["report"] = json.loads(m["stdout_tail"][-1])
@@ -211,7 +211,7 @@ def main():
             entry["commands"]["baseline.py"] = m
         if args.stages:
             stage_json = root / f"x{n}.stages.json"
-            env = dict(os.environ, PLANGRAPH_BENCH_DATA=str(corpus), PLANGRAPH_BENCH_RUNS=str(args.runs),
+            env = dict(os.environ, PLANGRAPH_BENCH_DATA=str(corpus), PLANGRAPH_BENCH_RUNS=str(runs_of[n]),
                        PLANGRAPH_BENCH_JSON=str(stage_json),
                        PLANGRAPH_BENCH_SKIP_QUERIES=args.skip_queries)
             print(f"x{n}: cargo bench --bench stages", file=sys.stderr)

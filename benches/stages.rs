@@ -2,7 +2,8 @@
 //!
 //! Stages: reading the files, ingest (text → records), rdf (records → quads),
 //! store (quads → oxigraph, transactional insert and bulk load), saving the
-//! graph, loading the saved graph, and every canned query of `queries/`.
+//! graph, loading the saved graph, every canned query of `queries/`, and
+//! each analysis and export (as the REPL runs them: same code, no loading).
 //! Whole-command timings (process start, printing, peak memory) and the
 //! comparison with the Python baseline live in `bench/run.py`; this target
 //! only isolates where the time goes.
@@ -196,7 +197,79 @@ fn main() {
         };
     }
 
+    // Each analysis and export, exactly as the REPL words run them (the
+    // same code as the subcommands, minus loading).
+    let analyses: &[&[&str]] = &[
+        &["co-lead"],
+        &["dependencies"],
+        &["centrality"],
+        &["communities"],
+        &["core"],
+        &["brokers"],
+        &["unit", "省科技厅"],
+        &["compare"],
+        &["concentration"],
+    ];
+    for words in analyses {
+        words_stage(&mut stages, "analyze", words, runs, |w, out| {
+            plangraph::commands::analyze::run_words(&store, w, out)
+        });
+    }
+    let mut exports: Vec<Vec<&str>> = [
+        "graphml",
+        "gexf",
+        "dot",
+        "cytoscape",
+        "d3",
+        "csv",
+        "svg",
+        "html",
+    ]
+    .iter()
+    .map(|f| vec!["co-lead", "--format", f])
+    .collect();
+    exports.push(vec!["dependencies", "--format", "graphml"]);
+    exports.push(vec!["unit", "省科技厅"]);
+    let construct = out_dir.path().join("leads.rq");
+    std::fs::write(
+        &construct,
+        "CONSTRUCT { ?t pg:leadUnit ?u } WHERE { ?t pg:leadUnit ?u }",
+    )
+    .expect("write a query file");
+    let construct = construct.display().to_string();
+    exports.push(vec!["query", &construct]);
+    for words in &exports {
+        words_stage(&mut stages, "export", words, runs, |w, out| {
+            plangraph::commands::export::run_words(&store, w, out)
+        });
+    }
+
     report(&label, runs, &stages);
+}
+
+/// Times one analysis or export given as command words; notes the output
+/// size, or the error (a word list the build does not accept).
+fn words_stage(
+    stages: &mut Vec<Stage>,
+    command: &str,
+    words: &[&str],
+    runs: usize,
+    run: impl Fn(&[String], &mut dyn std::io::Write) -> anyhow::Result<()>,
+) {
+    let owned: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+    let (result, index) = time(
+        stages,
+        &format!("{command} {}", words.join(" ")),
+        runs,
+        || {
+            let mut out = Vec::new();
+            run(&owned, &mut out).map(|()| out.len())
+        },
+    );
+    stages[index].note = match result {
+        Ok(bytes) => format!("{:.1} kB out", bytes as f64 / 1e3),
+        Err(e) => format!("error: {}", format!("{e:#}").lines().next().unwrap_or("")),
+    };
 }
 
 fn report(label: &str, runs: usize, stages: &[Stage]) {

@@ -170,7 +170,9 @@ impl PlanStore {
             format: format.name(),
             message,
         };
-        parsed.map_err(|_| parse_error("the parser failed".into()))?.map_err(parse_error)?;
+        parsed
+            .map_err(|_| parse_error("the parser failed".into()))?
+            .map_err(parse_error)?;
         inserted?;
         if plan_store.is_empty()? {
             return Err(StoreError::ParseGraph {

@@ -39,9 +39,7 @@ fn convertible() -> &'static [u64; 1024] {
     static TABLE: std::sync::OnceLock<Box<[u64; 1024]>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = Box::new([0u64; 1024]);
-        let probe: String = ('\u{800}'..='\u{ffff}')
-            .flat_map(|c| [c, '0'])
-            .collect();
+        let probe: String = ('\u{800}'..='\u{ffff}').flat_map(|c| [c, '0']).collect();
         let converted = fast2s::convert(&probe);
         for (before, after) in probe.chars().zip(converted.chars()) {
             if before != after {
