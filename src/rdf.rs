@@ -77,7 +77,35 @@ pub const ONTOLOGY_TTL: &str = include_str!("../ontology/plangraph.ttl");
 
 /// Turns a corpus into quads in the default graph.
 pub fn corpus_to_quads(corpus: &Corpus) -> Vec<Quad> {
-    let mut out = QuadSink::default();
+    let mut all = Vec::new();
+    corpus_quads_batched(corpus, usize::MAX, &mut |batch| {
+        if all.is_empty() {
+            all = batch;
+        } else {
+            all.extend(batch);
+        }
+    });
+    all
+}
+
+/// The quads of [`corpus_to_quads`], in the same order, handed to `emit` in
+/// batches of at most `batch` quads (the last one may be shorter); returns
+/// how many there were.
+///
+/// A store can take each batch while the next is built (on another thread),
+/// and the whole corpus never exists twice in memory, once as quads and once
+/// in the store — at 100× the corpus that copy is gigabytes.
+pub fn corpus_quads_batched(
+    corpus: &Corpus,
+    batch: usize,
+    emit: &mut dyn FnMut(Vec<Quad>),
+) -> usize {
+    let mut out = QuadSink {
+        quads: Vec::new(),
+        batch: batch.max(1),
+        emitted: 0,
+        emit,
+    };
     for document in &corpus.documents {
         document_quads(&mut out, document);
     }
@@ -91,15 +119,19 @@ pub fn corpus_to_quads(corpus: &Corpus) -> Vec<Quad> {
         unit_quads(&mut out, unit);
     }
     region_and_industry_quads(&mut out, corpus);
-    out.quads
+    out.flush();
+    out.emitted
 }
 
-#[derive(Default)]
-struct QuadSink {
+/// Collects quads and passes them on whenever a batch is full.
+struct QuadSink<'a> {
     quads: Vec<Quad>,
+    batch: usize,
+    emitted: usize,
+    emit: &'a mut dyn FnMut(Vec<Quad>),
 }
 
-impl QuadSink {
+impl QuadSink<'_> {
     fn add(&mut self, subject: &NamedNode, predicate: &str, object: impl Into<Term>) {
         self.quads.push(Quad::new(
             NamedOrBlankNode::NamedNode(subject.clone()),
@@ -107,6 +139,16 @@ impl QuadSink {
             object.into(),
             GraphName::DefaultGraph,
         ));
+        if self.quads.len() >= self.batch {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.quads.is_empty() {
+            self.emitted += self.quads.len();
+            (self.emit)(std::mem::take(&mut self.quads));
+        }
     }
 
     fn add_type(&mut self, subject: &NamedNode, class: &str) {
@@ -152,7 +194,7 @@ fn date(value: &str) -> Literal {
     Literal::new_typed_literal(value, xsd::DATE)
 }
 
-fn document_quads(out: &mut QuadSink, document: &Document) {
+fn document_quads(out: &mut QuadSink<'_>, document: &Document) {
     let subject = instance(Kind::Document, &document.file_name);
     out.add_type(&subject, pg::DOCUMENT);
     out.add(&subject, dcterms::IDENTIFIER, string(&document.file_name));
@@ -171,7 +213,7 @@ fn document_quads(out: &mut QuadSink, document: &Document) {
     out.add(&subject, pg::ENCODING, string(&document.encoding));
 }
 
-fn plan_quads(out: &mut QuadSink, plan: &Plan) {
+fn plan_quads(out: &mut QuadSink<'_>, plan: &Plan) {
     let subject = instance(Kind::Plan, &plan.id);
     out.add_type(&subject, pg::PLAN);
     out.add_type(&subject, prov::PLAN);
@@ -213,7 +255,7 @@ fn plan_quads(out: &mut QuadSink, plan: &Plan) {
     }
 }
 
-fn task_quads(out: &mut QuadSink, task: &Task) {
+fn task_quads(out: &mut QuadSink<'_>, task: &Task) {
     let subject = instance(Kind::Task, &task.id);
     out.add_type(
         &subject,
@@ -328,7 +370,7 @@ fn task_quads(out: &mut QuadSink, task: &Task) {
     }
 }
 
-fn unit_quads(out: &mut QuadSink, unit: &Unit) {
+fn unit_quads(out: &mut QuadSink<'_>, unit: &Unit) {
     let subject = instance(Kind::Unit, &unit.name);
     out.add_type(&subject, pg::UNIT);
     if unit.collective {
@@ -353,7 +395,7 @@ fn unit_quads(out: &mut QuadSink, unit: &Unit) {
 
 /// Regions referenced by tasks (and the cities areas contain) become nodes;
 /// the industry scheme is written whole, since it is a published list.
-fn region_and_industry_quads(out: &mut QuadSink, corpus: &Corpus) {
+fn region_and_industry_quads(out: &mut QuadSink<'_>, corpus: &Corpus) {
     use entities::regions::region_info;
     let mut regions = std::collections::BTreeSet::new();
     for task in &corpus.tasks {

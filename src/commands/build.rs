@@ -1,6 +1,6 @@
 //! `plangraph build`: ingest, report what was found per document, save.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::time::Instant;
 
@@ -21,8 +21,7 @@ pub fn run(sources_args: &SourceArgs, args: &BuildArgs, verbose: bool) -> anyhow
     let bytes: usize = sources.iter().map(|s| s.bytes.len()).sum();
     let corpus = sources::ingest_sources(&sources)?;
     let ingested = started.elapsed();
-    let store = sources::store_from_corpus(&corpus)?;
-    let quads = crate::rdf::corpus_to_quads(&corpus).len();
+    let (store, quads) = sources::store_and_count(&corpus)?;
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -42,6 +41,7 @@ pub fn run(sources_args: &SourceArgs, args: &BuildArgs, verbose: bool) -> anyhow
         store.save(path)?;
         eprintln!("saved the graph to {}", path.display());
     }
+    super::exit_without_freeing((store, corpus));
     Ok(())
 }
 
@@ -60,42 +60,69 @@ pub fn write_report(out: &mut dyn Write, corpus: &Corpus) -> std::io::Result<()>
     .iter()
     .map(|s| s.to_string())
     .collect();
+    // One pass over plans, tasks and diagnostics, not one per document:
+    // with hundreds of documents the per-document scans dominated `build`.
+    #[derive(Default)]
+    struct Counts<'a> {
+        plans: usize,
+        tasks: usize,
+        goals: usize,
+        units: BTreeSet<&'a str>,
+        diagnostics: usize,
+    }
+    let mut counts: HashMap<&str, Counts> = corpus
+        .documents
+        .iter()
+        .map(|d| (d.file_name.as_str(), Counts::default()))
+        .collect();
+    let mut seen: Vec<&str> = Vec::new();
+    for plan in &corpus.plans {
+        seen.clear();
+        for name in &plan.documents {
+            if !seen.contains(&name.as_str()) {
+                seen.push(name);
+                if let Some(c) = counts.get_mut(name.as_str()) {
+                    c.plans += 1;
+                }
+            }
+        }
+    }
+    for task in &corpus.tasks {
+        seen.clear();
+        for mention in &task.mentions {
+            let name = mention.document.as_str();
+            if seen.contains(&name) {
+                continue;
+            }
+            seen.push(name);
+            if let Some(c) = counts.get_mut(name) {
+                if task.kind == TaskKind::Paragraph {
+                    c.goals += 1;
+                } else {
+                    c.tasks += 1;
+                }
+                c.units
+                    .extend(task.responsibilities.iter().map(|r| r.unit.as_str()));
+            }
+        }
+    }
+    for diagnostic in &corpus.diagnostics {
+        if let Some(c) = counts.get_mut(diagnostic.file.as_str()) {
+            c.diagnostics += 1;
+        }
+    }
     let mut rows = Vec::new();
     for document in &corpus.documents {
         let name = &document.file_name;
-        let plans = corpus
-            .plans
-            .iter()
-            .filter(|p| p.documents.iter().any(|d| d == name))
-            .count();
-        let in_document: Vec<_> = corpus
-            .tasks
-            .iter()
-            .filter(|t| t.mentions.iter().any(|m| &m.document == name))
-            .collect();
-        let tasks = in_document
-            .iter()
-            .filter(|t| t.kind != TaskKind::Paragraph)
-            .count();
-        let goals = in_document.len() - tasks;
-        let attributions: usize = document.attributions;
-        let units: BTreeSet<&str> = in_document
-            .iter()
-            .flat_map(|t| t.responsibilities.iter().map(|r| r.unit.as_str()))
-            .collect();
-        let diagnostics = corpus
-            .diagnostics
-            .iter()
-            .filter(|d| &d.file == name)
-            .count();
+        let c = &counts[name.as_str()];
         rows.push(vec![
             name.clone(),
-            plans.to_string(),
-            tasks.to_string(),
-            goals.to_string(),
-            attributions.to_string(),
-            units.len().to_string(),
-            diagnostics.to_string(),
+            c.plans.to_string(),
+            c.tasks.to_string(),
+            c.goals.to_string(),
+            document.attributions.to_string(),
+            c.units.len().to_string(),
+            c.diagnostics.to_string(),
         ]);
     }
     let tasks = corpus

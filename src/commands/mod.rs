@@ -20,7 +20,11 @@ pub use sources::{load, Loaded};
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Build(args) => build::run(&cli.sources, args, cli.verbose)?,
-        Command::Query(args) => query::run(&load_graph(&cli)?, args)?,
+        Command::Query(args) => {
+            let loaded = load_graph(&cli)?;
+            query::run(&loaded, args)?;
+            exit_without_freeing(loaded);
+        }
         Command::Repl(args) => repl::run(&load_graph(&cli)?, args)?,
         Command::Analyze(args) => {
             with_graph(&cli, |loaded, out| analyze::run(&loaded.store, args, out))?
@@ -66,5 +70,13 @@ fn with_graph(
     let mut out = std::io::BufWriter::new(stdout.lock());
     command(&loaded, &mut out)?;
     std::io::Write::flush(&mut out)?;
+    exit_without_freeing(loaded);
     Ok(())
+}
+
+/// Hands a value that lives until the process ends to the operating system
+/// instead of freeing it: a graph of millions of quads takes seconds to free
+/// node by node, and the process exits right after the command.
+pub(crate) fn exit_without_freeing<T>(value: T) {
+    std::mem::forget(value);
 }

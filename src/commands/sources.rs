@@ -67,9 +67,38 @@ pub fn ingest_sources(sources: &[Source]) -> anyhow::Result<Corpus> {
 
 /// The store for a corpus, with the ontology in its own named graph.
 pub fn store_from_corpus(corpus: &Corpus) -> anyhow::Result<PlanStore> {
-    let store = PlanStore::from_quads(crate::rdf::corpus_to_quads(corpus))?;
+    Ok(store_and_count(corpus)?.0)
+}
+
+/// Quads per batch handed from the quad builder to the store: large enough
+/// that the channel costs nothing, small enough to stay in cache.
+const QUAD_BATCH: usize = 4096;
+
+/// The store for a corpus and the number of data quads (the ontology's not
+/// counted).
+///
+/// The quads are built on a second thread and inserted as they come, in the
+/// same order as [`crate::rdf::corpus_to_quads`] (so the store is the same):
+/// building and inserting overlap, and the corpus is never held twice (as a
+/// vector of quads and in the store).
+pub fn store_and_count(corpus: &Corpus) -> anyhow::Result<(PlanStore, usize)> {
+    let store = PlanStore::new()?;
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<oxigraph::model::Quad>>(8);
+    let (count, inserted) = std::thread::scope(|scope| {
+        let builder = scope.spawn(move || {
+            crate::rdf::corpus_quads_batched(corpus, QUAD_BATCH, &mut |batch| {
+                // The receiver only goes away when inserting failed; the
+                // error is reported from there.
+                let _ = sender.send(batch);
+            })
+        });
+        let inserted = store.insert(receiver.into_iter().flatten());
+        (builder.join(), inserted)
+    });
+    inserted?;
+    let count = count.map_err(|_| anyhow::anyhow!("building the quads of the corpus failed"))?;
     store.insert(crate::rdf::ontology_quads().context("the built-in ontology is invalid")?)?;
-    Ok(store)
+    Ok((store, count))
 }
 
 /// Reads the documents to ingest and says where they came from.

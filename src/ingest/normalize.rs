@@ -8,8 +8,51 @@
 
 /// Traditional → simplified, character by character (the character count is
 /// unchanged, so offsets in characters survive).
+///
+/// Same result as `fast2s::convert`, which pays three hash lookups for every
+/// CJK character; almost all text is simplified already, so a text without
+/// any character that conversion could touch is copied as it is.
 pub fn t2s(text: &str) -> String {
-    fast2s::convert(text)
+    let table = convertible();
+    let touched = text.chars().any(|c| {
+        let code = c as usize;
+        code < 0x1_0000 && table[code / 64] & (1 << (code % 64)) != 0
+    });
+    if touched {
+        fast2s::convert(text)
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Characters that fast2s converts depending on their neighbours (its
+/// exclusion and special-case tables): never left out of [`convertible`],
+/// whatever they become alone.
+const CONTEXTUAL: &[char] = &[
+    '兒', '覆', '夥', '藉', '瞭', '麽', '幺', '於', '乾', '著', '苧', '闔', '鍾', '讎', '畫',
+];
+
+/// A bit per BMP character: set when fast2s may change it. Found once by
+/// converting every three-byte UTF-8 character (the only ones fast2s looks
+/// at) with an ASCII digit between each, so no neighbour is a context.
+fn convertible() -> &'static [u64; 1024] {
+    static TABLE: std::sync::OnceLock<Box<[u64; 1024]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = Box::new([0u64; 1024]);
+        let probe: String = ('\u{800}'..='\u{ffff}').flat_map(|c| [c, '0']).collect();
+        let converted = fast2s::convert(&probe);
+        for (before, after) in probe.chars().zip(converted.chars()) {
+            if before != after {
+                let code = before as usize;
+                table[code / 64] |= 1 << (code % 64);
+            }
+        }
+        for &c in CONTEXTUAL {
+            let code = c as usize;
+            table[code / 64] |= 1 << (code % 64);
+        }
+        table
+    })
 }
 
 /// True for CJK ideographs and CJK/full-width punctuation: characters
@@ -88,6 +131,27 @@ mod tests {
         assert_eq!(squeeze_spaces("1.\u{a0}突破一批"), "1.突破一批");
         assert_eq!(squeeze_spaces("好客山东 好品山东"), "好客山东好品山东");
         assert_eq!(squeeze_spaces("  G-PON  EPON  设备 "), "G-PON EPON设备");
+    }
+
+    #[test]
+    fn same_result_as_fast2s_on_the_corpus_and_its_special_cases() {
+        let samples = [
+            "乾隆的乾兒子一邊乾淨利落地擲出了一個乾卦，一邊嘴裡嚼着芒果乾。",
+            "企畫 計畫 企劃 計劃 畫圖 畫畫",
+            "藉口、憑藉的藉，慰藉、狼藉",
+            "樊於期；看著；苧麻；闔家；鍾書；校讎",
+            "省科技厅牵头，山东省人民政府",
+            "",
+        ];
+        for text in samples {
+            assert_eq!(t2s(text), fast2s::convert(text), "{text}");
+        }
+        for source in crate::ingest::embedded_sources() {
+            let text = String::from_utf8_lossy(&source.bytes);
+            for line in text.lines() {
+                assert_eq!(t2s(line), fast2s::convert(line), "{line}");
+            }
+        }
     }
 
     #[test]

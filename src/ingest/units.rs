@@ -133,7 +133,7 @@ pub fn normalise(surface: &str) -> String {
         };
         folded.push(c);
     }
-    fast2s::convert(&folded)
+    super::normalize::t2s(&folded)
 }
 
 /// Resolves a surface form (any script, any known alias) to its unit.
