@@ -15,31 +15,41 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 
-pub use sources::{load, Loaded};
+pub use sources::{load, Loaded, Scope};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Build(args) => build::run(&cli.sources, args, cli.verbose)?,
         Command::Query(args) => {
-            let loaded = load_graph(&cli)?;
+            let loaded = load_graph(&cli, Scope::Full)?;
             query::run(&loaded, args)?;
             exit_without_freeing(loaded);
         }
-        Command::Repl(args) => repl::run(&load_graph(&cli)?, args)?,
-        Command::Analyze(args) => {
-            with_graph(&cli, |loaded, out| analyze::run(&loaded.store, args, out))?
-        }
+        Command::Repl(args) => repl::run(&load_graph(&cli, Scope::Full)?, args)?,
+        Command::Analyze(args) => with_graph(&cli, Scope::Projection, |loaded, out| {
+            analyze::run(&loaded.store, args, out)
+        })?,
         Command::Export(args) => {
-            with_graph(&cli, |loaded, out| export::run(&loaded.store, args, out))?
+            // The network exports read only the analysis projection; the
+            // RDF slices (unit, plan, query) need the whole graph.
+            let scope = match args.what {
+                crate::cli::ExportWhat::CoLead | crate::cli::ExportWhat::Dependencies => {
+                    Scope::Projection
+                }
+                _ => Scope::Full,
+            };
+            with_graph(&cli, scope, |loaded, out| {
+                export::run(&loaded.store, args, out)
+            })?
         }
-        Command::Describe { name, wide } => with_graph(&cli, |loaded, out| {
+        Command::Describe { name, wide } => with_graph(&cli, Scope::Full, |loaded, out| {
             let options = crate::repl::describe::DescribeOptions {
                 max_rows: None,
                 wide: *wide,
             };
             crate::repl::describe::describe(&loaded.store, name, options, out)
         })?,
-        Command::Why { task } => with_graph(&cli, |loaded, out| {
+        Command::Why { task } => with_graph(&cli, Scope::Full, |loaded, out| {
             crate::repl::describe::why(&loaded.store, task, out)
         })?,
         Command::Completions { shell } => {
@@ -52,8 +62,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Loads the graph the global options ask for, reporting the ingest
 /// diagnostics under --verbose.
-fn load_graph(cli: &Cli) -> anyhow::Result<Loaded> {
-    let loaded = sources::load(&cli.sources, &[])?;
+fn load_graph(cli: &Cli, scope: Scope) -> anyhow::Result<Loaded> {
+    let loaded = sources::load_scoped(&cli.sources, &[], scope)?;
     if let Some(corpus) = loaded.corpus.as_ref().filter(|_| cli.verbose) {
         build::report_diagnostics(corpus, true);
     }
@@ -63,9 +73,10 @@ fn load_graph(cli: &Cli) -> anyhow::Result<Loaded> {
 /// Loads the graph, runs `command` with a buffered stdout, and flushes it.
 fn with_graph(
     cli: &Cli,
+    scope: Scope,
     command: impl FnOnce(&Loaded, &mut dyn std::io::Write) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let loaded = load_graph(cli)?;
+    let loaded = load_graph(cli, scope)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     command(&loaded, &mut out)?;

@@ -29,6 +29,22 @@ pub struct Loaded {
 /// (from `build FILES…`), which take precedence over `--data` and the
 /// embedded corpus.
 pub fn load(args: &SourceArgs, files: &[PathBuf]) -> anyhow::Result<Loaded> {
+    load_scoped(args, files, Scope::Full)
+}
+
+/// How much of the graph a command needs when it is built from text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every quad: for SPARQL, the REPL, describe, slices.
+    Full,
+    /// Only what the analysis projection reads ([`crate::rdf::is_projection_quad`]):
+    /// for `analyze` and the network exports.
+    Projection,
+}
+
+/// [`load`], keeping only the quads `scope` needs. A saved graph (`--graph`)
+/// is always loaded whole.
+pub fn load_scoped(args: &SourceArgs, files: &[PathBuf], scope: Scope) -> anyhow::Result<Loaded> {
     let started = Instant::now();
     if let Some(path) = &args.graph {
         if !files.is_empty() {
@@ -49,7 +65,7 @@ pub fn load(args: &SourceArgs, files: &[PathBuf]) -> anyhow::Result<Loaded> {
     let progress = Progress::spinner(&format!("ingesting {origin}"));
     let corpus = ingest_sources(&sources)?;
     progress.set_message("loading the graph");
-    let store = store_from_corpus(&corpus)?;
+    let store = store_and_count_scoped(&corpus, scope)?.0;
     progress.finish();
     Ok(Loaded {
         store,
@@ -82,15 +98,28 @@ const QUAD_BATCH: usize = 4096;
 /// building and inserting overlap, and the corpus is never held twice (as a
 /// vector of quads and in the store).
 pub fn store_and_count(corpus: &Corpus) -> anyhow::Result<(PlanStore, usize)> {
+    store_and_count_scoped(corpus, Scope::Full)
+}
+
+/// [`store_and_count`] with only the quads `scope` needs; the count is of
+/// the quads inserted.
+pub fn store_and_count_scoped(corpus: &Corpus, scope: Scope) -> anyhow::Result<(PlanStore, usize)> {
+    let only_projection = scope == Scope::Projection;
     let store = PlanStore::new()?;
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<oxigraph::model::Quad>>(8);
     let (count, inserted) = std::thread::scope(|scope| {
         let builder = scope.spawn(move || {
-            crate::rdf::corpus_quads_batched(corpus, QUAD_BATCH, &mut |batch| {
+            let mut kept = 0;
+            crate::rdf::corpus_quads_batched(corpus, QUAD_BATCH, &mut |mut batch| {
+                if only_projection {
+                    batch.retain(crate::rdf::is_projection_quad);
+                }
+                kept += batch.len();
                 // The receiver only goes away when inserting failed; the
                 // error is reported from there.
                 let _ = sender.send(batch);
-            })
+            });
+            kept
         });
         let inserted = store.insert(receiver.into_iter().flatten());
         (builder.join(), inserted)
