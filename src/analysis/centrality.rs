@@ -7,9 +7,6 @@
 //! centrality, so all four are implemented here over [`WeightedGraph`].
 //! The weight of a unit-network edge is its number of distinct tasks.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-
 use rayon::prelude::*;
 
 use super::graph::WeightedGraph;
@@ -102,14 +99,15 @@ const SOURCES_PER_CHUNK: usize = 32;
 /// # Arguments
 /// * `graph`: directed or undirected; paths follow edge direction.
 /// * `length`: [`PathLength::Hops`] (breadth-first search) or
-///   [`PathLength::InverseWeight`] (Dijkstra with a binary heap).
+///   [`PathLength::InverseWeight`] (Dijkstra with an indexed 4-ary heap).
 ///
 /// # Returns
 /// * For each node, the share of shortest paths between other nodes that
 ///   pass through it, scaled by `1/((n−1)(n−2))` over ordered pairs (which for
 ///   an undirected graph equals NetworkX's `2/((n−1)(n−2))` over unordered
 ///   pairs). All zero when n ≤ 2. Equal-length paths are detected by exact
-///   floating-point equality of the summed lengths, as in NetworkX.
+///   floating-point equality of the summed lengths, as in NetworkX. An edge
+///   of weight ≤ 0 lies on no path.
 ///
 /// # Complexity
 /// * Time: **O(V·E)** for hops, **O(V·(E + V) log V)** with weights.
@@ -124,6 +122,7 @@ pub fn betweenness(graph: &WeightedGraph, length: PathLength) -> Vec<f64> {
     if n == 0 {
         return Vec::new();
     }
+    let arcs = Arcs::new(graph, length);
     let sources: Vec<usize> = (0..n).collect();
     let partials: Vec<Vec<f64>> = sources
         .par_chunks(SOURCES_PER_CHUNK)
@@ -131,8 +130,11 @@ pub fn betweenness(graph: &WeightedGraph, length: PathLength) -> Vec<f64> {
             let mut scratch = Scratch::new(n);
             let mut partial = vec![0.0; n];
             for &s in chunk {
-                scratch.single_source(graph, s, length);
-                scratch.accumulate(graph, s, length, &mut partial);
+                match length {
+                    PathLength::Hops => scratch.breadth_first(&arcs, s),
+                    PathLength::InverseWeight => scratch.dijkstra(&arcs, s),
+                }
+                scratch.accumulate(&arcs, s, &mut partial);
             }
             partial
         })
@@ -152,55 +154,89 @@ pub fn betweenness(graph: &WeightedGraph, length: PathLength) -> Vec<f64> {
     total
 }
 
-/// Per-worker buffers of Brandes' algorithm, reused for every source.
-struct Scratch {
-    /// Nodes in order of non-decreasing distance from the source.
-    order: Vec<usize>,
-    /// Distance, path count and dependency of every node, side by side so
-    /// that one cache line serves all three (the inner loops read them at
-    /// random node indices).
-    state: Vec<NodeState>,
-    heap: BinaryHeap<HeapEntry>,
+/// The outgoing arcs that can lie on a shortest path, with their lengths,
+/// as flat arrays: 32-bit targets halve the bytes the inner loops stream.
+/// Both passes of Brandes' algorithm walk outgoing arcs only, so the
+/// incoming lists are not needed even for a directed graph.
+struct Arcs {
+    offsets: Vec<usize>,
+    targets: Vec<u32>,
+    lengths: Vec<f64>,
 }
 
-/// Per-source state of one node in Brandes' algorithm.
+impl Arcs {
+    fn new(graph: &WeightedGraph, length: PathLength) -> Self {
+        let n = graph.node_count();
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut targets = Vec::new();
+        let mut lengths = Vec::new();
+        offsets.push(0);
+        for v in 0..n {
+            for (w, step) in graph.out_lengths(v) {
+                let step = match length {
+                    PathLength::Hops => 1.0,
+                    PathLength::InverseWeight => step,
+                };
+                // An infinite length (weight ≤ 0) never forms a shortest
+                // path; leaving the arc out spares both passes the check.
+                // Node indices fit in 32 bits: the graph itself could not
+                // be held in memory otherwise.
+                if step.is_finite() {
+                    targets.push(w as u32);
+                    lengths.push(step);
+                }
+            }
+            offsets.push(targets.len());
+        }
+        Arcs {
+            offsets,
+            targets,
+            lengths,
+        }
+    }
+
+    /// Targets and lengths of the arcs leaving `v`.
+    fn of(&self, v: usize) -> (&[u32], &[f64]) {
+        let range = self.offsets[v]..self.offsets[v + 1];
+        (&self.targets[range.clone()], &self.lengths[range])
+    }
+}
+
+/// Per-source state of one node in Brandes' algorithm, side by side so that
+/// one cache line serves all of it (the inner loops read it at random node
+/// indices); 32 bytes, so two nodes share a line and none straddles two.
 #[derive(Debug, Clone, Copy)]
 struct NodeState {
     dist: f64,
+    /// Number of shortest paths from the source.
     sigma: f64,
-    delta: f64,
+    /// After the node's dependency δ is known: (1 + δ) / σ, the share each
+    /// shortest path through it passes back to its predecessors.
+    share: f64,
+    /// Position in the heap, or [`NOT_QUEUED`].
+    slot: u32,
 }
+
+const NOT_QUEUED: u32 = u32::MAX;
 
 impl NodeState {
     const UNREACHED: NodeState = NodeState {
         dist: f64::INFINITY,
         sigma: 0.0,
-        delta: 0.0,
+        share: 0.0,
+        slot: NOT_QUEUED,
     };
 }
 
-/// A min-heap entry: smaller distance first, then smaller node index.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct HeapEntry {
-    dist: f64,
-    node: usize,
-}
-
-impl Eq for HeapEntry {}
-
-impl Ord for HeapEntry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .dist
-            .total_cmp(&self.dist)
-            .then_with(|| other.node.cmp(&self.node))
-    }
-}
-
-impl PartialOrd for HeapEntry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
+/// Per-worker buffers of Brandes' algorithm, reused for every source.
+struct Scratch {
+    /// Nodes in the order they were settled (non-decreasing distance).
+    order: Vec<u32>,
+    state: Vec<NodeState>,
+    /// Indexed 4-ary min-heap of (distance, node): each queued node appears
+    /// once and its key is lowered in place, so there are no stale entries,
+    /// and a shallow heap with four children per level is cheap to sift.
+    heap: Vec<(f64, u32)>,
 }
 
 impl Scratch {
@@ -208,116 +244,158 @@ impl Scratch {
         Scratch {
             order: Vec::with_capacity(n),
             state: vec![NodeState::UNREACHED; n],
-            heap: BinaryHeap::with_capacity(n),
+            heap: Vec::with_capacity(n),
         }
     }
 
-    /// Shortest-path counts and distances from `s`; fills `order`.
-    fn single_source(&mut self, graph: &WeightedGraph, s: usize, length: PathLength) {
-        self.order.clear();
-        self.state.fill(NodeState::UNREACHED);
-        self.state[s].sigma = 1.0;
+    /// Distances (in hops) and path counts from `s`; fills `order`.
+    fn breadth_first(&mut self, arcs: &Arcs, s: usize) {
         self.state[s].dist = 0.0;
-        match length {
-            PathLength::Hops => {
-                // `order` doubles as the FIFO queue: BFS settles nodes in
-                // the order it discovers them.
-                self.order.push(s);
-                let mut head = 0;
-                while let Some(&v) = self.order.get(head) {
-                    head += 1;
-                    let next = self.state[v].dist + 1.0;
-                    let sigma_v = self.state[v].sigma;
-                    for &w in graph.out_neighbors(v) {
-                        let node = &mut self.state[w];
-                        if node.dist.is_infinite() {
-                            node.dist = next;
-                            self.order.push(w);
-                        }
-                        // A select rather than a branch: whether w is one
-                        // step further is unpredictable, and adding 0.0
-                        // leaves the sum bit-for-bit unchanged.
-                        node.sigma += if node.dist == next { sigma_v } else { 0.0 };
-                    }
+        self.state[s].sigma = 1.0;
+        // `order` doubles as the FIFO queue: BFS settles nodes in the order
+        // it discovers them.
+        self.order.push(s as u32);
+        let mut head = 0;
+        while let Some(&v) = self.order.get(head) {
+            head += 1;
+            let v = v as usize;
+            let next = self.state[v].dist + 1.0;
+            let sigma_v = self.state[v].sigma;
+            for &w in arcs.of(v).0 {
+                let node = &mut self.state[w as usize];
+                if node.dist == f64::INFINITY {
+                    node.dist = next;
+                    self.order.push(w);
                 }
+                // A select rather than a branch: whether w is one step
+                // further is unpredictable, and adding 0.0 leaves the sum
+                // bit-for-bit unchanged.
+                node.sigma += if node.dist == next { sigma_v } else { 0.0 };
             }
-            PathLength::InverseWeight => {
-                self.heap.clear();
-                self.heap.push(HeapEntry { dist: 0.0, node: s });
-                while let Some(HeapEntry { dist, node: v }) = self.heap.pop() {
-                    // A node is pushed again only with a strictly shorter
-                    // distance, so an entry longer than the node's distance
-                    // is stale, and the entry equal to it comes out once.
-                    if dist > self.state[v].dist {
-                        continue;
-                    }
-                    self.order.push(v);
-                    for (w, step) in graph.out_lengths(v) {
-                        // Settled nodes need no check: their distance is at
-                        // most `dist`, below `dist + step` for any step > 0.
-                        let candidate = dist + step;
-                        if candidate < self.state[w].dist {
-                            self.state[w].dist = candidate;
-                            self.state[w].sigma = self.state[v].sigma;
-                            self.heap.push(HeapEntry {
-                                dist: candidate,
-                                node: w,
-                            });
-                        } else if candidate == self.state[w].dist && candidate.is_finite() {
-                            // (An edge of weight ≤ 0 has infinite length and
-                            // must not add paths to unreached nodes.)
-                            self.state[w].sigma += self.state[v].sigma;
-                        }
-                    }
+        }
+    }
+
+    /// Distances (sums of 1/weight) and path counts from `s`; fills `order`.
+    fn dijkstra(&mut self, arcs: &Arcs, s: usize) {
+        self.state[s].dist = 0.0;
+        self.state[s].sigma = 1.0;
+        self.state[s].slot = 0;
+        self.heap.push((0.0, s as u32));
+        while let Some((dist, v)) = self.pop() {
+            self.order.push(v);
+            let sigma_v = self.state[v as usize].sigma;
+            let (targets, lengths) = arcs.of(v as usize);
+            for (&w, &step) in targets.iter().zip(lengths) {
+                // Settled nodes need no check: their distance is at most
+                // `dist`, below `dist + step` for any step > 0. Every path
+                // count is an integer below 2^53, so its sum is exact in
+                // any order.
+                let candidate = dist + step;
+                let node = &mut self.state[w as usize];
+                if candidate < node.dist {
+                    node.dist = candidate;
+                    node.sigma = sigma_v;
+                    let slot = node.slot;
+                    self.lower(w, slot, candidate);
+                } else if candidate == node.dist {
+                    node.sigma += sigma_v;
                 }
             }
         }
     }
 
-    /// Adds the dependencies of `s` on every node to `total`. Predecessors
-    /// are recognised again from the distances (d(v) + len(v,w) == d(w),
-    /// the same sum as in the forward pass), so no lists are kept.
-    fn accumulate(
-        &mut self,
-        graph: &WeightedGraph,
-        s: usize,
-        length: PathLength,
-        total: &mut [f64],
-    ) {
-        for &w in self.order.iter().rev() {
-            let coefficient = (1.0 + self.state[w].delta) / self.state[w].sigma;
-            let dist_w = self.state[w].dist;
-            match length {
-                PathLength::Hops => {
-                    let previous = dist_w - 1.0;
-                    for &v in graph.in_neighbors(w) {
-                        let node = &mut self.state[v];
-                        let on_path = node.dist == previous;
-                        node.delta += if on_path {
-                            node.sigma * coefficient
-                        } else {
-                            0.0
-                        };
-                    }
-                }
-                PathLength::InverseWeight => {
-                    for (v, step) in graph.in_lengths(w) {
-                        // Unreached nodes have an infinite distance, and
-                        // inf + step never equals a finite dist_w.
-                        let node = &mut self.state[v];
-                        let on_path = node.dist + step == dist_w;
-                        node.delta += if on_path {
-                            node.sigma * coefficient
-                        } else {
-                            0.0
-                        };
-                    }
-                }
+    /// Queues `node` with `key`, or lowers its key if it is queued at `slot`.
+    fn lower(&mut self, node: u32, slot: u32, key: f64) {
+        let mut i = if slot == NOT_QUEUED {
+            self.heap.push((key, node));
+            self.heap.len() - 1
+        } else {
+            slot as usize
+        };
+        while i > 0 {
+            let parent = (i - 1) / 4;
+            let above = self.heap[parent];
+            if above.0 <= key {
+                break;
             }
-            if w != s {
-                total[w] += self.state[w].delta;
-            }
+            self.heap[i] = above;
+            self.state[above.1 as usize].slot = i as u32;
+            i = parent;
         }
+        self.heap[i] = (key, node);
+        self.state[node as usize].slot = i as u32;
+    }
+
+    /// Removes and returns the entry with the smallest distance.
+    fn pop(&mut self) -> Option<(f64, u32)> {
+        let top = *self.heap.first()?;
+        let last = self.heap.pop()?;
+        self.state[top.1 as usize].slot = NOT_QUEUED;
+        let len = self.heap.len();
+        if len == 0 {
+            return Some(top);
+        }
+        // Sift `last` down from the root.
+        let mut i = 0;
+        loop {
+            let first = 4 * i + 1;
+            if first >= len {
+                break;
+            }
+            let mut best = first;
+            let mut best_key = self.heap[first].0;
+            for c in first + 1..(first + 4).min(len) {
+                if self.heap[c].0 < best_key {
+                    best = c;
+                    best_key = self.heap[c].0;
+                }
+            }
+            if best_key >= last.0 {
+                break;
+            }
+            let moved = self.heap[best];
+            self.heap[i] = moved;
+            self.state[moved.1 as usize].slot = i as u32;
+            i = best;
+        }
+        self.heap[i] = last;
+        self.state[last.1 as usize].slot = i as u32;
+        Some(top)
+    }
+
+    /// Adds the dependencies of `s` on every node to `total`, then resets the
+    /// nodes it reached. Nodes are taken in reverse settle order, so every
+    /// successor's share is final when a node is reached; each node pulls
+    /// δ(v) = σ(v) · Σ (1 + δ(w)) / σ(w) over the successors w on a shortest
+    /// path, recognised again from the distances (d(v) + len(v,w) == d(w),
+    /// the very sum of the forward pass). No predecessor lists are kept, and
+    /// the loop only reads: one write per node instead of one per arc.
+    fn accumulate(&mut self, arcs: &Arcs, s: usize, total: &mut [f64]) {
+        for &v in self.order.iter().rev() {
+            let v = v as usize;
+            let here = self.state[v];
+            let (targets, lengths) = arcs.of(v);
+            let mut shares = 0.0;
+            for (&w, &step) in targets.iter().zip(lengths) {
+                let node = &self.state[w as usize];
+                // Unreached nodes have an infinite distance, never equal to
+                // a finite d(v) + len.
+                shares += if here.dist + step == node.dist {
+                    node.share
+                } else {
+                    0.0
+                };
+            }
+            let dependency = here.sigma * shares;
+            if v != s {
+                total[v] += dependency;
+            }
+            self.state[v].share = (1.0 + dependency) / here.sigma;
+        }
+        for &v in &self.order {
+            self.state[v as usize] = NodeState::UNREACHED;
+        }
+        self.order.clear();
     }
 }
 
