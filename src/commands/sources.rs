@@ -71,32 +71,31 @@ pub fn store_from_corpus(corpus: &Corpus) -> anyhow::Result<PlanStore> {
 }
 
 /// Quads per batch handed from the quad builder to the store: large enough
-/// that the channel costs nothing, small enough to stay in cache.
-const QUAD_BATCH: usize = 4096;
+/// that a transaction per batch costs nothing, small enough that the corpus
+/// never exists twice in memory (as quads and in the store).
+const QUAD_BATCH: usize = 65_536;
 
 /// The store for a corpus and the number of data quads (the ontology's not
 /// counted).
 ///
-/// The quads are built on a second thread and inserted as they come, in the
-/// same order as [`crate::rdf::corpus_to_quads`] (so the store is the same):
-/// building and inserting overlap, and the corpus is never held twice (as a
-/// vector of quads and in the store).
+/// The quads are inserted batch by batch as they are built, in the order of
+/// [`crate::rdf::corpus_to_quads`] (so the store holds the same graph in the
+/// same order). Building them on a second thread was tried: faster at 10×,
+/// but at 100× freeing on one thread what the other allocated made it twice
+/// as slow (BENCHMARKS.md).
 pub fn store_and_count(corpus: &Corpus) -> anyhow::Result<(PlanStore, usize)> {
     let store = PlanStore::new()?;
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<oxigraph::model::Quad>>(8);
-    let (count, inserted) = std::thread::scope(|scope| {
-        let builder = scope.spawn(move || {
-            crate::rdf::corpus_quads_batched(corpus, QUAD_BATCH, &mut |batch| {
-                // The receiver only goes away when inserting failed; the
-                // error is reported from there.
-                let _ = sender.send(batch);
-            })
-        });
-        let inserted = store.insert(receiver.into_iter().flatten());
-        (builder.join(), inserted)
+    let mut failure = None;
+    let count = crate::rdf::corpus_quads_batched(corpus, QUAD_BATCH, &mut |batch| {
+        if failure.is_none() {
+            if let Err(e) = store.insert(batch) {
+                failure = Some(e);
+            }
+        }
     });
-    inserted?;
-    let count = count.map_err(|_| anyhow::anyhow!("building the quads of the corpus failed"))?;
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
     store.insert(crate::rdf::ontology_quads().context("the built-in ontology is invalid")?)?;
     Ok((store, count))
 }
