@@ -80,9 +80,9 @@ const QUAD_BATCH: usize = 65_536;
 ///
 /// The quads are inserted batch by batch as they are built, in the order of
 /// [`crate::rdf::corpus_to_quads`] (so the store holds the same graph in the
-/// same order). Building them on a second thread was tried: faster at 10×,
-/// but at 100× freeing on one thread what the other allocated made it twice
-/// as slow (BENCHMARKS.md).
+/// same order). Building them on a second thread was tried: no faster at
+/// 10×, and slower at 100× (BENCHMARKS.md), where the inserting thread frees
+/// every quad the building thread allocated.
 pub fn store_and_count(corpus: &Corpus) -> anyhow::Result<(PlanStore, usize)> {
     let store = PlanStore::new()?;
     let mut failure = None;
