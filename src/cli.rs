@@ -113,6 +113,31 @@ pub enum Command {
     )]
     Export(ExportArgs),
 
+    /// Describe a unit, plan, task or any IRI: types, labels, edges (as `\d` in the REPL)
+    ///
+    /// NAME is a prefixed name (unit:省科技厅, plan:2022-科技研发创新), a full IRI, or a
+    /// plain name or alias, which is looked up among labels (省科技廳 finds 省科技厅).
+    /// For a unit, the numbers of tasks it leads and cooperates on are shown too.
+    #[command(
+        after_long_help = "Examples:\n  plangraph describe 省科技厅\n  plangraph describe plan:2024-科技研发创新\n  plangraph describe task:2022-科技研发创新-2-n1"
+    )]
+    Describe {
+        /// What to describe: a prefixed name, an IRI, or a plain name
+        name: String,
+        /// Show long literals in full
+        #[arg(long)]
+        wide: bool,
+    },
+
+    /// Show where a task is printed: document, lines and verbatim text (as `\why`)
+    #[command(
+        after_long_help = "Examples:\n  plangraph why 2022-科技研发创新-2-n1\n  plangraph why task:2024-人才引育创新-2-s1"
+    )]
+    Why {
+        /// The task: its IRI local name, prefixed name or IRI
+        task: String,
+    },
+
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     #[command(
         after_long_help = "Examples:\n  plangraph completions bash > /etc/bash_completion.d/plangraph\n  plangraph completions zsh > ~/.zfunc/_plangraph"
@@ -158,6 +183,10 @@ pub struct QueryArgs {
     /// Show long literals in full in table output (no truncation with …)
     #[arg(long)]
     pub wide: bool,
+
+    /// Print oxigraph's evaluation plan with statistics instead of the results (as `\explain`)
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +198,13 @@ pub struct ReplArgs {
     /// Do not read or write the history file
     #[arg(long)]
     pub no_history: bool,
+
+    /// With piped input, stop at the first failing statement (exit status 2)
+    ///
+    /// Without it, a piped session runs every statement, reports failures on
+    /// stderr and exits with status 0 at the end of the input, as psql does.
+    #[arg(long)]
+    pub on_error_stop: bool,
 }
 
 /// Result formats of `query` and the REPL.

@@ -12,6 +12,7 @@ pub mod export;
 pub mod ingest;
 pub mod model;
 pub mod print;
+pub mod queries;
 pub mod rdf;
 pub mod repl;
 pub mod store;

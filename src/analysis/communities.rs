@@ -335,5 +335,20 @@ pub fn report(projection: &Projection, kind: NetworkKind, seed: u64, resolution:
         ]);
     }
     report.tables.push(table);
+    let mut membership = Table::new(
+        "membership",
+        "Community of each unit",
+        &["unit", "community", "led_tasks"],
+    );
+    for (c, list) in members.iter().enumerate() {
+        for &v in list {
+            membership.rows.push(vec![
+                Cell::text(network.name(v)),
+                Cell::int(c),
+                Cell::int(network.graph[petgraph::graph::NodeIndex::new(v)].led_tasks),
+            ]);
+        }
+    }
+    report.tables.push(membership);
     report
 }

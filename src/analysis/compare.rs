@@ -39,6 +39,13 @@ pub fn period_of(year: Option<i32>) -> Option<usize> {
 ///
 /// # Complexity
 /// * Time: **O(Σ k² + U log U)** over tasks with k lead units.
+///
+/// # Example
+/// ```text
+/// 2022: 4 tasks, 省科技厅 leads 2 (share 0.50)
+/// 2024–25: 2 tasks, 省科技厅 leads 2 (share 1.00)      → change +50.0 points
+/// 人民银行济南分行 (2022) ──pg:succeededBy──▶ 人民银行山东省分行 (2024): one row
+/// ```
 pub fn report(projection: &Projection) -> Report {
     let mut report = Report::new(
         "compare",
@@ -65,16 +72,12 @@ pub fn report(projection: &Projection) -> Report {
             continue;
         }
         tasks_in[p] += 1;
-        let units: BTreeSet<usize> = task
-            .leads
-            .iter()
-            .map(|&u| {
-                if lineage[u] != u {
-                    followed.insert((u, lineage[u]));
-                }
-                lineage[u]
-            })
-            .collect();
+        for &u in task.leads.iter().chain(&task.cooperating) {
+            if lineage[u] != u {
+                followed.insert((u, lineage[u]));
+            }
+        }
+        let units: BTreeSet<usize> = task.leads.iter().map(|&u| lineage[u]).collect();
         for &u in &units {
             leads.entry(u).or_default()[p] += 1;
         }
@@ -104,8 +107,22 @@ pub fn report(projection: &Projection) -> Report {
         shares.join(", ")
     ));
     for &(old, new) in &followed {
+        let others: Vec<&str> = projection.units[old]
+            .succeeded_by
+            .iter()
+            .filter(|&&s| s != new && projection.final_successor(s) != new)
+            .map(|&s| projection.units[s].name.as_str())
+            .collect();
+        let fork = if others.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (also succeeded by {}; the first successor by name is followed)",
+                others.join("、")
+            )
+        };
         report.notes.push(format!(
-            "followed {} → {} through pg:succeededBy: counted as {}",
+            "followed {} → {} through pg:succeededBy: counted as {}{fork}",
             projection.units[old].name, projection.units[new].name, projection.units[new].name
         ));
     }
@@ -149,9 +166,9 @@ pub fn report(projection: &Projection) -> Report {
     );
     for (u, counts) in &units {
         let mut row = vec![Cell::text(projection.units[*u].name.clone())];
-        for p in 0..3 {
-            row.push(Cell::int(counts[p]));
-            row.push(Cell::Float(share(counts[p], p), 3));
+        for (p, &count) in counts.iter().enumerate() {
+            row.push(Cell::int(count));
+            row.push(Cell::Float(share(count, p), 3));
         }
         row.push(Cell::Float(change(counts), 1));
         row.push(Cell::text(predecessors(*u)));

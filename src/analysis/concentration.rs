@@ -33,6 +33,12 @@ pub struct Concentration {
 ///
 /// # Complexity
 /// * Time: **O(T·k + U log U)**.
+///
+/// # Example
+/// ```text
+/// lead tasks per unit: 5 3 2 2 1 1 (14 slots)
+/// top-5 share 13/14 = 0.929, Gini 52/168 = 0.310
+/// ```
 pub fn concentration<'a>(
     unit_count: usize,
     tasks: impl Iterator<Item = &'a TaskInfo>,

@@ -18,9 +18,13 @@ pub struct WeightedGraph {
     out_offsets: Vec<usize>,
     out_targets: Vec<usize>,
     out_weights: Vec<f64>,
+    /// 1/weight per outgoing edge (infinite for a weight ≤ 0), computed once
+    /// because shortest-path searches read it hundreds of millions of times.
+    out_lengths: Vec<f64>,
     in_offsets: Vec<usize>,
     in_sources: Vec<usize>,
     in_weights: Vec<f64>,
+    in_lengths: Vec<f64>,
 }
 
 impl WeightedGraph {
@@ -40,7 +44,7 @@ impl WeightedGraph {
                 arcs.push((b, a, w));
             }
         }
-        arcs.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        arcs.sort_by_key(|arc| (arc.0, arc.1));
         arcs.dedup_by(|later, earlier| {
             if later.0 == earlier.0 && later.1 == earlier.1 {
                 earlier.2 += later.2;
@@ -52,10 +56,12 @@ impl WeightedGraph {
         let (out_offsets, out_targets, out_weights) = compress(node_count, &arcs);
         let mut reversed: Vec<(usize, usize, f64)> =
             arcs.iter().map(|&(a, b, w)| (b, a, w)).collect();
-        reversed.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        reversed.sort_by_key(|arc| (arc.0, arc.1));
         let (in_offsets, in_sources, in_weights) = compress(node_count, &reversed);
         WeightedGraph {
             directed,
+            out_lengths: out_weights.iter().map(|&w| length(w)).collect(),
+            in_lengths: in_weights.iter().map(|&w| length(w)).collect(),
             out_offsets,
             out_targets,
             out_weights,
@@ -118,6 +124,34 @@ impl WeightedGraph {
             .zip(self.in_weights[range].iter().copied())
     }
 
+    /// Successors of `v` (all neighbours if undirected), as a slice.
+    pub fn out_neighbors(&self, v: usize) -> &[usize] {
+        &self.out_targets[self.out_offsets[v]..self.out_offsets[v + 1]]
+    }
+
+    /// Predecessors of `v` (all neighbours if undirected), as a slice.
+    pub fn in_neighbors(&self, v: usize) -> &[usize] {
+        &self.in_sources[self.in_offsets[v]..self.in_offsets[v + 1]]
+    }
+
+    /// Successors of `v` with the edge lengths 1/weight.
+    pub fn out_lengths(&self, v: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let range = self.out_offsets[v]..self.out_offsets[v + 1];
+        self.out_targets[range.clone()]
+            .iter()
+            .copied()
+            .zip(self.out_lengths[range].iter().copied())
+    }
+
+    /// Predecessors of `v` with the edge lengths 1/weight.
+    pub fn in_lengths(&self, v: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let range = self.in_offsets[v]..self.in_offsets[v + 1];
+        self.in_sources[range.clone()]
+            .iter()
+            .copied()
+            .zip(self.in_lengths[range].iter().copied())
+    }
+
     /// The undirected simple view: directed edges a→b and b→a become one
     /// edge whose weight is their sum. An undirected graph is returned as is.
     pub fn to_undirected(&self) -> WeightedGraph {
@@ -131,6 +165,16 @@ impl WeightedGraph {
             })
             .collect();
         WeightedGraph::from_edges(self.node_count(), false, &edges)
+    }
+}
+
+/// The length of an edge of weight `w` for shortest paths: 1/w, or
+/// infinite (the edge is never used) when `w` is not positive.
+fn length(w: f64) -> f64 {
+    if w > 0.0 {
+        1.0 / w
+    } else {
+        f64::INFINITY
     }
 }
 

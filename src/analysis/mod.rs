@@ -13,7 +13,8 @@
 //!   each checked against NetworkX reference values;
 //! * [`colead`], [`dependencies`], [`profile`], [`compare`], [`concentration`]:
 //!   the reports built on them;
-//! * [`report`]: the report type and its renderings.
+//! * [`report`]: the report type and its renderings;
+//! * [`writeback`]: results as quads in a named graph, for SPARQL.
 
 pub mod brokers;
 pub mod centrality;
@@ -27,6 +28,7 @@ pub mod graph;
 pub mod profile;
 pub mod projection;
 pub mod report;
+pub mod writeback;
 
 pub use centrality::{centrality, Centrality};
 pub use communities::{communities, Communities};

@@ -25,6 +25,13 @@ use super::AnalysisError;
 ///
 /// # Complexity
 /// * Time: **O(T·k)** over the T tasks with k units each.
+///
+/// # Example
+/// ```text
+/// task 1: leads 省科技厅、省财政厅; cooperating 省发展改革委
+/// unit 省科技廳 → 省科技厅: led 1; partners 省财政厅 (co-leads, 1),
+///                 省发展改革委 (relies on, 1)
+/// ```
 pub fn report(projection: &Projection, name: &str) -> Result<Report, AnalysisError> {
     let unit = projection.find_unit(name)?;
     let info = &projection.units[unit];
@@ -78,15 +85,7 @@ pub fn report(projection: &Projection, name: &str) -> Result<Report, AnalysisErr
         ("cooperated_tasks".to_owned(), Cell::int(cooperated.len())),
         (
             "full_name".to_owned(),
-            Cell::text(
-                info.aliases
-                    .iter()
-                    .find(|a| {
-                        a.starts_with("山东") || a.starts_with("中共") || a.starts_with("中国")
-                    })
-                    .cloned()
-                    .unwrap_or_default(),
-            ),
+            Cell::text(info.full_name.clone().unwrap_or_default()),
         ),
     ];
 

@@ -50,9 +50,11 @@ const UNITS_QUERY: &str = "SELECT ?unit ?name ?collective ?successor WHERE {
   OPTIONAL { ?unit pg:succeededBy ?successor }
 }";
 
-const ALIASES_QUERY: &str = "SELECT ?unit ?alias WHERE {
+const ALIASES_QUERY: &str = "SELECT ?unit ?alias ?kind WHERE {
   ?unit a pg:Unit .
-  { ?unit skos:altLabel ?alias } UNION { ?unit pg:fullName ?alias } UNION { ?unit rdfs:label ?alias }
+  { ?unit skos:altLabel ?alias . BIND(\"alt\" AS ?kind) }
+  UNION { ?unit pg:fullName ?alias . BIND(\"full\" AS ?kind) }
+  UNION { ?unit rdfs:label ?alias . BIND(\"english\" AS ?kind) }
 }";
 
 /// Facts about tasks and plans used by filters and profiles, one row per fact.
@@ -66,6 +68,10 @@ const FACTS_QUERY: &str = "SELECT ?subject ?kind ?value WHERE {
   UNION { ?subject pg:industry ?industry . ?industry skos:prefLabel|rdfs:label ?value . BIND(\"industry\" AS ?kind) }
 }";
 
+/// A task given as plain data to [`Projection::from_records`]:
+/// `(label, start year, lead unit names, cooperating unit names)`.
+pub type TaskRecord<'a> = (&'a str, Option<i32>, Vec<&'a str>, Vec<&'a str>);
+
 /// A responsible body as found in the graph.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitInfo {
@@ -74,6 +80,8 @@ pub struct UnitInfo {
     pub name: String,
     /// `skos:altLabel`, `pg:fullName` and `rdfs:label` values, sorted.
     pub aliases: Vec<String>,
+    /// `pg:fullName`, when known (e.g. 山东省科学技术厅).
+    pub full_name: Option<String>,
     pub collective: bool,
     /// Indices (into [`Projection::units`]) of the bodies that succeeded this one.
     pub succeeded_by: Vec<usize>,
@@ -181,7 +189,7 @@ impl Projection {
     /// data that is not in the graph (e.g. women × events in the Davis data).
     /// Each task is `(label, year, lead unit names, cooperating unit names)`;
     /// unit IRIs are the names themselves and no unit is collective.
-    pub fn from_records(tasks: &[(&str, Option<i32>, Vec<&str>, Vec<&str>)]) -> Projection {
+    pub fn from_records(tasks: &[TaskRecord<'_>]) -> Projection {
         let mut names: BTreeSet<&str> = BTreeSet::new();
         for (_, _, leads, cooperating) in tasks {
             names.extend(leads.iter().copied());
@@ -193,6 +201,7 @@ impl Projection {
                 iri: (*name).to_owned(),
                 name: (*name).to_owned(),
                 aliases: Vec::new(),
+                full_name: None,
                 collective: false,
                 succeeded_by: Vec::new(),
             })
@@ -354,8 +363,17 @@ impl RawGraph {
             }
         }
         let mut aliases: HashMap<String, BTreeSet<String>> = HashMap::new();
-        for row in Columns::new(&self.aliases, "unit aliases", &["unit", "alias"])?.rows() {
+        let mut full_names: HashMap<String, String> = HashMap::new();
+        for row in Columns::new(&self.aliases, "unit aliases", &["unit", "alias", "kind"])?.rows() {
             if let (Some(iri), Some(alias)) = (row[0].clone(), row[1].clone()) {
+                if row[2].as_deref() == Some("full") {
+                    let slot = full_names
+                        .entry(iri.clone())
+                        .or_insert_with(|| alias.clone());
+                    if alias < *slot {
+                        *slot = alias.clone();
+                    }
+                }
                 aliases.entry(iri).or_default().insert(alias);
             }
         }
@@ -373,6 +391,7 @@ impl RawGraph {
                     .get(iri)
                     .map(|set| set.iter().cloned().collect())
                     .unwrap_or_default(),
+                full_name: full_names.get(iri).cloned(),
                 collective: *collective,
                 succeeded_by: Vec::new(),
             })
@@ -451,8 +470,9 @@ impl RawGraph {
             }
         }
 
-        let mut task_rows: BTreeMap<String, (Option<String>, Option<String>, Option<String>)> =
-            BTreeMap::new();
+        // Task IRI → (plan, number, title).
+        type TaskRow = (Option<String>, Option<String>, Option<String>);
+        let mut task_rows: BTreeMap<String, TaskRow> = BTreeMap::new();
         for row in Columns::new(&self.tasks, "tasks", &["task", "plan", "number", "title"])?.rows()
         {
             let Some(iri) = row[0].clone() else { continue };

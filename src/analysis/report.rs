@@ -193,7 +193,11 @@ fn render_text(report: &Report, limit: usize, out: &mut dyn Write) -> io::Result
 fn write_aligned(table: &Table, shown: usize, out: &mut dyn Write) -> io::Result<()> {
     let rows: Vec<Vec<String>> = table.rows[..shown]
         .iter()
-        .map(|r| r.iter().map(Cell::display).collect())
+        .map(|r| {
+            r.iter()
+                .map(|c| clip(&c.display(), MAX_CELL_WIDTH))
+                .collect()
+        })
         .collect();
     let mut widths: Vec<usize> = table.columns.iter().map(|c| c.width()).collect();
     for row in &rows {
@@ -236,6 +240,15 @@ fn write_aligned(table: &Table, shown: usize, out: &mut dyn Write) -> io::Result
         writeln!(out, "{}", line(row))?;
     }
     Ok(())
+}
+
+/// Widest cell of the text table, in terminal columns; CSV and JSON keep
+/// the whole value (community member lists run to hundreds of columns).
+const MAX_CELL_WIDTH: usize = 72;
+
+/// At most `max` display columns, ending in … when cut.
+fn clip(text: &str, max: usize) -> String {
+    crate::print::table::truncate(text, max)
 }
 
 fn render_csv(report: &Report, limit: usize, out: &mut dyn Write) -> io::Result<()> {
@@ -329,6 +342,14 @@ mod tests {
         assert!(text.starts_with("# co-lead: co-lead network: 2 units, 1 edges"));
         // 省科技厅 is 8 columns wide, so unit_a is padded to 8.
         assert!(text.contains("unit_a    unit_b  tasks\n"), "{text}");
+    }
+
+    #[test]
+    fn long_cells_are_clipped_in_text_only() {
+        let long = "省发展改革委、".repeat(20);
+        assert_eq!(clip(&long, 10), "省发展改…");
+        assert!(clip(&long, MAX_CELL_WIDTH).width() <= MAX_CELL_WIDTH);
+        assert_eq!(clip("short", 10), "short");
     }
 
     #[test]

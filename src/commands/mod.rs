@@ -8,6 +8,7 @@ pub mod build;
 pub mod export;
 pub mod progress;
 pub mod query;
+pub mod repl;
 pub mod sources;
 
 use std::process::ExitCode;
@@ -20,38 +21,57 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Build(args) => build::run(&cli.sources, args, cli.verbose)?,
         Command::Query(args) => {
-            let loaded = sources::load(&cli.sources, &[])?;
-            if let Some(corpus) = &loaded.corpus {
-                if cli.verbose {
-                    build::report_diagnostics(corpus, true);
-                }
-            }
+            let loaded = load_graph(&cli)?;
             query::run(&loaded, args)?;
             exit_without_freeing(loaded);
         }
+        Command::Repl(args) => repl::run(&load_graph(&cli)?, args)?,
+        Command::Analyze(args) => {
+            with_graph(&cli, |loaded, out| analyze::run(&loaded.store, args, out))?
+        }
+        Command::Export(args) => {
+            with_graph(&cli, |loaded, out| export::run(&loaded.store, args, out))?
+        }
+        Command::Describe { name, wide } => with_graph(&cli, |loaded, out| {
+            let options = crate::repl::describe::DescribeOptions {
+                max_rows: None,
+                wide: *wide,
+            };
+            crate::repl::describe::describe(&loaded.store, name, options, out)
+        })?,
+        Command::Why { task } => with_graph(&cli, |loaded, out| {
+            crate::repl::describe::why(&loaded.store, task, out)
+        })?,
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "plangraph", &mut std::io::stdout());
         }
-        Command::Analyze(args) => {
-            let loaded = sources::load(&cli.sources, &[])?;
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            analyze::run(&loaded.store, args, &mut out)?;
-            std::io::Write::flush(&mut out)?;
-            exit_without_freeing(loaded);
-        }
-        Command::Export(args) => {
-            let loaded = sources::load(&cli.sources, &[])?;
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            export::run(&loaded.store, args, &mut out)?;
-            std::io::Write::flush(&mut out)?;
-            exit_without_freeing(loaded);
-        }
-        Command::Repl(_) => anyhow::bail!("this subcommand is not available yet"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the graph the global options ask for, reporting the ingest
+/// diagnostics under --verbose.
+fn load_graph(cli: &Cli) -> anyhow::Result<Loaded> {
+    let loaded = sources::load(&cli.sources, &[])?;
+    if let Some(corpus) = loaded.corpus.as_ref().filter(|_| cli.verbose) {
+        build::report_diagnostics(corpus, true);
+    }
+    Ok(loaded)
+}
+
+/// Loads the graph, runs `command` with a buffered stdout, and flushes it.
+fn with_graph(
+    cli: &Cli,
+    command: impl FnOnce(&Loaded, &mut dyn std::io::Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let loaded = load_graph(cli)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    command(&loaded, &mut out)?;
+    std::io::Write::flush(&mut out)?;
+    exit_without_freeing(loaded);
+    Ok(())
 }
 
 /// Hands a value that lives until the process ends to the operating system

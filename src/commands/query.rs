@@ -13,6 +13,14 @@ use super::sources::Loaded;
 
 pub fn run(loaded: &Loaded, args: &QueryArgs) -> anyhow::Result<()> {
     let text = query_text(args)?;
+    if args.explain {
+        let (failure, plan) = loaded.store.explain(&text)?;
+        print!("{}", crate::repl::explain::render(&plan));
+        if let Some(failure) = failure {
+            return Err(failure.into());
+        }
+        return Ok(());
+    }
     let options = PrintOptions {
         format: args.format.unwrap_or(OutputFormat::Table),
         max_rows: None,

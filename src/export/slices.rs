@@ -275,20 +275,9 @@ fn escape_iri(iri: &str) -> String {
     out
 }
 
-/// A SPARQL string literal.
+/// A SPARQL string literal (the REPL's escaping, shared).
 fn sparql_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::repl::describe::literal(text)
 }
 
 #[cfg(test)]

@@ -1,1 +1,248 @@
-//! The interactive SPARQL shell.
+//! The interactive SPARQL shell: the line editor (history, multi-line
+//! input, completion) around a [`Session`], and the piped mode that reads
+//! statements from standard input with the same rules.
+//!
+//! Module map: `lexer` (strings, IRIs, comments, brackets), `validator`
+//! (where a statement ends), `completer` (Tab), `meta` (the meta-command
+//! table), `session` (running one statement), `describe` (`\d`, `\why`),
+//! `explain` (the plan tree), `interrupt` (Ctrl-C cancels the running
+//! query), `history` (where the history file lives). Loading the graph is
+//! `commands::sources`' job; printing results is `print`'s.
+
+pub mod completer;
+pub mod describe;
+pub mod explain;
+pub mod history;
+pub mod interrupt;
+pub mod lexer;
+pub mod meta;
+pub mod session;
+pub mod validator;
+
+use std::borrow::Cow;
+use std::io::{BufRead, Write};
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use rustyline::completion::{Completer, Pair};
+use rustyline::error::ReadlineError;
+use rustyline::highlight::Highlighter;
+use rustyline::hint::Hinter;
+use rustyline::history::DefaultHistory;
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{CompletionType, Config, Editor, Helper};
+
+pub use session::{Flow, Session, Settings};
+
+use crate::store::PlanStore;
+
+/// How the shell starts.
+#[derive(Debug, Clone, Default)]
+pub struct ReplOptions {
+    pub timeout: Option<Duration>,
+    /// Do not read or write the history file.
+    pub no_history: bool,
+    /// Piped input: stop at the first failing statement (exit status 2).
+    pub on_error_stop: bool,
+    /// The one-line banner (interactive only).
+    pub banner: String,
+    /// Use colours (the caller checks NO_COLOR and terminals).
+    pub color: bool,
+}
+
+/// The prompt.
+const PROMPT: &str = "plangraph> ";
+
+/// The interactive shell on a terminal. Returns when the user quits.
+pub fn run_interactive(store: &PlanStore, options: &ReplOptions) -> anyhow::Result<()> {
+    let config = Config::builder()
+        .history_ignore_space(true)
+        .history_ignore_dups(true)?
+        .max_history_size(10_000)?
+        // Circular: the first Tab inserts the most frequent candidate
+        // (unit:省科 → unit:省科技厅); further Tabs cycle through the rest.
+        .completion_type(CompletionType::Circular)
+        .auto_add_history(false)
+        .build();
+    let canned: Vec<&'static str> = crate::queries::canned_queries()
+        .iter()
+        .map(|q| q.name)
+        .collect();
+    let helper = ReplHelper {
+        completer: completer::ReplCompleter::new(store, canned),
+        validator: validator::StatementValidator,
+    };
+    let mut editor: Editor<ReplHelper<'_>, DefaultHistory> =
+        Editor::with_config(config).context("cannot start the line editor")?;
+    editor.set_helper(Some(helper));
+    // After the editor, which installs a SIGINT handler of its own.
+    interrupt::install(false);
+
+    let history = if options.no_history {
+        None
+    } else {
+        history::path()
+    };
+    if let Some(path) = &history {
+        // A missing or unreadable history is not worth stopping for.
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = editor.load_history(path);
+    }
+
+    let settings = Settings {
+        timeout: options.timeout,
+        ..Settings::default()
+    };
+    let mut session = Session::new(store, settings, true, options.color);
+    println!("{}", options.banner);
+
+    // Not locked for a whole statement: the Ctrl-C handler writes to stderr
+    // while a query runs.
+    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
+    loop {
+        let input = match editor.readline(PROMPT) {
+            Ok(input) => input,
+            // Ctrl-C at the prompt clears the line.
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => return Err(e).context("cannot read the input"),
+        };
+        if input.trim().is_empty() {
+            continue;
+        }
+        let _ = editor.add_history_entry(input.trim_end());
+        // Saved now rather than at exit: a second Ctrl-C on a query that
+        // does not stop ends the process.
+        if let Some(path) = &history {
+            let _ = editor.append_history(path);
+        }
+        let (flow, _) = session.run_text(&input, None, false, &mut out, &mut err)?;
+        if flow == Flow::Quit {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Piped mode: statements from `input`, results on `out`, errors on `err`.
+/// Returns the number of failed statements; with `on_error_stop`, the first
+/// failure ends the session with an error.
+pub fn run_piped(
+    store: &PlanStore,
+    options: &ReplOptions,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<usize> {
+    interrupt::install(true);
+    let settings = Settings {
+        timeout: options.timeout,
+        // Piped output should be the same from run to run.
+        timing: false,
+        ..Settings::default()
+    };
+    let mut session = Session::new(store, settings, false, options.color);
+    let origin = Some("<stdin>");
+    let mut buffer = String::new();
+    // Input line numbers (1-based) of the buffer's first line and of the
+    // line about to be read.
+    let (mut buffer_line, mut next_line) = (1, 1);
+    let mut failures = 0;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let read = input
+            .read_line(&mut line)
+            .context("cannot read the statements from standard input (is it UTF-8?)")?;
+        let at_end = read == 0;
+        if !at_end {
+            let mut text = line.trim_end_matches(['\n', '\r']);
+            if next_line == 1 {
+                // A byte-order mark from a Windows editor is not a statement.
+                text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            }
+            if buffer.is_empty() {
+                buffer_line = next_line;
+            } else {
+                buffer.push('\n');
+            }
+            buffer.push_str(text);
+            next_line += 1;
+        }
+        let split = validator::split(&buffer);
+        let statements = if at_end {
+            validator::split_to_end(&buffer)
+        } else {
+            split.statements
+        };
+        for mut statement in statements {
+            statement.line += buffer_line - 1;
+            let outcome = session.run_statement(&statement, origin, out, err)?;
+            if outcome.failed {
+                failures += 1;
+                if options.on_error_stop {
+                    bail!(
+                        "stopped at the failing statement on line {} of standard input (--on-error-stop)",
+                        statement.line
+                    );
+                }
+            }
+            if outcome.flow == Flow::Quit {
+                return Ok(failures);
+            }
+        }
+        if at_end {
+            return Ok(failures);
+        }
+        if split.rest_has_content {
+            buffer_line += buffer[..split.rest].matches('\n').count();
+            buffer = buffer[split.rest..].to_owned();
+        } else {
+            // Only spaces or comments are left: start afresh.
+            buffer.clear();
+        }
+    }
+}
+
+/// The line editor's helper: completion and the multi-line rule.
+struct ReplHelper<'a> {
+    completer: completer::ReplCompleter<'a>,
+    validator: validator::StatementValidator,
+}
+
+impl Completer for ReplHelper<'_> {
+    type Candidate = Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        ctx: &rustyline::Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        self.completer.complete(line, pos, ctx)
+    }
+}
+
+impl Validator for ReplHelper<'_> {
+    fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
+        self.validator.validate(ctx)
+    }
+}
+
+impl Hinter for ReplHelper<'_> {
+    type Hint = String;
+}
+
+impl Highlighter for ReplHelper<'_> {
+    fn highlight_prompt<'b, 's: 'b, 'p: 'b>(
+        &'s self,
+        prompt: &'p str,
+        _default: bool,
+    ) -> Cow<'b, str> {
+        Cow::Borrowed(prompt)
+    }
+}
+
+impl Helper for ReplHelper<'_> {}

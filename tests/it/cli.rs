@@ -160,3 +160,55 @@ fn saved_graph_round_trips() {
         std::fs::read(&again).unwrap()
     );
 }
+
+#[test]
+fn describe_resolves_aliases_and_counts_tasks() {
+    // 省科技廳 is the traditional spelling in the 2023 file.
+    let output = run(&["describe", "省科技廳"], "");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("unit:省科技厅  a "), "{text}");
+    assert!(
+        text.contains("leads 118 tasks, cooperates on 35 tasks"),
+        "{text}"
+    );
+}
+
+#[test]
+fn describe_unknown_name_is_an_error() {
+    assert_fails_with(
+        &["describe", "没有这个单位"],
+        "",
+        "nothing is called '没有这个单位'",
+    );
+}
+
+#[test]
+fn why_prints_the_verbatim_lines() {
+    // sd-2022-three-tens.txt l.49–51: task 2 of 科技研发创新, cut by a page break.
+    let output = run(&["why", "2022-科技研发创新-2-n2"], "");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("sd-2022-three-tens.txt, lines 49–51"),
+        "{text}"
+    );
+    assert!(
+        text.contains("（牵头单位：省科技厅、省工业和信息化厅）"),
+        "{text}"
+    );
+}
+
+#[test]
+fn query_explain_shows_the_plan() {
+    let output = run(
+        &[
+            "query",
+            "--explain",
+            "SELECT * WHERE { ?t pg:leadUnit unit:省科技厅 }",
+        ],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("QuadPattern(?t pg:leadUnit unit:省科技厅)  118 rows"));
+}

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod analysis;
 mod attributions;
 mod cli;
 mod corpus_files;
@@ -11,3 +12,4 @@ mod export;
 mod ingest_structure;
 mod ontology;
 mod queries;
+mod repl;

@@ -1,0 +1,490 @@
+//! One REPL session's state (format, limits, timing, timeout, a pending
+//! `\o FILE`) and the dispatch of one statement: a SPARQL query, printed
+//! through exactly the code of `plangraph query`, or a meta-command.
+//!
+//! Errors of a statement are written to the error stream (a syntax error
+//! with its line and a caret) and never end the session; only a failure to
+//! write the results (a closed pipe) does. Reading input is the job of
+//! `repl::run_interactive` and `repl::run_piped`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use oxigraph::sparql::CancellationToken;
+use unicode_width::UnicodeWidthStr;
+
+use super::describe::{self, DescribeOptions};
+use super::interrupt::Running;
+use super::meta::MetaCommand;
+use super::validator::{self, Statement};
+use crate::cli::OutputFormat;
+use crate::commands::query;
+use crate::model::iri::PREFIXES;
+use crate::print::{table, PrintOptions, Printed};
+use crate::queries::{self, CannedQuery};
+use crate::store::{PlanStore, RunOptions, SparqlSource, StoreError};
+
+/// Rows shown in a table unless `\limit` says otherwise.
+pub const DEFAULT_MAX_ROWS: usize = 100;
+
+/// How deep `\i` may nest (a file that includes itself stops here).
+const MAX_INCLUDE_DEPTH: usize = 8;
+
+/// What `\format`, `\limit`, `\wide`, `\timing` and `\timeout` set.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub format: OutputFormat,
+    /// True once `\format` chose the format: a result of the wrong kind is
+    /// then an error instead of falling back to table/Turtle.
+    pub format_explicit: bool,
+    /// Rows shown in a table (`None`: all).
+    pub max_rows: Option<usize>,
+    /// Long literals in full.
+    pub wide: bool,
+    /// Footers say how long a query took.
+    pub timing: bool,
+    /// Time limit of every query.
+    pub timeout: Option<Duration>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            format: OutputFormat::Table,
+            format_explicit: false,
+            max_rows: Some(DEFAULT_MAX_ROWS),
+            wide: false,
+            timing: true,
+            timeout: None,
+        }
+    }
+}
+
+/// Whether the session goes on after a statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Quit,
+}
+
+/// What running a statement came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    pub flow: Flow,
+    /// True when the statement failed (its error was reported).
+    pub failed: bool,
+    /// True when Ctrl-C cancelled it: the statements after it in the same
+    /// input (a pasted batch, an `\i` file) are not run.
+    pub interrupted: bool,
+}
+
+/// One REPL session over a store.
+pub struct Session<'a> {
+    store: &'a PlanStore,
+    pub settings: Settings,
+    /// Where the next result goes (`\o FILE`).
+    output_file: Option<PathBuf>,
+    /// Interactive sessions report non-table footers on the error stream.
+    interactive: bool,
+    color: bool,
+    include_depth: usize,
+}
+
+/// Where a statement came from, for error messages: `None` for the prompt,
+/// or a name (`<stdin>`, a file) whose line numbers the statement carries.
+pub type Origin<'o> = Option<&'o str>;
+
+impl<'a> Session<'a> {
+    /// A session over `store`; `interactive` sends the footers of non-table
+    /// formats to the error stream, `color` colours error labels.
+    pub fn new(store: &'a PlanStore, settings: Settings, interactive: bool, color: bool) -> Self {
+        Self {
+            store,
+            settings,
+            output_file: None,
+            interactive,
+            color,
+            include_depth: 0,
+        }
+    }
+
+    /// Runs one statement, reporting its error (if any) on `err`. Fails only
+    /// when `out` cannot be written (e.g. a closed pipe).
+    pub fn run_statement(
+        &mut self,
+        statement: &Statement,
+        origin: Origin<'_>,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<Outcome> {
+        let result = if statement.is_meta() {
+            match statement.text.parse::<MetaCommand>() {
+                Ok(command) => self.run_meta(command, out, err),
+                Err(e) => Err(anyhow::Error::new(e)),
+            }
+        } else {
+            self.run_query(&statement.text, out, err)
+                .map(|()| Flow::Continue)
+        };
+        out.flush()?;
+        match result {
+            Ok(flow) => Ok(Outcome {
+                flow,
+                failed: false,
+                interrupted: false,
+            }),
+            Err(error) if crate::is_broken_pipe(&error) => Err(error),
+            Err(error) => {
+                let interrupted = error
+                    .chain()
+                    .any(|cause| matches!(cause.downcast_ref(), Some(StoreError::Cancelled)));
+                if interrupted && self.interactive {
+                    // The terminal echoed ^C without a line break.
+                    writeln!(err)?;
+                }
+                self.report(err, statement, origin, &error)?;
+                Ok(Outcome {
+                    flow: Flow::Continue,
+                    failed: true,
+                    interrupted,
+                })
+            }
+        }
+    }
+
+    /// Writes an error: one sentence, then for a syntax error the line and a
+    /// caret under the column.
+    pub fn report(
+        &self,
+        err: &mut dyn Write,
+        statement: &Statement,
+        origin: Origin<'_>,
+        error: &anyhow::Error,
+    ) -> std::io::Result<()> {
+        let label = if self.color {
+            "\x1b[1;31merror:\x1b[0m"
+        } else {
+            "error:"
+        };
+        let location = match origin {
+            Some(name) => format!(" {name}:{}:", statement.line),
+            None => String::new(),
+        };
+        // Errors rendered by clap (`\analyze nonsense`) carry their own label.
+        let message = format!("{error:#}");
+        let message = message.strip_prefix("error: ").unwrap_or(&message);
+        writeln!(err, "{label}{location} {message}")?;
+        let syntax = error
+            .chain()
+            .find_map(|cause| match cause.downcast_ref::<StoreError>() {
+                Some(StoreError::Syntax {
+                    position: Some(position),
+                    ..
+                }) => Some(*position),
+                _ => None,
+            });
+        if let Some((line, column)) = syntax {
+            // The query text is the statement, or the argument of \explain.
+            let text = statement
+                .text
+                .strip_prefix("\\explain")
+                .map(str::trim_start)
+                .unwrap_or(&statement.text);
+            if let Some(source_line) = text.lines().nth(line.saturating_sub(1)) {
+                let shown: String = source_line
+                    .chars()
+                    .map(|c| if c == '\t' { ' ' } else { c })
+                    .collect();
+                let before: String = shown.chars().take(column.saturating_sub(1)).collect();
+                let number = line.to_string();
+                writeln!(err, "  {number} | {shown}")?;
+                writeln!(
+                    err,
+                    "  {} | {}^",
+                    " ".repeat(number.len()),
+                    " ".repeat(before.width())
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs a query and prints its result (or writes it to the `\o` file).
+    pub fn run_query(
+        &mut self,
+        text: &str,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<()> {
+        let token = CancellationToken::new();
+        let run_options = RunOptions {
+            cancel: Some(token.clone()),
+            timeout: self.settings.timeout,
+        };
+        let options = PrintOptions {
+            format: self.settings.format,
+            max_rows: self.settings.max_rows,
+            wide: self.settings.wide,
+        };
+        let explicit = self.settings.format_explicit;
+        let started = Instant::now();
+        let _running = Running::start(token);
+        if let Some(path) = self.output_file.take() {
+            // The file gets every row: a limit is for the screen.
+            let options = PrintOptions {
+                max_rows: None,
+                ..options
+            };
+            let mut buffer = Vec::new();
+            let printed = query::execute(
+                self.store,
+                text,
+                &run_options,
+                &options,
+                explicit,
+                &mut buffer,
+            )
+            .with_context(|| format!("nothing was written to {}", path.display()))?;
+            crate::store::write_atomically(&path, |w| w.write_all(&buffer)).map_err(
+                |e| match e {
+                    StoreError::Write { source, .. } => {
+                        anyhow::anyhow!("cannot write the result to {}: {source}", path.display())
+                    }
+                    other => other.into(),
+                },
+            )?;
+            let mut message = format!("wrote {printed} to {}", path.display());
+            if self.settings.timing {
+                message.push_str(&format!(" ({})", format_duration(started.elapsed())));
+            }
+            writeln!(out, "{message}")?;
+            return Ok(());
+        }
+        let printed = query::execute(self.store, text, &run_options, &options, explicit, out)?;
+        let footer = self.footer(&printed, started.elapsed());
+        if footer.is_empty() {
+            return Ok(());
+        }
+        if self.settings.format == OutputFormat::Table {
+            writeln!(out, "{footer}")?;
+        } else if self.interactive {
+            out.flush()?;
+            writeln!(err, "{footer}")?;
+        }
+        Ok(())
+    }
+
+    /// `(3 rows, 12.1 ms)`; empty for a boolean without timing.
+    fn footer(&self, printed: &Printed, took: Duration) -> String {
+        let count = match printed {
+            Printed::Boolean(_) => None,
+            other => Some(other.to_string()),
+        };
+        let time = self.settings.timing.then(|| format_duration(took));
+        match (count, time) {
+            (Some(c), Some(t)) => format!("({c}, {t})"),
+            (Some(c), None) => format!("({c})"),
+            (None, Some(t)) => format!("({t})"),
+            (None, None) => String::new(),
+        }
+    }
+
+    fn run_meta(
+        &mut self,
+        command: MetaCommand,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<Flow> {
+        match command {
+            MetaCommand::Help => write!(out, "{}", MetaCommand::help_text())?,
+            MetaCommand::Quit => return Ok(Flow::Quit),
+            MetaCommand::Prefixes => {
+                let rows: Vec<Vec<String>> = PREFIXES
+                    .iter()
+                    .map(|(p, ns)| vec![format!("{p}:"), format!("<{ns}>")])
+                    .collect();
+                table::write_table(out, &["prefix".into(), "namespace".into()], &rows)?;
+            }
+            MetaCommand::Format(None) => writeln!(out, "format: {}", self.settings.format.name())?,
+            MetaCommand::Format(Some(format)) => {
+                self.settings.format = format;
+                self.settings.format_explicit = format != OutputFormat::Table;
+                writeln!(out, "format: {}", format.name())?;
+            }
+            MetaCommand::Timing(value) => {
+                if let Some(on) = value {
+                    self.settings.timing = on;
+                }
+                writeln!(out, "timing: {}", on_off(self.settings.timing))?;
+            }
+            MetaCommand::Limit(value) => {
+                if let Some(limit) = value {
+                    self.settings.max_rows = limit;
+                }
+                match self.settings.max_rows {
+                    Some(n) => writeln!(out, "limit: {n} rows shown in a table")?,
+                    None => writeln!(out, "limit: every row is shown")?,
+                }
+            }
+            MetaCommand::Wide(value) => {
+                self.settings.wide = value.unwrap_or(!self.settings.wide);
+                writeln!(out, "wide: {}", on_off(self.settings.wide))?;
+            }
+            MetaCommand::Timeout(value) => {
+                if let Some(timeout) = value {
+                    self.settings.timeout = timeout;
+                }
+                match self.settings.timeout {
+                    Some(t) => writeln!(out, "timeout: {} s", t.as_secs_f64())?,
+                    None => writeln!(out, "timeout: off")?,
+                }
+            }
+            MetaCommand::Explain(text) => {
+                let (failure, plan) = self.store.explain(&text)?;
+                write!(out, "{}", super::explain::render(&plan))?;
+                if let Some(failure) = failure {
+                    return Err(anyhow::Error::new(failure).context("the query failed"));
+                }
+            }
+            MetaCommand::Describe(name) => {
+                let options = DescribeOptions {
+                    max_rows: self.settings.max_rows,
+                    wide: self.settings.wide,
+                };
+                describe::describe(self.store, &name, options, out)?;
+            }
+            MetaCommand::Why(name) => describe::why(self.store, &name, out)?,
+            MetaCommand::Queries => self.list_queries(out)?,
+            MetaCommand::Run(name) => {
+                let Some(canned) = queries::find(&name) else {
+                    bail!("no canned query is called '{name}' (\\queries lists them)");
+                };
+                self.run_query(canned.text, out, err)?;
+            }
+            MetaCommand::Include(path) => return self.include(&path, out, err),
+            MetaCommand::Output(None) => {
+                self.output_file = None;
+                writeln!(out, "results go to the terminal")?;
+            }
+            MetaCommand::Output(Some(path)) => {
+                writeln!(
+                    out,
+                    "the next result goes to {} ({})",
+                    path.display(),
+                    self.settings.format.name()
+                )?;
+                self.output_file = Some(path);
+            }
+            MetaCommand::Analyze(words) => analyze(self.store, &words, out)?,
+            MetaCommand::Export(words) => export(self.store, &words, out)?,
+        }
+        Ok(Flow::Continue)
+    }
+
+    fn list_queries(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        let canned: Vec<CannedQuery> = queries::canned_queries();
+        let rows: Vec<Vec<String>> = canned
+            .iter()
+            .map(|q| {
+                let description = if self.settings.wide {
+                    q.description.clone()
+                } else {
+                    table::truncate(&q.description, 60)
+                };
+                vec![q.name.to_owned(), q.title.clone(), description]
+            })
+            .collect();
+        table::write_table(
+            out,
+            &["name".into(), "title".into(), "description".into()],
+            &rows,
+        )?;
+        writeln!(out, "(\\run NAME runs one)")?;
+        Ok(())
+    }
+
+    /// `\i FILE`: every statement of the file, errors reported with the
+    /// file's line numbers; the first `\q` in it ends the session.
+    fn include(
+        &mut self,
+        path: &Path,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<Flow> {
+        if self.include_depth >= MAX_INCLUDE_DEPTH {
+            bail!("\\i nests deeper than {MAX_INCLUDE_DEPTH} files (does a file include itself?)");
+        }
+        let text = std::fs::read_to_string(path).with_context(|| {
+            format!("cannot read {} (is it a UTF-8 text file?)", path.display())
+        })?;
+        // Editors on Windows like to start UTF-8 files with a byte-order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let name = path.display().to_string();
+        self.include_depth += 1;
+        let result = self.run_text(text, Some(&name), false, out, err);
+        self.include_depth -= 1;
+        let (flow, failures) = result?;
+        if failures > 0 {
+            bail!("{failures} of the statements in {} failed", path.display());
+        }
+        Ok(flow)
+    }
+
+    /// Runs every statement in `text` (what is left after the last
+    /// terminator runs too). Returns how it ended and how many statements
+    /// failed; stops at the first failure when `stop_on_error`.
+    pub fn run_text(
+        &mut self,
+        text: &str,
+        origin: Origin<'_>,
+        stop_on_error: bool,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<(Flow, usize)> {
+        let statements = validator::split_to_end(text);
+        let mut failures = 0;
+        for statement in &statements {
+            let outcome = self.run_statement(statement, origin, out, err)?;
+            if outcome.failed {
+                failures += 1;
+                if stop_on_error || outcome.interrupted {
+                    break;
+                }
+            }
+            if outcome.flow == Flow::Quit {
+                return Ok((Flow::Quit, failures));
+            }
+        }
+        Ok((Flow::Continue, failures))
+    }
+}
+
+/// `\analyze …`: the canned analyses, parsed as `plangraph analyze`'s.
+fn analyze(source: &dyn SparqlSource, words: &[String], out: &mut dyn Write) -> anyhow::Result<()> {
+    crate::commands::analyze::run_words(source, words, out)
+}
+
+/// `\export …`: subgraph exports, parsed as `plangraph export`'s.
+fn export(source: &dyn SparqlSource, words: &[String], out: &mut dyn Write) -> anyhow::Result<()> {
+    crate::commands::export::run_words(source, words, out)
+}
+
+fn on_off(value: bool) -> &'static str {
+    if value {
+        "on"
+    } else {
+        "off"
+    }
+}
+
+/// `12.3 ms`, `1.24 s`.
+pub fn format_duration(took: Duration) -> String {
+    let ms = took.as_secs_f64() * 1000.0;
+    if ms < 1000.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
+}
