@@ -87,16 +87,18 @@ pub fn store_from_corpus(corpus: &Corpus) -> anyhow::Result<PlanStore> {
 }
 
 /// Quads per batch handed from the quad builder to the store: large enough
-/// that the channel costs nothing, small enough to stay in cache.
-const QUAD_BATCH: usize = 4096;
+/// that a transaction per batch costs nothing, small enough that the corpus
+/// never exists twice in memory (as quads and in the store).
+const QUAD_BATCH: usize = 65_536;
 
 /// The store for a corpus and the number of data quads (the ontology's not
 /// counted).
 ///
-/// The quads are built on a second thread and inserted as they come, in the
-/// same order as [`crate::rdf::corpus_to_quads`] (so the store is the same):
-/// building and inserting overlap, and the corpus is never held twice (as a
-/// vector of quads and in the store).
+/// The quads are inserted batch by batch as they are built, in the order of
+/// [`crate::rdf::corpus_to_quads`] (so the store holds the same graph in the
+/// same order). Building them on a second thread was tried: no faster at
+/// 10×, and slower at 100× (BENCHMARKS.md), where the inserting thread frees
+/// every quad the building thread allocated.
 pub fn store_and_count(corpus: &Corpus) -> anyhow::Result<(PlanStore, usize)> {
     store_and_count_scoped(corpus, Scope::Full)
 }
@@ -106,28 +108,24 @@ pub fn store_and_count(corpus: &Corpus) -> anyhow::Result<(PlanStore, usize)> {
 pub fn store_and_count_scoped(corpus: &Corpus, scope: Scope) -> anyhow::Result<(PlanStore, usize)> {
     let only_projection = scope == Scope::Projection;
     let store = PlanStore::new()?;
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<oxigraph::model::Quad>>(8);
-    let (count, inserted) = std::thread::scope(|scope| {
-        let builder = scope.spawn(move || {
-            let mut kept = 0;
-            crate::rdf::corpus_quads_batched(corpus, QUAD_BATCH, &mut |mut batch| {
-                if only_projection {
-                    batch.retain(crate::rdf::is_projection_quad);
-                }
-                kept += batch.len();
-                // The receiver only goes away when inserting failed; the
-                // error is reported from there.
-                let _ = sender.send(batch);
-            });
-            kept
-        });
-        let inserted = store.insert(receiver.into_iter().flatten());
-        (builder.join(), inserted)
+    let mut failure = None;
+    let mut kept = 0;
+    crate::rdf::corpus_quads_batched(corpus, QUAD_BATCH, &mut |mut batch| {
+        if only_projection {
+            batch.retain(crate::rdf::is_projection_quad);
+        }
+        kept += batch.len();
+        if failure.is_none() {
+            if let Err(e) = store.insert(batch) {
+                failure = Some(e);
+            }
+        }
     });
-    inserted?;
-    let count = count.map_err(|_| anyhow::anyhow!("building the quads of the corpus failed"))?;
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
     store.insert(crate::rdf::ontology_quads().context("the built-in ontology is invalid")?)?;
-    Ok((store, count))
+    Ok((store, kept))
 }
 
 /// Reads the documents to ingest and says where they came from.
