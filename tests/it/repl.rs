@@ -6,7 +6,7 @@
 //! goals, four units), whose answers can be counted by hand.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use crate::support::{root, stderr, stdout};
 
@@ -31,19 +31,7 @@ fn repl_command(args: &[&str], dir: &Path) -> Command {
 
 /// Pipes `session` into `plangraph --graph mini.ttl repl ARGS`, run in `dir`.
 fn piped_in(dir: &Path, args: &[&str], session: &str) -> Output {
-    use std::io::Write;
-    let mut child = repl_command(args, dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the plangraph binary runs");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    input
-        .write_all(session.as_bytes())
-        .expect("stdin accepts input");
-    drop(input);
-    child.wait_with_output().expect("plangraph finishes")
+    crate::support::run_command(repl_command(args, dir), session)
 }
 
 /// True when some table row of `out` has exactly these cells.

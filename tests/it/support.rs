@@ -21,9 +21,15 @@ pub fn plangraph() -> Command {
 
 /// Runs the binary with `args` and `stdin`, returning its output.
 pub fn run(args: &[&str], stdin: &str) -> Output {
+    let mut command = plangraph();
+    command.args(args);
+    run_command(command, stdin)
+}
+
+/// Runs a prepared command with `stdin` piped in, returning its output.
+pub fn run_command(mut command: Command, stdin: &str) -> Output {
     use std::io::Write;
-    let mut child = plangraph()
-        .args(args)
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
