@@ -56,22 +56,8 @@ pub fn report(projection: &Projection) -> Report {
 
 /// The edges of a co-lead network as a table, heaviest first.
 pub fn pairs_table(network: &UnitNetwork) -> Table {
-    let mut edges: Vec<(NodeIndex, NodeIndex, &super::EdgeWeights)> = network
-        .graph
-        .edge_indices()
-        .filter_map(|e| {
-            let (a, b) = network.graph.edge_endpoints(e)?;
-            Some((a, b, network.graph.edge_weight(e)?))
-        })
-        .collect();
+    let edges = network.edges_by_weight();
     let name = |n: NodeIndex| network.name(n.index());
-    edges.sort_by(|x, y| {
-        y.2.tasks
-            .cmp(&x.2.tasks)
-            .then_with(|| y.2.newman.total_cmp(&x.2.newman))
-            .then_with(|| name(x.0).cmp(name(y.0)))
-            .then_with(|| name(x.1).cmp(name(y.1)))
-    });
     let mut table = Table::new(
         "pairs",
         "Units leading the same tasks",

@@ -58,20 +58,7 @@ pub fn report(projection: &Projection) -> Report {
         ),
     ];
 
-    let mut edges: Vec<(NodeIndex, NodeIndex, &super::EdgeWeights)> = graph
-        .edge_indices()
-        .filter_map(|e| {
-            let (a, b) = graph.edge_endpoints(e)?;
-            Some((a, b, graph.edge_weight(e)?))
-        })
-        .collect();
-    edges.sort_by(|x, y| {
-        y.2.tasks
-            .cmp(&x.2.tasks)
-            .then_with(|| y.2.newman.total_cmp(&x.2.newman))
-            .then_with(|| name(x.0).cmp(name(y.0)))
-            .then_with(|| name(x.1).cmp(name(y.1)))
-    });
+    let edges = network.edges_by_weight();
     let mut table = Table::new(
         "edges",
         "Lead unit → cooperating unit",

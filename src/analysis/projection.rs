@@ -867,6 +867,28 @@ impl UnitNetwork {
         )
     }
 
+    /// Every edge with its weights, heaviest first (tasks, then Newman
+    /// weight), ties broken by the two unit names so the order is stable.
+    pub fn edges_by_weight(&self) -> Vec<(NodeIndex, NodeIndex, &EdgeWeights)> {
+        let mut edges: Vec<(NodeIndex, NodeIndex, &EdgeWeights)> = self
+            .graph
+            .edge_indices()
+            .filter_map(|e| {
+                let (a, b) = self.graph.edge_endpoints(e)?;
+                Some((a, b, self.graph.edge_weight(e)?))
+            })
+            .collect();
+        let name = |n: NodeIndex| self.name(n.index());
+        edges.sort_by(|x, y| {
+            y.2.tasks
+                .cmp(&x.2.tasks)
+                .then_with(|| y.2.newman.total_cmp(&x.2.newman))
+                .then_with(|| name(x.0).cmp(name(y.0)))
+                .then_with(|| name(x.1).cmp(name(y.1)))
+        });
+        edges
+    }
+
     /// The node's unit name (empty for an index out of range).
     pub fn name(&self, node: usize) -> &str {
         self.graph
