@@ -453,16 +453,20 @@ fn syntax_error(query: &str, message: &str) -> StoreError {
 
 /// The RDF format of a graph file, from its extension.
 pub fn graph_format(path: &Path) -> Result<RdfFormat, StoreError> {
-    path.extension()
+    // Only the extensions `build -o` writes; oxigraph would also read `.txt`
+    // as N-Triples, which turns a plan document given by mistake into a
+    // confusing parse error.
+    let extension = path
+        .extension()
         .and_then(|e| e.to_str())
-        .and_then(RdfFormat::from_extension)
-        .filter(|f| {
-            matches!(
-                f,
-                RdfFormat::NQuads | RdfFormat::NTriples | RdfFormat::Turtle | RdfFormat::TriG
-            )
-        })
-        .ok_or_else(|| StoreError::UnknownGraphFormat(path.to_owned()))
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("nq") => Ok(RdfFormat::NQuads),
+        Some("nt") => Ok(RdfFormat::NTriples),
+        Some("ttl") => Ok(RdfFormat::Turtle),
+        Some("trig") => Ok(RdfFormat::TriG),
+        _ => Err(StoreError::UnknownGraphFormat(path.to_owned())),
+    }
 }
 
 /// Writes a file through a temporary file in the same directory and renames

@@ -212,3 +212,12 @@ fn query_explain_shows_the_plan() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).contains("QuadPattern(?t pg:leadUnit unit:省科技厅)  118 rows"));
 }
+
+#[test]
+fn graph_file_with_a_foreign_extension_is_named() {
+    assert_fails_with(
+        &["--graph", "data/sd-2022-three-tens.txt", "query", "ASK {}"],
+        "",
+        "cannot tell the RDF format of data/sd-2022-three-tens.txt from its extension",
+    );
+}
