@@ -483,7 +483,16 @@ pub fn write_atomically(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let temp = tempfile::NamedTempFile::new_in(dir).map_err(to_error)?;
+    // A temporary file is created private (0600); the result is an ordinary
+    // file that others may read, so ask for 0666 and let the umask decide,
+    // as any other program writing a file would.
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let temp = builder.tempfile_in(dir).map_err(to_error)?;
     {
         let mut out = BufWriter::new(temp.as_file());
         write(&mut out).map_err(to_error)?;

@@ -221,3 +221,31 @@ fn graph_file_with_a_foreign_extension_is_named() {
         "cannot tell the RDF format of data/sd-2022-three-tens.txt from its extension",
     );
 }
+
+/// Saved files are ordinary files (mode from the umask), not the 0600 of
+/// the temporary file they were written through.
+#[cfg(unix)]
+#[test]
+fn saved_files_are_readable_by_others() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("co-lead.graphml");
+    let output = run(
+        &[
+            "export",
+            "co-lead",
+            "--format",
+            "graphml",
+            "-o",
+            path.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_ne!(
+        mode, 0o600,
+        "the export kept the temporary file's private mode"
+    );
+    assert_eq!(mode & 0o400, 0o400);
+}
