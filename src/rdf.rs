@@ -397,19 +397,7 @@ fn unit_quads(out: &mut QuadSink<'_>, unit: &Unit) {
 /// the industry scheme is written whole, since it is a published list.
 fn region_and_industry_quads(out: &mut QuadSink<'_>, corpus: &Corpus) {
     use entities::regions::region_info;
-    let mut regions = std::collections::BTreeSet::new();
-    for task in &corpus.tasks {
-        regions.extend(task.regions.iter().map(String::as_str));
-    }
-    // Cities contained in a referenced area are nodes too, so that
-    // pg:containsRegion never points at nothing.
-    let contained: Vec<&str> = regions
-        .iter()
-        .filter_map(|r| region_info(r))
-        .flat_map(|info| info.contains.iter().copied().chain(info.part_of))
-        .collect();
-    regions.extend(contained);
-    for region in regions {
+    for region in region_nodes(corpus) {
         let subject = instance(Kind::Region, region);
         out.add_type(&subject, pg::REGION);
         out.add(&subject, skos::PREF_LABEL, zh(region));
@@ -444,46 +432,22 @@ fn region_and_industry_quads(out: &mut QuadSink<'_>, corpus: &Corpus) {
     }
 }
 
-/// True for the quads the analysis projection reads (the six SELECTs of
-/// `analysis::projection`): typing of tasks, plans, units, regions and
-/// industries, plan facts, task roles, labels, targets' text, deadlines,
-/// regions and industries. Mentions with their verbatim text,
-/// responsibility nodes, task text and target details are left out.
-///
-/// `analyze` and `export co-lead|dependencies` load only these when the graph
-/// comes from text: the SPARQL they run is unchanged, so their results are
-/// the same as on the full graph (a test checks it), at a fraction of the
-/// store's cost.
-pub fn is_projection_quad(quad: &Quad) -> bool {
-    const KEEP: &[&str] = &[
-        dcterms::TITLE,
-        dcterms::IS_PART_OF,
-        pg::PLAN_GROUP,
-        pg::START_YEAR,
-        pg::END_YEAR,
-        pg::PLAN_PROP,
-        pg::NUMBER,
-        pg::LEAD_UNIT,
-        pg::COOPERATING_UNIT,
-        skos::PREF_LABEL,
-        skos::ALT_LABEL,
-        pg::COLLECTIVE,
-        pg::SUCCEEDED_BY,
-        pg::FULL_NAME,
-        pg::TARGET,
-        pg::TARGET_TEXT,
-        pg::DEADLINE,
-        pg::DUE_DATE,
-        pg::MENTIONS_REGION,
-        pg::CONTAINS_REGION,
-        pg::INDUSTRY_PROP,
-    ];
-    let predicate = quad.predicate.as_str();
-    if predicate == rdf::TYPE.as_str() {
-        return matches!(&quad.object, Term::NamedNode(class)
-            if [pg::TASK, pg::PLAN, pg::UNIT, pg::REGION, pg::INDUSTRY].contains(&class.as_str()));
+/// The regions that become nodes: every region a task mentions, and the
+/// cities and areas those contain or are part of, so that
+/// `pg:containsRegion` never points at nothing.
+pub fn region_nodes(corpus: &Corpus) -> std::collections::BTreeSet<&str> {
+    use entities::regions::region_info;
+    let mut regions = std::collections::BTreeSet::new();
+    for task in &corpus.tasks {
+        regions.extend(task.regions.iter().map(String::as_str));
     }
-    predicate == rdfs::LABEL.as_str() || KEEP.contains(&predicate)
+    let contained: Vec<&str> = regions
+        .iter()
+        .filter_map(|r| region_info(r))
+        .flat_map(|info| info.contains.iter().copied().chain(info.part_of))
+        .collect();
+    regions.extend(contained);
+    regions
 }
 
 /// The ontology as quads in its own named graph, [`ONTOLOGY_GRAPH`], so that

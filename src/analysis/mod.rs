@@ -27,18 +27,19 @@ pub mod dependencies;
 pub mod graph;
 pub mod profile;
 pub mod projection;
+mod records;
 pub mod report;
 pub mod writeback;
 
 pub use centrality::{centrality, Centrality};
 pub use communities::{communities, Communities};
-pub use projection::{EdgeWeights, Projection, UnitNetwork, UnitNode};
+pub use projection::{EdgeWeights, Projection, ProjectionSource, UnitNetwork, UnitNode};
 pub use report::Report;
 
 use std::time::Instant;
 
 use crate::cli::{Analysis, Filters};
-use crate::store::{SparqlSource, StoreError};
+use crate::store::StoreError;
 
 /// What can go wrong in an analysis; content problems never abort one.
 #[derive(Debug, thiserror::Error)]
@@ -70,18 +71,19 @@ fn suggestion_text(suggestions: &[String]) -> String {
 /// Loads the projection once and runs one analysis on it.
 ///
 /// # Arguments
-/// * `source`: the graph, asked a handful of SELECTs (see [`Projection::load`]).
+/// * `source`: the graph, asked a handful of SELECTs (see [`Projection::load`]),
+///   or the records it is built from.
 /// * `analysis`, `filters`: as parsed from the command line.
 ///
 /// # Returns
 /// * The report, whose header says what network was built and how long it took.
-pub fn run(
-    source: &dyn SparqlSource,
+pub fn run<'a>(
+    source: impl Into<ProjectionSource<'a>>,
     analysis: &Analysis,
     filters: &Filters,
 ) -> Result<Report, AnalysisError> {
     let started = Instant::now();
-    let projection = Projection::load(source, filters)?;
+    let projection = Projection::from_source(source.into(), filters)?;
     let mut report = run_on(&projection, analysis)?;
     report.elapsed = started.elapsed();
     Ok(report)

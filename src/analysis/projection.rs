@@ -18,6 +18,7 @@ use petgraph::graph::NodeIndex;
 
 use super::AnalysisError;
 use crate::cli::{Filters, NetworkKind};
+use crate::model::Corpus;
 use crate::store::{SelectRows, SparqlSource};
 
 const PLANS_QUERY: &str = "SELECT ?plan ?title ?group ?start ?end ?parent WHERE {
@@ -174,15 +175,26 @@ impl Projection {
     /// # Complexity
     /// * Six queries; then **O(R log R)** in the number of result rows.
     pub fn load(source: &dyn SparqlSource, filters: &Filters) -> Result<Projection, AnalysisError> {
-        let raw = RawGraph {
-            plans: source.select(PLANS_QUERY)?,
-            tasks: source.select(TASKS_QUERY)?,
-            roles: source.select(ROLES_QUERY)?,
-            units: source.select(UNITS_QUERY)?,
-            aliases: source.select(ALIASES_QUERY)?,
-            facts: source.select(FACTS_QUERY)?,
-        };
-        raw.into_projection(filters)
+        RawGraph::from_sparql(source)?.into_projection(filters)
+    }
+
+    /// The projection [`Projection::load`] gives on the graph of `corpus`,
+    /// read straight from the records without building a store (see
+    /// `records.rs`): what `analyze` and the network exports do when the
+    /// graph comes from text.
+    pub fn from_corpus(corpus: &Corpus, filters: &Filters) -> Result<Projection, AnalysisError> {
+        super::records::raw_graph(corpus).into_projection(filters)
+    }
+
+    /// [`Projection::load`] or [`Projection::from_corpus`], as `source` says.
+    pub fn from_source(
+        source: ProjectionSource<'_>,
+        filters: &Filters,
+    ) -> Result<Projection, AnalysisError> {
+        match source {
+            ProjectionSource::Graph(graph) => Projection::load(graph, filters),
+            ProjectionSource::Records(corpus) => Projection::from_corpus(corpus, filters),
+        }
     }
 
     /// Builds a projection from plain records, for tests and for bipartite
@@ -302,14 +314,51 @@ impl Projection {
     }
 }
 
-/// The six result sets, before they become a [`Projection`].
-struct RawGraph {
-    plans: SelectRows,
-    tasks: SelectRows,
-    roles: SelectRows,
-    units: SelectRows,
-    aliases: SelectRows,
-    facts: SelectRows,
+/// Where a projection is read from.
+#[derive(Clone, Copy)]
+pub enum ProjectionSource<'a> {
+    /// A graph, asked the six SELECTs (the store, a saved graph, an endpoint).
+    Graph(&'a dyn SparqlSource),
+    /// The ingest records the graph would be built from.
+    Records(&'a Corpus),
+}
+
+impl<'a, T: SparqlSource> From<&'a T> for ProjectionSource<'a> {
+    fn from(graph: &'a T) -> Self {
+        ProjectionSource::Graph(graph)
+    }
+}
+
+impl<'a> From<&'a dyn SparqlSource> for ProjectionSource<'a> {
+    fn from(graph: &'a dyn SparqlSource) -> Self {
+        ProjectionSource::Graph(graph)
+    }
+}
+
+impl<'a> From<&'a Corpus> for ProjectionSource<'a> {
+    fn from(corpus: &'a Corpus) -> Self {
+        ProjectionSource::Records(corpus)
+    }
+}
+
+/// One result row: the values of the query's variables, in the order the
+/// table's comment gives (IRIs as text, literals as their lexical value).
+pub(super) type Row = Vec<Option<String>>;
+
+/// The six result sets, before they become a [`Projection`]. Each table has
+/// the columns of its query, in order: `plans` (plan, title, group, start,
+/// end, parent), `tasks` (task, plan, number, title), `roles` (task, unit,
+/// role), `units` (unit, name, collective, successor), `aliases` (unit,
+/// alias, kind), `facts` (subject, kind, value). Row order and duplicates
+/// do not matter.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct RawGraph {
+    pub plans: Vec<Row>,
+    pub tasks: Vec<Row>,
+    pub roles: Vec<Row>,
+    pub units: Vec<Row>,
+    pub aliases: Vec<Row>,
+    pub facts: Vec<Row>,
 }
 
 #[derive(Default)]
@@ -332,17 +381,53 @@ struct TaskFacts {
 }
 
 impl RawGraph {
+    /// Asks `source` the six SELECTs.
+    pub fn from_sparql(source: &dyn SparqlSource) -> Result<RawGraph, AnalysisError> {
+        let table = |query: &str, what: &'static str, columns: &[&'static str]| {
+            let rows = source.select(query)?;
+            Ok::<_, AnalysisError>(Columns::new(&rows, what, columns)?.rows().collect())
+        };
+        Ok(RawGraph {
+            plans: table(
+                PLANS_QUERY,
+                "plans",
+                &["plan", "title", "group", "start", "end", "parent"],
+            )?,
+            tasks: table(TASKS_QUERY, "tasks", &["task", "plan", "number", "title"])?,
+            roles: table(ROLES_QUERY, "roles", &["task", "unit", "role"])?,
+            units: table(
+                UNITS_QUERY,
+                "units",
+                &["unit", "name", "collective", "successor"],
+            )?,
+            aliases: table(ALIASES_QUERY, "unit aliases", &["unit", "alias", "kind"])?,
+            facts: table(FACTS_QUERY, "task facts", &["subject", "kind", "value"])?,
+        })
+    }
+
+    /// Sorts and deduplicates every table, so that two raw graphs compare
+    /// equal when they hold the same rows.
+    #[cfg(test)]
+    pub fn canonical(mut self) -> RawGraph {
+        for table in [
+            &mut self.plans,
+            &mut self.tasks,
+            &mut self.roles,
+            &mut self.units,
+            &mut self.aliases,
+            &mut self.facts,
+        ] {
+            table.sort();
+            table.dedup();
+        }
+        self
+    }
+
     fn into_projection(self, filters: &Filters) -> Result<Projection, AnalysisError> {
         // Units first: every task refers to them by index.
         let mut unit_rows: BTreeMap<String, (BTreeSet<String>, bool, BTreeSet<String>)> =
             BTreeMap::new();
-        for row in Columns::new(
-            &self.units,
-            "units",
-            &["unit", "name", "collective", "successor"],
-        )?
-        .rows()
-        {
+        for row in &self.units {
             let Some(iri) = row[0].clone() else { continue };
             let entry = unit_rows.entry(iri).or_default();
             if let Some(name) = row[1].clone() {
@@ -356,15 +441,14 @@ impl RawGraph {
             }
         }
         // Units named by a role but not typed pg:Unit still count.
-        let roles = Columns::new(&self.roles, "roles", &["task", "unit", "role"])?;
-        for row in roles.rows() {
+        for row in &self.roles {
             if let Some(iri) = row[1].clone() {
                 unit_rows.entry(iri).or_default();
             }
         }
         let mut aliases: HashMap<String, BTreeSet<String>> = HashMap::new();
         let mut full_names: HashMap<String, String> = HashMap::new();
-        for row in Columns::new(&self.aliases, "unit aliases", &["unit", "alias", "kind"])?.rows() {
+        for row in &self.aliases {
             if let (Some(iri), Some(alias)) = (row[0].clone(), row[1].clone()) {
                 if row[2].as_deref() == Some("full") {
                     let slot = full_names
@@ -415,13 +499,7 @@ impl RawGraph {
 
         // Plans, with group, years and industries inherited from the parent.
         let mut plans: BTreeMap<String, PlanRow> = BTreeMap::new();
-        for row in Columns::new(
-            &self.plans,
-            "plans",
-            &["plan", "title", "group", "start", "end", "parent"],
-        )?
-        .rows()
-        {
+        for row in &self.plans {
             let Some(iri) = row[0].clone() else { continue };
             let plan = plans.entry(iri).or_default();
             keep_min(&mut plan.title, row[1].clone());
@@ -431,7 +509,7 @@ impl RawGraph {
             keep_min(&mut plan.parent, row[5].clone());
         }
         let mut task_facts: HashMap<String, TaskFacts> = HashMap::new();
-        for row in Columns::new(&self.facts, "task facts", &["subject", "kind", "value"])?.rows() {
+        for row in self.facts {
             let (Some(subject), Some(kind), Some(value)) =
                 (row[0].clone(), row[1].as_deref(), row[2].clone())
             else {
@@ -453,7 +531,7 @@ impl RawGraph {
         }
 
         let mut roles_by_task: HashMap<String, (BTreeSet<usize>, BTreeSet<usize>)> = HashMap::new();
-        for row in roles.rows() {
+        for row in self.roles {
             let (Some(task), Some(unit), Some(role)) =
                 (row[0].clone(), row[1].as_deref(), row[2].as_deref())
             else {
@@ -473,8 +551,7 @@ impl RawGraph {
         // Task IRI → (plan, number, title).
         type TaskRow = (Option<String>, Option<String>, Option<String>);
         let mut task_rows: BTreeMap<String, TaskRow> = BTreeMap::new();
-        for row in Columns::new(&self.tasks, "tasks", &["task", "plan", "number", "title"])?.rows()
-        {
+        for row in self.tasks {
             let Some(iri) = row[0].clone() else { continue };
             let entry = task_rows.entry(iri).or_default();
             keep_min(&mut entry.0, row[1].clone());

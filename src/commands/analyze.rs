@@ -8,7 +8,7 @@ use std::io::Write;
 use anyhow::Context;
 use clap::Parser;
 
-use crate::analysis::{self, report};
+use crate::analysis::{self, report, ProjectionSource};
 use crate::cli::{AnalyzeArgs, ReportFormat};
 use crate::store::SparqlSource;
 
@@ -18,7 +18,7 @@ use crate::store::SparqlSource;
 /// the first line; the header line saying what network was built then goes
 /// to standard error.
 pub fn run(
-    source: &dyn SparqlSource,
+    source: ProjectionSource<'_>,
     args: &AnalyzeArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
@@ -53,7 +53,7 @@ pub fn run_words(
 ) -> anyhow::Result<()> {
     let parsed =
         AnalyzeWords::try_parse_from(words).map_err(|e| anyhow::anyhow!("{}", e.render()))?;
-    run(source, &parsed.args, out)
+    run(ProjectionSource::Graph(source), &parsed.args, out)
 }
 
 fn analysis_name(args: &AnalyzeArgs) -> &'static str {

@@ -14,18 +14,22 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use clap::Parser;
 
+use crate::analysis::ProjectionSource;
 use crate::cli::{ExportArgs, ExportFormat, ExportWhat, NetworkKind};
 use crate::export::{self, csv, format_from_path, format_name, is_rdf, ExportGraph};
 use crate::store::{write_atomically, SparqlSource};
 
 /// Runs one export.
-pub fn run(
-    source: &dyn SparqlSource,
+///
+/// The network exports read `source`'s projection; the RDF slices (unit,
+/// plan, query) need it to be a graph.
+pub fn run<'a>(
+    source: impl Into<ProjectionSource<'a>>,
     args: &ExportArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let format = choose_format(args)?;
-    let content = render(source, args, format)?;
+    let content = render(source.into(), args, format)?;
     match (&args.output, content) {
         (None, Rendered::One(bytes)) => out.write_all(&bytes)?,
         (None, Rendered::Tables { nodes, edges }) => {
@@ -64,7 +68,7 @@ pub fn run_words(
     }
     let line = std::iter::once("\\export".to_owned()).chain(words.iter().cloned());
     match ExportLine::try_parse_from(line) {
-        Ok(parsed) => run(source, &parsed.args, out),
+        Ok(parsed) => run(ProjectionSource::Graph(source), &parsed.args, out),
         Err(err)
             if matches!(
                 err.kind(),
@@ -115,10 +119,16 @@ fn choose_format(args: &ExportArgs) -> anyhow::Result<ExportFormat> {
 }
 
 fn render(
-    source: &dyn SparqlSource,
+    input: ProjectionSource<'_>,
     args: &ExportArgs,
     format: ExportFormat,
 ) -> anyhow::Result<Rendered> {
+    let graph_source = || match input {
+        ProjectionSource::Graph(graph) => Ok(graph),
+        ProjectionSource::Records(_) => {
+            bail!("this export reads the whole graph, which was not built")
+        }
+    };
     // A slice of the graph (triples), or an analysis network. Slices of
     // units and plans lose their helper resources when drawn (see
     // `slices::without_helpers`); a query's result is drawn as it is.
@@ -134,21 +144,21 @@ fn render(
                 if *hops == 1 { "" } else { "s" }
             ),
             Subject::Slice {
-                triples: export::slices::unit_neighbourhood(source, name, *hops)?,
+                triples: export::slices::unit_neighbourhood(graph_source()?, name, *hops)?,
                 keep_helpers: false,
             },
         ),
         ExportWhat::Plan { name } => (
             format!("plan {name}"),
             Subject::Slice {
-                triples: export::slices::plan_slice(source, name)?,
+                triples: export::slices::plan_slice(graph_source()?, name)?,
                 keep_helpers: false,
             },
         ),
         ExportWhat::Query { file } => {
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("cannot read query file {}", file.display()))?;
-            let triples = export::slices::query_slice(source, &text)
+            let triples = export::slices::query_slice(graph_source()?, &text)
                 .with_context(|| format!("query {} failed", file.display()))?;
             (
                 file.display().to_string(),
@@ -175,7 +185,7 @@ fn render(
         Subject::Network(_) if is_rdf(format) => {
             return Err(export::ExportError::NotRdfExport(format_name(format)).into());
         }
-        Subject::Network(kind) => export::network::network_graph(source, kind, &args.filters)?,
+        Subject::Network(kind) => export::network::network_graph(input, kind, &args.filters)?,
     };
     if format == ExportFormat::Csv {
         let (mut nodes, mut edges) = (Vec::new(), Vec::new());

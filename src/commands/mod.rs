@@ -13,43 +13,41 @@ pub mod sources;
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command};
+use crate::analysis::ProjectionSource;
+use crate::cli::{Cli, Command, ExportWhat};
 
-pub use sources::{load, Loaded, Scope};
+pub use sources::{load, Loaded, ProjectionInput};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Build(args) => build::run(&cli.sources, args, cli.verbose)?,
         Command::Query(args) => {
-            let loaded = load_graph(&cli, Scope::Full)?;
+            let loaded = load_graph(&cli)?;
             query::run(&loaded, args)?;
             exit_without_freeing(loaded);
         }
-        Command::Repl(args) => repl::run(&load_graph(&cli, Scope::Full)?, args)?,
-        Command::Analyze(args) => with_graph(&cli, Scope::Projection, |loaded, out| {
-            analyze::run(&loaded.store, args, out)
-        })?,
-        Command::Export(args) => {
-            // The network exports read only the analysis projection; the
-            // RDF slices (unit, plan, query) need the whole graph.
-            let scope = match args.what {
-                crate::cli::ExportWhat::CoLead | crate::cli::ExportWhat::Dependencies => {
-                    Scope::Projection
-                }
-                _ => Scope::Full,
-            };
-            with_graph(&cli, scope, |loaded, out| {
-                export::run(&loaded.store, args, out)
-            })?
+        Command::Repl(args) => repl::run(&load_graph(&cli)?, args)?,
+        Command::Analyze(args) => {
+            with_projection_input(&cli, |source, out| analyze::run(source, args, out))?
         }
-        Command::Describe { name, wide } => with_graph(&cli, Scope::Full, |loaded, out| {
+        // The network exports read only the analysis projection; the RDF
+        // slices (unit, plan, query) need the whole graph.
+        Command::Export(args) => match args.what {
+            ExportWhat::CoLead | ExportWhat::Dependencies => {
+                with_projection_input(&cli, |source, out| export::run(source, args, out))?
+            }
+            _ => with_graph(&cli, |loaded, out| {
+                export::run(ProjectionSource::Graph(&loaded.store), args, out)
+            })?,
+        },
+        Command::Describe { name, wide } => with_graph(&cli, |loaded, out| {
             let options = crate::repl::describe::DescribeOptions {
                 max_rows: None,
                 wide: *wide,
             };
             crate::repl::describe::describe(&loaded.store, name, options, out)
         })?,
-        Command::Why { task } => with_graph(&cli, Scope::Full, |loaded, out| {
+        Command::Why { task } => with_graph(&cli, |loaded, out| {
             crate::repl::describe::why(&loaded.store, task, out)
         })?,
         Command::Completions { shell } => {
@@ -62,8 +60,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Loads the graph the global options ask for, reporting the ingest
 /// diagnostics under --verbose.
-fn load_graph(cli: &Cli, scope: Scope) -> anyhow::Result<Loaded> {
-    let loaded = sources::load_scoped(&cli.sources, &[], scope)?;
+fn load_graph(cli: &Cli) -> anyhow::Result<Loaded> {
+    let loaded = sources::load(&cli.sources, &[])?;
     if let Some(corpus) = loaded.corpus.as_ref().filter(|_| cli.verbose) {
         build::report_diagnostics(corpus, true);
     }
@@ -73,15 +71,36 @@ fn load_graph(cli: &Cli, scope: Scope) -> anyhow::Result<Loaded> {
 /// Loads the graph, runs `command` with a buffered stdout, and flushes it.
 fn with_graph(
     cli: &Cli,
-    scope: Scope,
     command: impl FnOnce(&Loaded, &mut dyn std::io::Write) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let loaded = load_graph(cli, scope)?;
+    let loaded = load_graph(cli)?;
+    with_stdout(|out| command(&loaded, out))?;
+    exit_without_freeing(loaded);
+    Ok(())
+}
+
+/// [`with_graph`] for the commands that read only the analysis projection:
+/// from text, the records are read without building a store.
+fn with_projection_input(
+    cli: &Cli,
+    command: impl FnOnce(ProjectionSource<'_>, &mut dyn std::io::Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let input = sources::load_projection_input(&cli.sources)?;
+    if let (ProjectionInput::Records(corpus), true) = (&input, cli.verbose) {
+        build::report_diagnostics(corpus, true);
+    }
+    with_stdout(|out| command(input.source(), out))?;
+    exit_without_freeing(input);
+    Ok(())
+}
+
+fn with_stdout(
+    command: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    command(&loaded, &mut out)?;
+    command(&mut out)?;
     std::io::Write::flush(&mut out)?;
-    exit_without_freeing(loaded);
     Ok(())
 }
 

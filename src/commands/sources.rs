@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 
+use crate::analysis::ProjectionSource;
 use crate::cli::SourceArgs;
 use crate::ingest::{self, Source};
 use crate::model::Corpus;
@@ -29,31 +30,12 @@ pub struct Loaded {
 /// (from `build FILES…`), which take precedence over `--data` and the
 /// embedded corpus.
 pub fn load(args: &SourceArgs, files: &[PathBuf]) -> anyhow::Result<Loaded> {
-    load_scoped(args, files, Scope::Full)
-}
-
-/// How much of the graph a command needs when it is built from text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Every quad: for SPARQL, the REPL, describe, slices.
-    Full,
-    /// Only what the analysis projection reads ([`crate::rdf::is_projection_quad`]):
-    /// for `analyze` and the network exports.
-    Projection,
-}
-
-/// [`load`], keeping only the quads `scope` needs. A saved graph (`--graph`)
-/// is always loaded whole.
-pub fn load_scoped(args: &SourceArgs, files: &[PathBuf], scope: Scope) -> anyhow::Result<Loaded> {
     let started = Instant::now();
     if let Some(path) = &args.graph {
         if !files.is_empty() {
             bail!("--graph cannot be combined with document files: give one or the other");
         }
-        let progress = Progress::spinner(&format!("loading {}", path.display()));
-        let store = PlanStore::load_file(path)?;
-        store.insert(crate::rdf::ontology_quads().context("the built-in ontology is invalid")?)?;
-        progress.finish();
+        let store = load_graph_file(path)?;
         return Ok(Loaded {
             store,
             corpus: None,
@@ -64,8 +46,9 @@ pub fn load_scoped(args: &SourceArgs, files: &[PathBuf], scope: Scope) -> anyhow
     let (sources, origin) = read_sources(args.data.as_deref(), files)?;
     let progress = Progress::spinner(&format!("ingesting {origin}"));
     let corpus = ingest_sources(&sources)?;
+    drop(sources);
     progress.set_message("loading the graph");
-    let store = store_and_count_scoped(&corpus, scope)?.0;
+    let store = store_from_corpus(&corpus)?;
     progress.finish();
     Ok(Loaded {
         store,
@@ -73,6 +56,46 @@ pub fn load_scoped(args: &SourceArgs, files: &[PathBuf], scope: Scope) -> anyhow
         origin,
         took: started.elapsed(),
     })
+}
+
+/// What `analyze` and the network exports read.
+pub enum ProjectionInput {
+    /// The records, when the graph comes from text: no store is built, the
+    /// projection is read from them (`analysis/records.rs`).
+    Records(Corpus),
+    /// A saved graph (`--graph`), asked the projection's SELECTs.
+    Graph(PlanStore),
+}
+
+impl ProjectionInput {
+    pub fn source(&self) -> ProjectionSource<'_> {
+        match self {
+            ProjectionInput::Records(corpus) => ProjectionSource::Records(corpus),
+            ProjectionInput::Graph(store) => ProjectionSource::Graph(store),
+        }
+    }
+}
+
+/// The input of `analyze` and the network exports under these options: the
+/// same projection as [`load`]'s graph would give, without its store.
+pub fn load_projection_input(args: &SourceArgs) -> anyhow::Result<ProjectionInput> {
+    if let Some(path) = &args.graph {
+        return Ok(ProjectionInput::Graph(load_graph_file(path)?));
+    }
+    let (sources, origin) = read_sources(args.data.as_deref(), &[])?;
+    let progress = Progress::spinner(&format!("ingesting {origin}"));
+    let corpus = ingest_sources(&sources)?;
+    progress.finish();
+    Ok(ProjectionInput::Records(corpus))
+}
+
+/// A saved graph with the ontology beside it.
+fn load_graph_file(path: &Path) -> anyhow::Result<PlanStore> {
+    let progress = Progress::spinner(&format!("loading {}", path.display()));
+    let store = PlanStore::load_file(path)?;
+    store.insert(crate::rdf::ontology_quads().context("the built-in ontology is invalid")?)?;
+    progress.finish();
+    Ok(store)
 }
 
 /// Ingests sources; content problems are diagnostics in the corpus, only
@@ -100,21 +123,9 @@ const QUAD_BATCH: usize = 65_536;
 /// 10×, and slower at 100× (BENCHMARKS.md), where the inserting thread frees
 /// every quad the building thread allocated.
 pub fn store_and_count(corpus: &Corpus) -> anyhow::Result<(PlanStore, usize)> {
-    store_and_count_scoped(corpus, Scope::Full)
-}
-
-/// [`store_and_count`] with only the quads `scope` needs; the count is of
-/// the quads inserted.
-pub fn store_and_count_scoped(corpus: &Corpus, scope: Scope) -> anyhow::Result<(PlanStore, usize)> {
-    let only_projection = scope == Scope::Projection;
     let store = PlanStore::new()?;
     let mut failure = None;
-    let mut kept = 0;
-    crate::rdf::corpus_quads_batched(corpus, QUAD_BATCH, &mut |mut batch| {
-        if only_projection {
-            batch.retain(crate::rdf::is_projection_quad);
-        }
-        kept += batch.len();
+    let count = crate::rdf::corpus_quads_batched(corpus, QUAD_BATCH, &mut |batch| {
         if failure.is_none() {
             if let Err(e) = store.insert(batch) {
                 failure = Some(e);
@@ -125,7 +136,7 @@ pub fn store_and_count_scoped(corpus: &Corpus, scope: Scope) -> anyhow::Result<(
         return Err(e.into());
     }
     store.insert(crate::rdf::ontology_quads().context("the built-in ontology is invalid")?)?;
-    Ok((store, kept))
+    Ok((store, count))
 }
 
 /// Reads the documents to ingest and says where they came from.

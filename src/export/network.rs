@@ -14,9 +14,8 @@ use petgraph::visit::EdgeRef;
 use super::{node_id, AttrValue, ExportEdge, ExportError, ExportGraph, ExportNode};
 use crate::analysis::core::core_numbers;
 use crate::analysis::graph::WeightedGraph;
-use crate::analysis::{centrality, communities, Projection, UnitNetwork};
+use crate::analysis::{centrality, communities, Projection, ProjectionSource, UnitNetwork};
 use crate::cli::{Filters, NetworkKind};
-use crate::store::SparqlSource;
 
 /// The Louvain seed and resolution `analyze communities` uses by default.
 pub const SEED: u64 = 42;
@@ -24,12 +23,12 @@ pub const RESOLUTION: f64 = 1.0;
 
 /// Loads the projection under `filters`, builds the network of `kind` and
 /// measures it.
-pub fn network_graph(
-    source: &dyn SparqlSource,
+pub fn network_graph<'a>(
+    source: impl Into<ProjectionSource<'a>>,
     kind: NetworkKind,
     filters: &Filters,
 ) -> Result<ExportGraph, ExportError> {
-    let projection = Projection::load(source, filters)?;
+    let projection = Projection::from_source(source.into(), filters)?;
     let mut graph = from_network(&UnitNetwork::build(&projection, kind))?;
     graph.name = network_name(kind, filters);
     Ok(graph)
