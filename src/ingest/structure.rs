@@ -604,8 +604,14 @@ fn flag_repeated_paragraphs(doc: &DocCtx<'_>, out: &mut DocOut) {
         if t.kind != TaskKind::Paragraph || !t.number.is_empty() || keys[i].chars().count() < 20 {
             continue;
         }
+        // One searcher per paragraph: `str::contains` would rebuild it for
+        // every task (a tenth of the ingest at 100× the corpus).
+        let finder = memchr::memmem::Finder::new(keys[i].as_bytes());
         let copy_of = out.tasks.iter().enumerate().find(|(j, other)| {
-            *j != i && other.kind != TaskKind::Paragraph && keys[*j].contains(&keys[i])
+            *j != i
+                && other.kind != TaskKind::Paragraph
+                && keys[*j].len() >= keys[i].len()
+                && finder.find(keys[*j].as_bytes()).is_some()
         });
         if let Some((_, other)) = copy_of {
             let line = t.mentions.first().map_or(0, |m| m.line);
