@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod model;
 pub mod print;
 pub mod queries;
+pub mod query_scope;
 pub mod rdf;
 pub mod repl;
 pub mod store;

@@ -100,10 +100,23 @@ pub fn corpus_quads_batched(
     batch: usize,
     emit: &mut dyn FnMut(Vec<Quad>),
 ) -> usize {
+    corpus_quads_where(corpus, batch, &|_| true, emit)
+}
+
+/// [`corpus_quads_batched`], keeping only the quads whose predicate (full
+/// IRI) `keep` accepts; the others are never built. `plangraph query` loads
+/// only the predicates its query reads (`query_scope.rs`).
+pub fn corpus_quads_where(
+    corpus: &Corpus,
+    batch: usize,
+    keep: &dyn Fn(&str) -> bool,
+    emit: &mut dyn FnMut(Vec<Quad>),
+) -> usize {
     let mut out = QuadSink {
         quads: Vec::new(),
         batch: batch.max(1),
         emitted: 0,
+        keep,
         emit,
     };
     for document in &corpus.documents {
@@ -128,11 +141,15 @@ struct QuadSink<'a> {
     quads: Vec<Quad>,
     batch: usize,
     emitted: usize,
+    keep: &'a dyn Fn(&str) -> bool,
     emit: &'a mut dyn FnMut(Vec<Quad>),
 }
 
 impl QuadSink<'_> {
     fn add(&mut self, subject: &NamedNode, predicate: &str, object: impl Into<Term>) {
+        if !(self.keep)(predicate) {
+            return;
+        }
         self.quads.push(Quad::new(
             NamedOrBlankNode::NamedNode(subject.clone()),
             named(predicate),

@@ -22,8 +22,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Build(args) => build::run(&cli.sources, args, cli.verbose)?,
         Command::Query(args) => {
-            let loaded = load_graph(&cli)?;
-            query::run(&loaded, args)?;
+            // The query first: a syntax error needs no graph, and from text
+            // only the quads it can read are loaded (`query_scope.rs`).
+            let text = query::query_text(args)?;
+            crate::store::PlanStore::new()?.prepare(&text)?;
+            let scope = crate::query_scope::scope_of(&text);
+            let loaded = sources::load_scoped(&cli.sources, &[], &scope)?;
+            report_verbose(&cli, &loaded);
+            query::run(&loaded, &text, args)?;
             exit_without_freeing(loaded);
         }
         Command::Repl(args) => repl::run(&load_graph(&cli)?, args)?,
@@ -62,10 +68,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// diagnostics under --verbose.
 fn load_graph(cli: &Cli) -> anyhow::Result<Loaded> {
     let loaded = sources::load(&cli.sources, &[])?;
+    report_verbose(cli, &loaded);
+    Ok(loaded)
+}
+
+fn report_verbose(cli: &Cli, loaded: &Loaded) {
     if let Some(corpus) = loaded.corpus.as_ref().filter(|_| cli.verbose) {
         build::report_diagnostics(corpus, true);
     }
-    Ok(loaded)
 }
 
 /// Loads the graph, runs `command` with a buffered stdout, and flushes it.

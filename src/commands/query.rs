@@ -11,10 +11,10 @@ use crate::store::{PlanStore, RunOptions};
 
 use super::sources::Loaded;
 
-pub fn run(loaded: &Loaded, args: &QueryArgs) -> anyhow::Result<()> {
-    let text = query_text(args)?;
+/// Runs `text` (read by [`query_text`]) on the loaded graph.
+pub fn run(loaded: &Loaded, text: &str, args: &QueryArgs) -> anyhow::Result<()> {
     if args.explain {
-        let (failure, plan) = loaded.store.explain(&text)?;
+        let (failure, plan) = loaded.store.explain(text)?;
         print!("{}", crate::repl::explain::render(&plan));
         if let Some(failure) = failure {
             return Err(failure.into());
@@ -34,7 +34,7 @@ pub fn run(loaded: &Loaded, args: &QueryArgs) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let printed = execute(
         &loaded.store,
-        &text,
+        text,
         &run_options,
         &options,
         args.format.is_some(),
@@ -77,7 +77,8 @@ pub fn timeout(seconds: Option<f64>) -> anyhow::Result<Option<Duration>> {
     }
 }
 
-fn query_text(args: &QueryArgs) -> anyhow::Result<String> {
+/// The query of `plangraph query`: the argument, `-f FILE`, or standard input.
+pub fn query_text(args: &QueryArgs) -> anyhow::Result<String> {
     let from_file = args.file.as_ref().filter(|p| p.as_os_str() != "-");
     let text = if let Some(path) = from_file {
         std::fs::read_to_string(path)

@@ -12,6 +12,7 @@ use crate::analysis::ProjectionSource;
 use crate::cli::SourceArgs;
 use crate::ingest::{self, Source};
 use crate::model::Corpus;
+use crate::query_scope::QueryScope;
 use crate::store::PlanStore;
 
 use super::progress::Progress;
@@ -30,6 +31,16 @@ pub struct Loaded {
 /// (from `build FILES…`), which take precedence over `--data` and the
 /// embedded corpus.
 pub fn load(args: &SourceArgs, files: &[PathBuf]) -> anyhow::Result<Loaded> {
+    load_scoped(args, files, &QueryScope::Everything)
+}
+
+/// [`load`], building from text only the quads `scope` keeps (the ontology
+/// is always whole). A saved graph (`--graph`) is loaded whole.
+pub fn load_scoped(
+    args: &SourceArgs,
+    files: &[PathBuf],
+    scope: &QueryScope,
+) -> anyhow::Result<Loaded> {
     let started = Instant::now();
     if let Some(path) = &args.graph {
         if !files.is_empty() {
@@ -48,7 +59,7 @@ pub fn load(args: &SourceArgs, files: &[PathBuf]) -> anyhow::Result<Loaded> {
     let corpus = ingest_sources(&sources)?;
     drop(sources);
     progress.set_message("loading the graph");
-    let store = store_from_corpus(&corpus)?;
+    let store = store_and_count_scoped(&corpus, scope)?.0;
     progress.finish();
     Ok(Loaded {
         store,
@@ -123,9 +134,18 @@ const QUAD_BATCH: usize = 65_536;
 /// 10×, and slower at 100× (BENCHMARKS.md), where the inserting thread frees
 /// every quad the building thread allocated.
 pub fn store_and_count(corpus: &Corpus) -> anyhow::Result<(PlanStore, usize)> {
+    store_and_count_scoped(corpus, &QueryScope::Everything)
+}
+
+/// [`store_and_count`] with only the quads `scope` keeps.
+pub fn store_and_count_scoped(
+    corpus: &Corpus,
+    scope: &QueryScope,
+) -> anyhow::Result<(PlanStore, usize)> {
     let store = PlanStore::new()?;
     let mut failure = None;
-    let count = crate::rdf::corpus_quads_batched(corpus, QUAD_BATCH, &mut |batch| {
+    let keep = |predicate: &str| scope.keeps(predicate);
+    let count = crate::rdf::corpus_quads_where(corpus, QUAD_BATCH, &keep, &mut |batch| {
         if failure.is_none() {
             if let Err(e) = store.insert(batch) {
                 failure = Some(e);

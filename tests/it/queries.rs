@@ -304,3 +304,58 @@ fn tasks_per_city_count_the_sixteen_cities() {
     assert_eq!(rows[0][0], "青岛");
     assert_eq!(rows[1][0], "济南");
 }
+
+/// `plangraph query` on text loads only the quads with the predicates the
+/// query reads (`query_scope.rs`): every canned query, and queries with
+/// paths, EXISTS, MINUS, sub-queries and the ontology graph, give the same
+/// rows on that store as on the whole graph.
+#[test]
+fn queries_give_the_same_rows_on_the_predicates_they_read() {
+    use plangraph::commands::sources::store_and_count_scoped;
+    use plangraph::query_scope::{scope_of, QueryScope};
+    use plangraph::store::SparqlSource;
+    let rows = |store: &plangraph::store::PlanStore, query: &str| {
+        let mut rows: Vec<Vec<String>> = store
+            .select(query)
+            .unwrap_or_else(|e| panic!("{query}: {e}"))
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|v| plangraph::print::table::cell(v.as_ref(), true))
+                    .collect()
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    let mut queries: Vec<String> = plangraph::queries::canned_queries()
+        .iter()
+        .map(|q| q.text.to_owned())
+        .collect();
+    queries.extend(
+        [
+            "SELECT ?t WHERE { ?t pg:leadUnit unit:省科技厅 }",
+            "SELECT ?u (COUNT(?t) AS ?n) WHERE { ?t pg:leadUnit ?u FILTER NOT EXISTS { ?t pg:cooperatingUnit ?c } } GROUP BY ?u",
+            "SELECT ?t ?title WHERE { ?t pg:plan/dcterms:title ?title MINUS { ?t pg:deadline ?d } }",
+            "SELECT ?a ?b WHERE { ?a pg:succeededBy+ ?b }",
+            "SELECT ?r ?l WHERE { ?t pg:mentionsRegion ?r . ?r ^pg:containsRegion/skos:prefLabel ?l }",
+            "SELECT ?c ?l WHERE { GRAPH ?g { ?c a owl:Class ; rdfs:label ?l } }",
+            "SELECT ?x WHERE { { SELECT ?x WHERE { ?x a pg:Unit } ORDER BY ?x LIMIT 3 } ?x skos:prefLabel ?l }",
+        ]
+        .map(str::to_owned),
+    );
+    let full = crate::support::store();
+    let mut scoped_queries = 0;
+    for query in &queries {
+        let scope = scope_of(query);
+        if scope == QueryScope::Everything {
+            continue;
+        }
+        scoped_queries += 1;
+        let (scoped, kept) = store_and_count_scoped(crate::support::corpus(), &scope).unwrap();
+        assert!(kept < 60_045, "{query}");
+        assert_eq!(rows(&scoped, query), rows(full, query), "{query}");
+    }
+    assert!(scoped_queries >= 15, "{scoped_queries} queries were scoped");
+}
