@@ -32,7 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             query::run(&loaded, &text, args)?;
             exit_without_freeing(loaded);
         }
-        Command::Repl(args) => repl::run(&load_graph(&cli)?, args)?,
+        Command::Repl(args) => repl::run(&cli, args)?,
         Command::Analyze(args) => {
             with_projection_input(&cli, |source, out| analyze::run(source, args, out))?
         }
@@ -66,7 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Loads the graph the global options ask for, reporting the ingest
 /// diagnostics under --verbose.
-fn load_graph(cli: &Cli) -> anyhow::Result<Loaded> {
+pub(crate) fn load_graph(cli: &Cli) -> anyhow::Result<Loaded> {
     let loaded = sources::load(&cli.sources, &[])?;
     report_verbose(cli, &loaded);
     Ok(loaded)

@@ -12,9 +12,19 @@ pub struct Progress {
     bar: Option<ProgressBar>,
 }
 
+thread_local! {
+    static SILENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// No spinner from this thread: the REPL loads its graph on a thread while
+/// the line editor owns the terminal.
+pub fn silence_this_thread() {
+    SILENT.with(|s| s.set(true));
+}
+
 impl Progress {
     pub fn spinner(message: &str) -> Self {
-        if !std::io::stderr().is_terminal() {
+        if SILENT.with(|s| s.get()) || !std::io::stderr().is_terminal() {
             return Self { bar: None };
         }
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());

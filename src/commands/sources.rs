@@ -41,32 +41,90 @@ pub fn load_scoped(
     files: &[PathBuf],
     scope: &QueryScope,
 ) -> anyhow::Result<Loaded> {
+    prepare_load(args, files)?.finish(scope)
+}
+
+/// The first, quick part of [`load`]: the checks that need only the options
+/// and the file system (a missing directory, an unreadable document, a graph
+/// file of unknown format), so that an interactive shell can report them
+/// before its prompt and build the graph while the user types.
+pub fn prepare_load(args: &SourceArgs, files: &[PathBuf]) -> anyhow::Result<PreparedLoad> {
     let started = Instant::now();
     if let Some(path) = &args.graph {
         if !files.is_empty() {
             bail!("--graph cannot be combined with document files: give one or the other");
         }
-        let store = load_graph_file(path)?;
-        return Ok(Loaded {
-            store,
-            corpus: None,
-            origin: format!("graph file {}", path.display()),
-            took: started.elapsed(),
+        crate::store::graph_format(path)?;
+        std::fs::File::open(path)
+            .with_context(|| format!("cannot read graph file {}", path.display()))?;
+        return Ok(PreparedLoad {
+            what: Prepared::Graph(path.clone()),
+            started,
         });
     }
     let (sources, origin) = read_sources(args.data.as_deref(), files)?;
-    let progress = Progress::spinner(&format!("ingesting {origin}"));
-    let corpus = ingest_sources(&sources)?;
-    drop(sources);
-    progress.set_message("loading the graph");
-    let store = store_and_count_scoped(&corpus, scope)?.0;
-    progress.finish();
-    Ok(Loaded {
-        store,
-        corpus: Some(corpus),
-        origin,
-        took: started.elapsed(),
+    Ok(PreparedLoad {
+        what: Prepared::Text { sources, origin },
+        started,
     })
+}
+
+/// A graph whose sources have been found and read, not yet built.
+pub struct PreparedLoad {
+    what: Prepared,
+    started: Instant,
+}
+
+enum Prepared {
+    Graph(PathBuf),
+    Text {
+        sources: Vec<Source>,
+        origin: String,
+    },
+}
+
+impl PreparedLoad {
+    /// Builds the graph (only the quads `scope` keeps, from text).
+    pub fn finish(self, scope: &QueryScope) -> anyhow::Result<Loaded> {
+        match self.what {
+            Prepared::Graph(path) => Ok(Loaded {
+                store: load_graph_file(&path)?,
+                corpus: None,
+                origin: format!("graph file {}", path.display()),
+                took: self.started.elapsed(),
+            }),
+            Prepared::Text { sources, origin } => {
+                let progress = Progress::spinner(&format!("ingesting {origin}"));
+                let corpus = ingest_sources(&sources)?;
+                drop(sources);
+                progress.set_message("loading the graph");
+                let store = store_and_count_scoped(&corpus, scope)?.0;
+                progress.finish();
+                Ok(Loaded {
+                    store,
+                    corpus: Some(corpus),
+                    origin,
+                    took: self.started.elapsed(),
+                })
+            }
+        }
+    }
+}
+
+/// Where the graph of these options comes from, in words, without reading
+/// anything: "embedded corpus (5 documents)", "documents in DIR", "graph
+/// file FILE".
+pub fn describe(args: &SourceArgs) -> String {
+    if let Some(path) = &args.graph {
+        format!("graph file {}", path.display())
+    } else if let Some(dir) = &args.data {
+        format!("documents in {}", dir.display())
+    } else {
+        format!(
+            "embedded corpus ({})",
+            plural(ingest::embedded::embedded_sources().len(), "document")
+        )
+    }
 }
 
 /// What `analyze` and the network exports read.

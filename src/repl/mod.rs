@@ -53,8 +53,23 @@ pub struct ReplOptions {
 /// The prompt.
 const PROMPT: &str = "plangraph> ";
 
+/// The graph of an interactive session, which may still be loading when the
+/// prompt appears: [`store`](SessionGraph::store) waits for it.
+pub trait SessionGraph: crate::store::SparqlSource {
+    fn store(&self) -> anyhow::Result<&PlanStore>;
+}
+
+impl SessionGraph for PlanStore {
+    fn store(&self) -> anyhow::Result<&PlanStore> {
+        Ok(self)
+    }
+}
+
 /// The interactive shell on a terminal. Returns when the user quits.
-pub fn run_interactive(store: &PlanStore, options: &ReplOptions) -> anyhow::Result<()> {
+///
+/// The prompt takes input at once; the first statement waits for `graph`
+/// (and Tab for names waits for it too).
+pub fn run_interactive(graph: &dyn SessionGraph, options: &ReplOptions) -> anyhow::Result<()> {
     let config = Config::builder()
         .history_ignore_space(true)
         .history_ignore_dups(true)?
@@ -69,7 +84,7 @@ pub fn run_interactive(store: &PlanStore, options: &ReplOptions) -> anyhow::Resu
         .map(|q| q.name)
         .collect();
     let helper = ReplHelper {
-        completer: completer::ReplCompleter::new(store, canned),
+        completer: completer::ReplCompleter::new(graph, canned),
         validator: validator::StatementValidator,
     };
     let mut editor: Editor<ReplHelper<'_>, DefaultHistory> =
@@ -91,11 +106,11 @@ pub fn run_interactive(store: &PlanStore, options: &ReplOptions) -> anyhow::Resu
         let _ = editor.load_history(path);
     }
 
-    let settings = Settings {
+    let mut settings = Some(Settings {
         timeout: options.timeout,
         ..Settings::default()
-    };
-    let mut session = Session::new(store, settings, true, options.color);
+    });
+    let mut session: Option<Session<'_>> = None;
     println!("{}", options.banner);
 
     // Not locked for a whole statement: the Ctrl-C handler writes to stderr
@@ -118,6 +133,13 @@ pub fn run_interactive(store: &PlanStore, options: &ReplOptions) -> anyhow::Resu
         if let Some(path) = &history {
             let _ = editor.append_history(path);
         }
+        let session = match session.as_mut() {
+            Some(session) => session,
+            None => {
+                let settings = settings.take().unwrap_or_default();
+                session.insert(Session::new(graph.store()?, settings, true, options.color))
+            }
+        };
         let (flow, _) = session.run_text(&input, None, false, &mut out, &mut err)?;
         if flow == Flow::Quit {
             break;

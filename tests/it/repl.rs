@@ -643,3 +643,50 @@ fn second_ctrl_c_quits_when_a_query_does_not_stop() {
         .expect("the history was saved before the query ran");
     assert!(history.contains(product), "{history}");
 }
+
+/// The interactive shell shows its prompt before the graph is built (the
+/// first statement waits for it). What the options alone show to be wrong
+/// is reported before any prompt; a document that turns out not to be text
+/// is reported at the first statement, with status 2 either way.
+#[cfg(unix)]
+#[test]
+fn interactive_shell_reports_sources_it_cannot_use() {
+    use std::time::Duration;
+
+    let home = tempfile::tempdir().unwrap();
+    let spawn = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_plangraph"));
+        command
+            .args(args)
+            .args(["repl", "--no-history"])
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .env("HOME", home.path());
+        let mut session = expectrl::Session::spawn(command).expect("a pseudo-terminal");
+        session.set_expect_timeout(Some(Duration::from_secs(30)));
+        session
+    };
+    let exit_code = |session: &mut expectrl::Session| {
+        match session.get_process().wait().expect("the process ends") {
+            expectrl::WaitStatus::Exited(_, code) => code,
+            other => panic!("{other:?}"),
+        }
+    };
+
+    let missing = home.path().join("no-such-dir");
+    let mut session = spawn(&["--data", missing.to_str().unwrap()]);
+    session
+        .expect("cannot read the data directory")
+        .expect("the missing directory is named");
+    assert_eq!(exit_code(&mut session), 2);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plan.txt"), "\n  \n").unwrap();
+    let mut session = spawn(&["--data", dir.path().to_str().unwrap()]);
+    session.expect("plangraph> ").expect("the prompt comes first");
+    session.send("SELECT * WHERE { ?s ?p ?o } LIMIT 1;\r").unwrap();
+    session
+        .expect("plan.txt is empty: there is no text to ingest")
+        .expect("the empty document is named at the first statement");
+    assert_eq!(exit_code(&mut session), 2);
+}
