@@ -83,9 +83,19 @@ static PLAN_SUFFIX: LazyLock<Regex> =
 /// The province a document is about: the most frequent provincial name in
 /// its (simplified) text; 山东 wins ties and empty counts.
 pub fn detect_province(simplified: &str) -> &'static str {
-    let mut best = ("山东", simplified.matches("山东").count());
-    for name in PROVINCES {
-        let n = simplified.matches(name).count();
+    // One pass for all 31 names (31 `matches` scans were a tenth of the
+    // ingest). Overlapping matches count each name on its own, as
+    // `str::matches` would: no name overlaps itself (a test checks it).
+    static MATCHER: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(PROVINCES).expect("fixed province names")
+    });
+    let mut counts = [0usize; PROVINCES.len()];
+    for m in MATCHER.find_overlapping_iter(simplified) {
+        counts[m.pattern().as_usize()] += 1;
+    }
+    let shandong = PROVINCES.iter().position(|p| *p == "山东").map_or(0, |i| counts[i]);
+    let mut best = ("山东", shandong);
+    for (name, n) in PROVINCES.iter().zip(counts) {
         if n > best.1 {
             best = (name, n);
         }
@@ -660,6 +670,16 @@ mod tests {
                 super::super::segment::chinese_numeral(&to_chinese(n)),
                 Some(n)
             );
+        }
+    }
+
+    #[test]
+    fn no_province_name_overlaps_itself() {
+        for name in PROVINCES {
+            let chars: Vec<char> = name.chars().collect();
+            for k in 1..chars.len() {
+                assert_ne!(chars[..k], chars[chars.len() - k..], "{name}");
+            }
         }
     }
 

@@ -120,7 +120,13 @@ fn build_task_with(
         }
     }
 
-    let squeezed_body = squeeze_spaces(&t2s(para.body()));
+    // Only a body with `**` can have a bold title; the others skip two
+    // passes over their text.
+    let squeezed_body = if para.body().contains("**") {
+        squeeze_spaces(&t2s(para.body()))
+    } else {
+        String::new()
+    };
     let title = title_of(&squeezed_body, &text, place.kind, para.marker.is_some());
     let found = entities::extract(&text, place.plan_year);
     let verbatim = place
