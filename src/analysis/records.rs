@@ -46,58 +46,81 @@ fn plans(corpus: &Corpus, raw: &mut RawGraph) {
     }
 }
 
+/// The rows one task contributes to the tasks, roles and facts tables.
+#[derive(Default)]
+struct TaskRows {
+    task: Option<Row>,
+    roles: Vec<Row>,
+    facts: Vec<Row>,
+}
+
 fn tasks(corpus: &Corpus, raw: &mut RawGraph) {
+    use rayon::prelude::*;
     let regions = RegionLabels::new(corpus);
-    for task in &corpus.tasks {
-        let task_iri = iri::instance(Kind::Task, &task.id);
-        // `pg:industry` is read whatever the subject's type (FACTS_QUERY).
-        for industry in &task.industries {
-            industry_facts(&task_iri, industry, &mut raw.facts);
-        }
-        // Goal paragraphs are pg:Goal: every other table asks for a pg:Task.
-        if task.kind == TaskKind::Paragraph {
-            continue;
-        }
-        raw.tasks.push(vec![
-            Some(task_iri.clone()),
-            Some(iri::instance(Kind::Plan, &task.plan)),
-            Some(task.number.clone()).filter(|n| !n.is_empty()),
-            task.title.clone(),
-        ]);
-        for responsibility in &task.responsibilities {
-            let role = match responsibility.role {
-                Role::Lead => "lead",
-                Role::Cooperating => "cooperating",
-            };
-            raw.roles.push(vec![
-                Some(task_iri.clone()),
-                Some(iri::instance(Kind::Unit, &responsibility.unit)),
-                Some(role.to_owned()),
-            ]);
-        }
-        let mut fact = |kind: &str, value: &str| {
-            raw.facts.push(vec![
-                Some(task_iri.clone()),
-                Some(kind.to_owned()),
-                Some(value.to_owned()),
-            ]);
+    // Tasks are independent: built on both cores, appended in order.
+    let per_task: Vec<TaskRows> = corpus
+        .tasks
+        .par_iter()
+        .map(|task| task_rows(task, &regions))
+        .collect();
+    for rows in per_task {
+        raw.tasks.extend(rows.task);
+        raw.roles.extend(rows.roles);
+        raw.facts.extend(rows.facts);
+    }
+}
+
+fn task_rows(task: &crate::model::Task, regions: &RegionLabels<'_>) -> TaskRows {
+    let mut rows = TaskRows::default();
+    let task_iri = iri::instance(Kind::Task, &task.id);
+    // `pg:industry` is read whatever the subject's type (FACTS_QUERY).
+    for industry in &task.industries {
+        industry_facts(&task_iri, industry, &mut rows.facts);
+    }
+    // Goal paragraphs are pg:Goal: every other table asks for a pg:Task.
+    if task.kind == TaskKind::Paragraph {
+        return rows;
+    }
+    rows.task = Some(vec![
+        Some(task_iri.clone()),
+        Some(iri::instance(Kind::Plan, &task.plan)),
+        Some(task.number.clone()).filter(|n| !n.is_empty()),
+        task.title.clone(),
+    ]);
+    for responsibility in &task.responsibilities {
+        let role = match responsibility.role {
+            Role::Lead => "lead",
+            Role::Cooperating => "cooperating",
         };
-        for target in &task.targets {
-            fact("target", &target.text);
-        }
-        for deadline in &task.deadlines {
-            fact("deadline", &deadline.text);
-            if let Some(due) = &deadline.due {
-                fact("due", due);
-            }
-        }
-        for region in &task.regions {
-            fact("region", region);
-            for parent in regions.parents(region) {
-                fact("region", parent);
-            }
+        rows.roles.push(vec![
+            Some(task_iri.clone()),
+            Some(iri::instance(Kind::Unit, &responsibility.unit)),
+            Some(role.to_owned()),
+        ]);
+    }
+    let mut fact = |kind: &str, value: &str| {
+        rows.facts.push(vec![
+            Some(task_iri.clone()),
+            Some(kind.to_owned()),
+            Some(value.to_owned()),
+        ]);
+    };
+    for target in &task.targets {
+        fact("target", &target.text);
+    }
+    for deadline in &task.deadlines {
+        fact("deadline", &deadline.text);
+        if let Some(due) = &deadline.due {
+            fact("due", due);
         }
     }
+    for region in &task.regions {
+        fact("region", region);
+        for parent in regions.parents(region) {
+            fact("region", parent);
+        }
+    }
+    rows
 }
 
 fn units(corpus: &Corpus, raw: &mut RawGraph) {

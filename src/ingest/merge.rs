@@ -29,6 +29,9 @@ pub fn merge(docs: Vec<DocOut>) -> Corpus {
     let mut from_official: Vec<bool> = Vec::new();
     let mut merge_diagnostics: Vec<Diagnostic> = Vec::new();
 
+    // The match key of each merged task's text (see `DocOut::match_keys`).
+    let mut merged_keys: Vec<String> = Vec::new();
+
     for doc in docs {
         let official = doc.document.doc_number.is_some();
         let file = doc.document.file_name.clone();
@@ -53,10 +56,13 @@ pub fn merge(docs: Vec<DocOut>) -> Corpus {
                 }
             }
         }
-        for task in doc.tasks {
+        let mut keys = doc.match_keys.into_iter();
+        for mut task in doc.tasks {
+            let key = keys.next().unwrap_or_else(|| match_key(&task.text));
             let Some(&i) = task_index.get(&task.id) else {
                 task_index.insert(task.id.clone(), corpus.tasks.len());
                 from_official.push(official);
+                merged_keys.push(key);
                 corpus.tasks.push(task);
                 continue;
             };
@@ -67,7 +73,7 @@ pub fn merge(docs: Vec<DocOut>) -> Corpus {
                 .first()
                 .map(|m| format!("{}:{}", m.document, m.line))
                 .unwrap_or_default();
-            if match_key(&existing.text) != match_key(&task.text) {
+            if merged_keys[i] != key {
                 merge_diagnostics.push(Diagnostic {
                     file: file.clone(),
                     line,
@@ -90,10 +96,11 @@ pub fn merge(docs: Vec<DocOut>) -> Corpus {
                 });
             }
             let mut mentions = std::mem::take(&mut existing.mentions);
-            mentions.extend(task.mentions.iter().cloned());
+            mentions.append(&mut task.mentions);
             if official && !from_official[i] {
                 *existing = Task { mentions, ..task };
                 from_official[i] = true;
+                merged_keys[i] = key;
             } else {
                 existing.mentions = mentions;
             }

@@ -30,6 +30,10 @@ pub struct DocOut {
     pub plans: Vec<Plan>,
     pub tasks: Vec<Task>,
     pub diagnostics: Vec<Diagnostic>,
+    /// `normalize::match_key` of each task's text, in task order: computed
+    /// once for the repeated-paragraph check, reused by `merge` (empty when
+    /// not computed).
+    pub match_keys: Vec<String>,
 }
 
 /// The 31 provincial-level names, short form.
@@ -86,14 +90,16 @@ pub fn detect_province(simplified: &str) -> &'static str {
     // One pass for all 31 names (31 `matches` scans were a tenth of the
     // ingest). Overlapping matches count each name on its own, as
     // `str::matches` would: no name overlaps itself (a test checks it).
-    static MATCHER: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::new(PROVINCES).expect("fixed province names")
-    });
+    static MATCHER: LazyLock<aho_corasick::AhoCorasick> =
+        LazyLock::new(|| aho_corasick::AhoCorasick::new(PROVINCES).expect("fixed province names"));
     let mut counts = [0usize; PROVINCES.len()];
     for m in MATCHER.find_overlapping_iter(simplified) {
         counts[m.pattern().as_usize()] += 1;
     }
-    let shandong = PROVINCES.iter().position(|p| *p == "山东").map_or(0, |i| counts[i]);
+    let shandong = PROVINCES
+        .iter()
+        .position(|p| *p == "山东")
+        .map_or(0, |i| counts[i]);
     let mut best = ("山东", shandong);
     for (name, n) in PROVINCES.iter().zip(counts) {
         if n > best.1 {
@@ -610,6 +616,11 @@ fn flag_truncated_end(doc: &DocCtx<'_>, out: &mut DocOut) {
 /// Unnumbered paragraphs that repeat another task's text (a stray copy).
 fn flag_repeated_paragraphs(doc: &DocCtx<'_>, out: &mut DocOut) {
     let keys: Vec<String> = out.tasks.iter().map(|t| match_key(&t.text)).collect();
+    flag_repeats_among(doc, out, &keys);
+    out.match_keys = keys;
+}
+
+fn flag_repeats_among(doc: &DocCtx<'_>, out: &mut DocOut, keys: &[String]) {
     for (i, t) in out.tasks.iter().enumerate() {
         if t.kind != TaskKind::Paragraph || !t.number.is_empty() || keys[i].chars().count() < 20 {
             continue;

@@ -666,11 +666,13 @@ fn interactive_shell_reports_sources_it_cannot_use() {
         session.set_expect_timeout(Some(Duration::from_secs(30)));
         session
     };
-    let exit_code = |session: &mut expectrl::Session| {
-        match session.get_process().wait().expect("the process ends") {
-            expectrl::WaitStatus::Exited(_, code) => code,
-            other => panic!("{other:?}"),
-        }
+    let exit_code = |session: &mut expectrl::Session| match session
+        .get_process()
+        .wait()
+        .expect("the process ends")
+    {
+        expectrl::WaitStatus::Exited(_, code) => code,
+        other => panic!("{other:?}"),
     };
 
     let missing = home.path().join("no-such-dir");
@@ -683,8 +685,12 @@ fn interactive_shell_reports_sources_it_cannot_use() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("plan.txt"), "\n  \n").unwrap();
     let mut session = spawn(&["--data", dir.path().to_str().unwrap()]);
-    session.expect("plangraph> ").expect("the prompt comes first");
-    session.send("SELECT * WHERE { ?s ?p ?o } LIMIT 1;\r").unwrap();
+    session
+        .expect("plangraph> ")
+        .expect("the prompt comes first");
+    session
+        .send("SELECT * WHERE { ?s ?p ?o } LIMIT 1;\r")
+        .unwrap();
     session
         .expect("plan.txt is empty: there is no text to ingest")
         .expect("the empty document is named at the first statement");
