@@ -442,8 +442,10 @@ impl RawGraph {
         }
         // Units named by a role but not typed pg:Unit still count.
         for row in &self.roles {
-            if let Some(iri) = row[1].clone() {
-                unit_rows.entry(iri).or_default();
+            if let Some(iri) = &row[1] {
+                if !unit_rows.contains_key(iri) {
+                    unit_rows.insert(iri.clone(), Default::default());
+                }
             }
         }
         let mut aliases: HashMap<String, BTreeSet<String>> = HashMap::new();
@@ -509,9 +511,9 @@ impl RawGraph {
             keep_min(&mut plan.parent, row[5].clone());
         }
         let mut task_facts: HashMap<String, TaskFacts> = HashMap::new();
-        for row in self.facts {
-            let (Some(subject), Some(kind), Some(value)) =
-                (row[0].clone(), row[1].as_deref(), row[2].clone())
+        for mut row in self.facts {
+            let (subject, value) = (row[0].take(), row[2].take());
+            let (Some(subject), Some(kind), Some(value)) = (subject, row[1].as_deref(), value)
             else {
                 continue;
             };
@@ -531,9 +533,9 @@ impl RawGraph {
         }
 
         let mut roles_by_task: HashMap<String, (BTreeSet<usize>, BTreeSet<usize>)> = HashMap::new();
-        for row in self.roles {
+        for mut row in self.roles {
             let (Some(task), Some(unit), Some(role)) =
-                (row[0].clone(), row[1].as_deref(), row[2].as_deref())
+                (row[0].take(), row[1].as_deref(), row[2].as_deref())
             else {
                 continue;
             };
@@ -551,21 +553,31 @@ impl RawGraph {
         // Task IRI → (plan, number, title).
         type TaskRow = (Option<String>, Option<String>, Option<String>);
         let mut task_rows: BTreeMap<String, TaskRow> = BTreeMap::new();
-        for row in self.tasks {
-            let Some(iri) = row[0].clone() else { continue };
+        for mut row in self.tasks {
+            let Some(iri) = row[0].take() else { continue };
             let entry = task_rows.entry(iri).or_default();
-            keep_min(&mut entry.0, row[1].clone());
-            keep_min(&mut entry.1, row[2].clone());
-            keep_min(&mut entry.2, row[3].clone());
+            keep_min(&mut entry.0, row[1].take());
+            keep_min(&mut entry.1, row[2].take());
+            keep_min(&mut entry.2, row[3].take());
         }
 
         let filter = FilterCheck::new(filters);
         let mut notes = filter.unknown_values(&plans, &task_facts);
         let mut tasks = Vec::new();
         let mut collective_left_out: BTreeSet<String> = BTreeSet::new();
+        // Tasks come sorted by IRI, so a plan's tasks follow each other: its
+        // lineage is looked up once for the run.
+        let mut last_lineage: Option<(String, Vec<&PlanRow>)> = None;
         for (iri, (plan_iri, number, title)) in task_rows {
             let plan_iri = plan_iri.unwrap_or_default();
-            let lineage = plan_lineage(&plans, &plan_iri);
+            let lineage = match &last_lineage {
+                Some((last, lineage)) if *last == plan_iri => lineage.clone(),
+                _ => {
+                    let lineage = plan_lineage(&plans, &plan_iri);
+                    last_lineage = Some((plan_iri.clone(), lineage.clone()));
+                    lineage
+                }
+            };
             let group = lineage.iter().find_map(|p| p.group.clone());
             let year = lineage.iter().find_map(|p| p.start);
             let end_year = lineage.iter().find_map(|p| p.end);

@@ -229,6 +229,9 @@ pub fn build_units<'a>(
     responsibilities: impl IntoIterator<Item = &'a Responsibility>,
 ) -> Vec<Unit> {
     let mut units: BTreeMap<&'a str, Unit> = BTreeMap::new();
+    // Whether a surface resolves without a note, once per distinct surface
+    // (a corpus repeats the same few hundred surfaces many times over).
+    let mut clean: std::collections::HashMap<&'a str, bool> = std::collections::HashMap::new();
     for r in responsibilities {
         let unit = units.entry(r.unit.as_str()).or_insert_with(|| {
             let info = unit_info(&r.unit);
@@ -244,7 +247,11 @@ pub fn build_units<'a>(
         });
         // A surface that needed junk removed (web spam glued to a name) is
         // provenance, kept as pg:surfaceForm, but not a name of the unit.
-        if r.surface != r.unit && resolve(&r.surface).note.is_none() {
+        if r.surface != r.unit
+            && *clean
+                .entry(r.surface.as_str())
+                .or_insert_with(|| resolve(&r.surface).note.is_none())
+        {
             unit.alt_labels.insert(r.surface.clone());
         }
     }
