@@ -250,10 +250,13 @@ pub fn read_sources(
             bail!("no plan documents (*.txt) in {}", dir.display());
         }
         paths.sort();
-        let sources = paths
-            .iter()
-            .map(|p| read_source(p))
-            .collect::<anyhow::Result<Vec<_>>>()?;
+        // Read on both cores (a tenth of a second at 100x); the first
+        // failure in path order is the one reported.
+        let read: Vec<anyhow::Result<Source>> = {
+            use rayon::prelude::*;
+            paths.par_iter().map(|p| read_source(p)).collect()
+        };
+        let sources = read.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
         let origin = format!("{} in {}", plural(sources.len(), "document"), dir.display());
         return Ok((sources, origin));
     }
