@@ -79,6 +79,39 @@ def measure(cmd, runs, stdout_to=None, env=None):
             "stderr_tail": last_err.strip().splitlines()[-2:] if last_err else []}
 
 
+def repl_ready(binary, runs):
+    """Seconds from starting `plangraph repl` on a pseudo-terminal until its
+    prompt is on the screen (ready for input), and until the answer to a first
+    COUNT(*) arrives; `runs` times each."""
+    import pty
+    import select
+    ready, answered = [], []
+    for _ in range(runs):
+        master, slave = pty.openpty()
+        env = dict(os.environ, TERM="xterm", NO_COLOR="1")
+        started = time.perf_counter()
+        proc = subprocess.Popen([str(binary), "repl", "--no-history"], stdin=slave, stdout=slave,
+                                stderr=slave, env=env)
+        os.close(slave)
+
+        def wait_for(marker, seen=b""):
+            while marker not in seen:
+                readable, _, _ = select.select([master], [], [], 30)
+                if not readable:
+                    raise RuntimeError(f"no {marker!r} from the REPL")
+                seen += os.read(master, 65536)
+            return time.perf_counter() - started
+
+        ready.append(wait_for(b"plangraph> "))
+        os.write(master, (COUNT_QUERY + ";\r").encode())
+        answered.append(wait_for(b"(1 row"))
+        os.write(master, b"\\q\r")
+        proc.wait(timeout=30)
+        os.close(master)
+    return {"prompt": summary({"wall_s": ready, "rss_mib": [0]}),
+            "first answer": summary({"wall_s": answered, "rss_mib": [0]})}
+
+
 def summary(m):
     w, r = m["wall_s"], m["rss_mib"]
     return {"median_s": statistics.median(w), "min_s": min(w), "max_s": max(w),
@@ -165,6 +198,10 @@ def main():
     cold = summary(measure([binary, "query", COLD_QUERY], args.cold_runs))
     results["cold"]["query (embedded, cold)"] = cold
     print(f"cold query: median {cold['median_s'] * 1e3:.0f} ms", file=sys.stderr)
+    repl = repl_ready(binary, args.cold_runs)
+    results["cold"]["repl prompt (embedded, cold)"] = repl["prompt"]
+    results["repl_first_answer"] = repl["first answer"]
+    print(f"repl prompt: median {repl['prompt']['median_s'] * 1e3:.0f} ms", file=sys.stderr)
 
     for n in scales:
         corpus, scaled = ensure_corpus(args.python, shared / "scale.py", root, n, args.regenerate)
@@ -198,6 +235,16 @@ def main():
                 continue
             m.update(summary(m))
             entry["commands"][name] = m
+        if have_analyze:
+            # The analysis from text reads the records, with --graph it runs
+            # SPARQL on the saved graph: the two must print the same table.
+            csv_args = ["analyze", "centrality", "--format", "csv"]
+            from_text = subprocess.run([binary, "--data", corpus, *csv_args], capture_output=True)
+            from_graph = subprocess.run([binary, "--graph", graph, *csv_args], capture_output=True)
+            entry["centrality from text == from saved graph"] = (
+                from_text.returncode == 0 and from_text.stdout == from_graph.stdout)
+            print(f"x{n}: same centrality from text and saved graph: "
+                  f"{entry['centrality from text == from saved graph']}", file=sys.stderr)
         if not args.no_baseline:
             print(f"x{n}: baseline", file=sys.stderr)
             nt = root / f"x{n}.baseline.nt"
@@ -245,8 +292,16 @@ def markdown(results):
              f"{results['machine'].get('mem_gib', '?')} GiB; {results['machine'].get('rustc', '')}",
              f"Load before: `{results['uptime_before']}`", f"Load after: `{results['uptime_after']}`", ""]
     for name, c in results["cold"].items():
+        rss = f", peak RSS {c['peak_rss_mib']:.0f} MiB" if c['peak_rss_mib'] else ""
         lines.append(f"Cold `{name}`: median {c['median_s'] * 1e3:.1f} ms (min {c['min_s'] * 1e3:.1f}, "
-                     f"max {c['max_s'] * 1e3:.1f}, {c['runs']} runs), peak RSS {c['peak_rss_mib']:.0f} MiB")
+                     f"max {c['max_s'] * 1e3:.1f}, {c['runs']} runs){rss}")
+    if results.get("repl_first_answer"):
+        a = results["repl_first_answer"]
+        lines.append(f"REPL, first COUNT(*) answered: median {a['median_s'] * 1e3:.1f} ms after start")
+    for scale, entry in results["scales"].items():
+        if "centrality from text == from saved graph" in entry:
+            lines.append(f"{scale}: `analyze centrality --format csv` from text identical to the saved graph's: "
+                         f"{entry['centrality from text == from saved graph']}")
     lines += ["", "| scale | command | median | min | max | peak RSS | baseline ÷ plangraph (time) | plangraph ÷ baseline (RSS) |",
               "|---|---|---:|---:|---:|---:|---:|---:|"]
     for scale, entry in results["scales"].items():

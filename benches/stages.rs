@@ -147,6 +147,41 @@ fn main() {
         plangraph::commands::build::write_report(&mut std::io::sink(), &corpus).expect("report")
     });
 
+    // What `analyze` and the network exports run when the graph comes from
+    // text: the projection straight from the records, then the measures.
+    let filters = plangraph::cli::Filters::default();
+    let (projection, projection_stage) =
+        time(&mut stages, "projection from the records", runs, || {
+            plangraph::analysis::Projection::from_corpus(&corpus, &filters).expect("projection")
+        });
+    let network =
+        plangraph::analysis::UnitNetwork::build(&projection, plangraph::cli::NetworkKind::CoLead);
+    stages[projection_stage].note = format!(
+        "{} tasks; co-lead network {} units, {} edges",
+        projection.tasks.len(),
+        network.graph.node_count(),
+        network.graph.edge_count()
+    );
+    let weighted =
+        plangraph::analysis::graph::WeightedGraph::from_network(&network, |w| w.tasks as f64);
+    time(
+        &mut stages,
+        "betweenness, co-lead network, distance 1/tasks",
+        runs,
+        || {
+            plangraph::analysis::centrality::betweenness(
+                &weighted,
+                plangraph::analysis::centrality::PathLength::InverseWeight,
+            )
+        },
+    );
+    time(
+        &mut stages,
+        "all four centralities, co-lead network",
+        runs,
+        || plangraph::analysis::centrality::centrality(&network),
+    );
+
     let (quads, rdf_stage) = time(&mut stages, "rdf (records → quads)", runs, || {
         plangraph::rdf::corpus_to_quads(&corpus)
     });
@@ -214,6 +249,32 @@ fn main() {
         words_stage(&mut stages, "analyze", words, runs, |w, out| {
             plangraph::commands::analyze::run_words(&store, w, out)
         });
+    }
+    // The same from the records, as `plangraph --data DIR analyze …` runs.
+    for words in analyses {
+        let args: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+        words_stage(
+            &mut stages,
+            "analyze (from the records)",
+            words,
+            runs,
+            |_, out| {
+                use clap::Parser;
+                #[derive(clap::Parser)]
+                struct Words {
+                    #[command(flatten)]
+                    args: plangraph::cli::AnalyzeArgs,
+                }
+                let parsed = Words::try_parse_from(
+                    std::iter::once("analyze".to_owned()).chain(args.clone()),
+                )?;
+                plangraph::commands::analyze::run(
+                    plangraph::analysis::ProjectionSource::Records(&corpus),
+                    &parsed.args,
+                    out,
+                )
+            },
+        );
     }
     let mut exports: Vec<Vec<&str>> = [
         "graphml",
