@@ -87,6 +87,10 @@ pub enum Command {
     /// Statements end with `;` or a blank line. `\?` lists the meta-commands.
     /// When standard input is not a terminal, statements are read from it and
     /// run in order (`plangraph repl < session.sparql`).
+    ///
+    /// On a terminal the prompt appears at once and the graph is built
+    /// meanwhile; the first statement waits for it. A source that cannot be
+    /// read (a missing --data directory) stops the shell before the prompt.
     #[command(
         after_long_help = "Examples:\n  plangraph repl\n  plangraph repl --timeout 10\n  plangraph repl < session.sparql"
     )]

@@ -313,19 +313,8 @@ fn tasks_per_city_count_the_sixteen_cities() {
 fn queries_give_the_same_rows_on_the_predicates_they_read() {
     use plangraph::commands::sources::store_and_count_scoped;
     use plangraph::query_scope::{scope_of, QueryScope};
-    use plangraph::store::SparqlSource;
     let rows = |store: &plangraph::store::PlanStore, query: &str| {
-        let mut rows: Vec<Vec<String>> = store
-            .select(query)
-            .unwrap_or_else(|e| panic!("{query}: {e}"))
-            .rows
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|v| plangraph::print::table::cell(v.as_ref(), true))
-                    .collect()
-            })
-            .collect();
+        let mut rows = crate::support::select_on(store, query);
         rows.sort();
         rows
     };

@@ -74,8 +74,15 @@ pub fn store() -> &'static PlanStore {
 /// Runs a SELECT on the embedded corpus and returns its rows as strings
 /// (IRIs compacted, literals by value).
 pub fn select(query: &str) -> Vec<Vec<String>> {
+    select_on(store(), query)
+}
+
+/// [`select`] on another store.
+pub fn select_on(store: &PlanStore, query: &str) -> Vec<Vec<String>> {
     use plangraph::store::SparqlSource;
-    let rows = store().select(query).expect("the query runs");
+    let rows = store
+        .select(query)
+        .unwrap_or_else(|e| panic!("{query}: {e}"));
     rows.rows
         .iter()
         .map(|row| {
