@@ -134,7 +134,7 @@ pub fn betweenness(graph: &WeightedGraph, length: PathLength) -> Vec<f64> {
                     PathLength::Hops => scratch.breadth_first(&arcs, s),
                     PathLength::InverseWeight => scratch.dijkstra(&arcs, s),
                 }
-                scratch.accumulate(&arcs, s, &mut partial);
+                scratch.accumulate(s, &mut partial);
             }
             partial
         })
@@ -203,28 +203,30 @@ impl Arcs {
 }
 
 /// Per-source state of one node in Brandes' algorithm, side by side so that
-/// one cache line serves all of it (the inner loops read it at random node
-/// indices); 32 bytes, so two nodes share a line and none straddles two.
+/// one cache line serves all of it (the forward pass reads it at random node
+/// indices); 24 bytes.
 #[derive(Debug, Clone, Copy)]
 struct NodeState {
     dist: f64,
     /// Number of shortest paths from the source.
     sigma: f64,
-    /// After the node's dependency δ is known: (1 + δ) / σ, the share each
-    /// shortest path through it passes back to its predecessors.
-    share: f64,
-    /// Position in the heap, or [`NOT_QUEUED`].
-    slot: u32,
+    /// The predecessor on the path that last shortened `dist` ([`NONE`] for
+    /// the source).
+    first_pred: u32,
+    /// Head of the list (in `Scratch::ties`) of further predecessors whose
+    /// paths tie with the first one's, or [`NONE`].
+    ties: u32,
 }
 
-const NOT_QUEUED: u32 = u32::MAX;
+/// No heap slot, predecessor or list entry.
+const NONE: u32 = u32::MAX;
 
 impl NodeState {
     const UNREACHED: NodeState = NodeState {
         dist: f64::INFINITY,
         sigma: 0.0,
-        share: 0.0,
-        slot: NOT_QUEUED,
+        first_pred: NONE,
+        ties: NONE,
     };
 }
 
@@ -233,10 +235,20 @@ struct Scratch {
     /// Nodes in the order they were settled (non-decreasing distance).
     order: Vec<u32>,
     state: Vec<NodeState>,
+    /// Dependency δ of each node on the current source.
+    delta: Vec<f64>,
+    /// Linked lists of tied predecessors: (predecessor, next entry). A list
+    /// that a shorter path makes obsolete is abandoned, not freed; the pool
+    /// is cleared after each source.
+    ties: Vec<(u32, u32)>,
     /// Indexed 4-ary min-heap of (distance, node): each queued node appears
     /// once and its key is lowered in place, so there are no stale entries,
     /// and a shallow heap with four children per level is cheap to sift.
     heap: Vec<(f64, u32)>,
+    /// Each node's position in `heap`, or [`NONE`]: apart from `state` so
+    /// that sifting, which moves several entries per step, touches a small
+    /// array that stays in the first-level cache.
+    slots: Vec<u32>,
 }
 
 impl Scratch {
@@ -244,11 +256,23 @@ impl Scratch {
         Scratch {
             order: Vec::with_capacity(n),
             state: vec![NodeState::UNREACHED; n],
+            delta: vec![0.0; n],
+            ties: Vec::new(),
             heap: Vec::with_capacity(n),
+            slots: vec![NONE; n],
         }
     }
 
-    /// Distances (in hops) and path counts from `s`; fills `order`.
+    /// Records `v` as one more predecessor of `w` on a path as short as the
+    /// known ones.
+    fn add_tie(&mut self, w: u32, v: u32) {
+        let head = self.state[w as usize].ties;
+        self.state[w as usize].ties = self.ties.len() as u32;
+        self.ties.push((v, head));
+    }
+
+    /// Distances (in hops), path counts and predecessors from `s`; fills
+    /// `order`.
     fn breadth_first(&mut self, arcs: &Arcs, s: usize) {
         self.state[s].dist = 0.0;
         self.state[s].sigma = 1.0;
@@ -258,28 +282,29 @@ impl Scratch {
         let mut head = 0;
         while let Some(&v) = self.order.get(head) {
             head += 1;
-            let v = v as usize;
-            let next = self.state[v].dist + 1.0;
-            let sigma_v = self.state[v].sigma;
-            for &w in arcs.of(v).0 {
+            let next = self.state[v as usize].dist + 1.0;
+            let sigma_v = self.state[v as usize].sigma;
+            for &w in arcs.of(v as usize).0 {
                 let node = &mut self.state[w as usize];
                 if node.dist == f64::INFINITY {
                     node.dist = next;
+                    node.sigma = sigma_v;
+                    node.first_pred = v;
                     self.order.push(w);
+                } else if node.dist == next {
+                    node.sigma += sigma_v;
+                    self.add_tie(w, v);
                 }
-                // A select rather than a branch: whether w is one step
-                // further is unpredictable, and adding 0.0 leaves the sum
-                // bit-for-bit unchanged.
-                node.sigma += if node.dist == next { sigma_v } else { 0.0 };
             }
         }
     }
 
-    /// Distances (sums of 1/weight) and path counts from `s`; fills `order`.
+    /// Distances (sums of 1/weight), path counts and predecessors from `s`;
+    /// fills `order`.
     fn dijkstra(&mut self, arcs: &Arcs, s: usize) {
         self.state[s].dist = 0.0;
         self.state[s].sigma = 1.0;
-        self.state[s].slot = 0;
+        self.slots[s] = 0;
         self.heap.push((0.0, s as u32));
         while let Some((dist, v)) = self.pop() {
             self.order.push(v);
@@ -295,18 +320,21 @@ impl Scratch {
                 if candidate < node.dist {
                     node.dist = candidate;
                     node.sigma = sigma_v;
-                    let slot = node.slot;
-                    self.lower(w, slot, candidate);
+                    node.first_pred = v;
+                    node.ties = NONE;
+                    self.lower(w, candidate);
                 } else if candidate == node.dist {
                     node.sigma += sigma_v;
+                    self.add_tie(w, v);
                 }
             }
         }
     }
 
-    /// Queues `node` with `key`, or lowers its key if it is queued at `slot`.
-    fn lower(&mut self, node: u32, slot: u32, key: f64) {
-        let mut i = if slot == NOT_QUEUED {
+    /// Queues `node` with `key`, or lowers its key if it is queued.
+    fn lower(&mut self, node: u32, key: f64) {
+        let slot = self.slots[node as usize];
+        let mut i = if slot == NONE {
             self.heap.push((key, node));
             self.heap.len() - 1
         } else {
@@ -319,18 +347,18 @@ impl Scratch {
                 break;
             }
             self.heap[i] = above;
-            self.state[above.1 as usize].slot = i as u32;
+            self.slots[above.1 as usize] = i as u32;
             i = parent;
         }
         self.heap[i] = (key, node);
-        self.state[node as usize].slot = i as u32;
+        self.slots[node as usize] = i as u32;
     }
 
     /// Removes and returns the entry with the smallest distance.
     fn pop(&mut self) -> Option<(f64, u32)> {
         let top = *self.heap.first()?;
         let last = self.heap.pop()?;
-        self.state[top.1 as usize].slot = NOT_QUEUED;
+        self.slots[top.1 as usize] = NONE;
         let len = self.heap.len();
         if len == 0 {
             return Some(top);
@@ -355,47 +383,47 @@ impl Scratch {
             }
             let moved = self.heap[best];
             self.heap[i] = moved;
-            self.state[moved.1 as usize].slot = i as u32;
+            self.slots[moved.1 as usize] = i as u32;
             i = best;
         }
         self.heap[i] = last;
-        self.state[last.1 as usize].slot = i as u32;
+        self.slots[last.1 as usize] = i as u32;
         Some(top)
     }
 
     /// Adds the dependencies of `s` on every node to `total`, then resets the
-    /// nodes it reached. Nodes are taken in reverse settle order, so every
-    /// successor's share is final when a node is reached; each node pulls
-    /// δ(v) = σ(v) · Σ (1 + δ(w)) / σ(w) over the successors w on a shortest
-    /// path, recognised again from the distances (d(v) + len(v,w) == d(w),
-    /// the very sum of the forward pass). No predecessor lists are kept, and
-    /// the loop only reads: one write per node instead of one per arc.
-    fn accumulate(&mut self, arcs: &Arcs, s: usize, total: &mut [f64]) {
-        for &v in self.order.iter().rev() {
-            let v = v as usize;
-            let here = self.state[v];
-            let (targets, lengths) = arcs.of(v);
-            let mut shares = 0.0;
-            for (&w, &step) in targets.iter().zip(lengths) {
-                let node = &self.state[w as usize];
-                // Unreached nodes have an infinite distance, never equal to
-                // a finite d(v) + len.
-                shares += if here.dist + step == node.dist {
-                    node.share
-                } else {
-                    0.0
-                };
+    /// nodes it reached. As in NetworkX, nodes are taken in reverse settle
+    /// order, so a node's δ is final when it is reached, and each passes
+    /// σ(v)/σ(w) · (1 + δ(w)) back to every predecessor v: only the arcs of
+    /// the shortest-path DAG are visited (about one per node with weighted
+    /// lengths), not every arc again. Each δ(v) sums its terms in the same
+    /// order as NetworkX's.
+    fn accumulate(&mut self, s: usize, total: &mut [f64]) {
+        for &w in self.order.iter().rev() {
+            let w = w as usize;
+            let here = self.state[w];
+            let delta_w = self.delta[w];
+            let coefficient = (1.0 + delta_w) / here.sigma;
+            if here.first_pred != NONE {
+                let v = here.first_pred as usize;
+                self.delta[v] += self.state[v].sigma * coefficient;
             }
-            let dependency = here.sigma * shares;
-            if v != s {
-                total[v] += dependency;
+            let mut entry = here.ties;
+            while entry != NONE {
+                let (v, next) = self.ties[entry as usize];
+                self.delta[v as usize] += self.state[v as usize].sigma * coefficient;
+                entry = next;
             }
-            self.state[v].share = (1.0 + dependency) / here.sigma;
+            if w != s {
+                total[w] += delta_w;
+            }
         }
         for &v in &self.order {
             self.state[v as usize] = NodeState::UNREACHED;
+            self.delta[v as usize] = 0.0;
         }
         self.order.clear();
+        self.ties.clear();
     }
 }
 
