@@ -183,7 +183,7 @@ impl Projection {
     /// `records.rs`): what `analyze` and the network exports do when the
     /// graph comes from text.
     pub fn from_corpus(corpus: &Corpus, filters: &Filters) -> Result<Projection, AnalysisError> {
-        super::records::raw_graph(corpus).into_projection(filters)
+        super::records::grouped(corpus).assemble(filters)
     }
 
     /// [`Projection::load`] or [`Projection::from_corpus`], as `source` says.
@@ -361,23 +361,84 @@ pub(super) struct RawGraph {
     pub facts: Vec<Row>,
 }
 
-#[derive(Default)]
-struct PlanRow {
-    title: Option<String>,
-    group: Option<String>,
-    start: Option<i32>,
-    end: Option<i32>,
-    parent: Option<String>,
-    industries: BTreeSet<String>,
+/// A plan as the assembly reads it.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct PlanRow {
+    pub title: Option<String>,
+    pub group: Option<String>,
+    pub start: Option<i32>,
+    pub end: Option<i32>,
+    pub parent: Option<String>,
+    /// Labels (`skos:prefLabel`, `rdfs:label`) of the plan's industries.
+    pub industries: BTreeSet<String>,
 }
 
-#[derive(Default)]
-struct TaskFacts {
-    targets: BTreeSet<String>,
-    deadlines: BTreeSet<String>,
-    due_dates: BTreeSet<String>,
-    regions: BTreeSet<String>,
-    industries: BTreeSet<String>,
+/// The facts of one task the filters and profiles read, each set sorted.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct TaskFacts {
+    pub targets: BTreeSet<String>,
+    pub deadlines: BTreeSet<String>,
+    pub due_dates: BTreeSet<String>,
+    /// Labels of the regions mentioned and of the regions containing them.
+    pub regions: BTreeSet<String>,
+    /// Labels of the task's own industries.
+    pub industries: BTreeSet<String>,
+}
+
+/// One `pg:Task` with everything the graph says of it, before the filters.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct TaskInput {
+    pub iri: String,
+    pub plan: Option<String>,
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub facts: TaskFacts,
+    /// Indices into [`Grouped::units`].
+    pub leads: BTreeSet<usize>,
+    pub cooperating: BTreeSet<usize>,
+}
+
+/// The graph grouped by subject: what both the six SELECTs
+/// ([`RawGraph::group`]) and the records (`records.rs`) turn into, and what
+/// [`Grouped::assemble`] turns into a [`Projection`] under the filters.
+pub(super) struct Grouped {
+    /// Every unit, sorted by name then IRI, `succeeded_by` filled in.
+    pub units: Vec<UnitInfo>,
+    /// IRI → index into `units`.
+    pub unit_index: HashMap<String, usize>,
+    /// Plan IRI → plan.
+    pub plans: BTreeMap<String, PlanRow>,
+    /// Every task, sorted by IRI, each IRI once.
+    pub tasks: Vec<TaskInput>,
+}
+
+/// Sorts units by name then IRI, indexes them by IRI and resolves each
+/// unit's successor IRIs (`successors[i]` for the unit at input position i)
+/// to sorted indices; successors that are not units are dropped.
+pub(super) fn index_units(
+    units: Vec<UnitInfo>,
+    successors: Vec<BTreeSet<String>>,
+) -> (Vec<UnitInfo>, HashMap<String, usize>) {
+    let mut paired: Vec<(UnitInfo, BTreeSet<String>)> = units.into_iter().zip(successors).collect();
+    paired.sort_by(|a, b| a.0.name.cmp(&b.0.name).then_with(|| a.0.iri.cmp(&b.0.iri)));
+    let unit_index: HashMap<String, usize> = paired
+        .iter()
+        .enumerate()
+        .map(|(i, (u, _))| (u.iri.clone(), i))
+        .collect();
+    let units = paired
+        .into_iter()
+        .map(|(mut unit, successors)| {
+            let mut next: Vec<usize> = successors
+                .iter()
+                .filter_map(|s| unit_index.get(s).copied())
+                .collect();
+            next.sort_unstable();
+            unit.succeeded_by = next;
+            unit
+        })
+        .collect();
+    (units, unit_index)
 }
 
 impl RawGraph {
@@ -405,25 +466,9 @@ impl RawGraph {
         })
     }
 
-    /// Sorts and deduplicates every table, so that two raw graphs compare
-    /// equal when they hold the same rows.
-    #[cfg(test)]
-    pub fn canonical(mut self) -> RawGraph {
-        for table in [
-            &mut self.plans,
-            &mut self.tasks,
-            &mut self.roles,
-            &mut self.units,
-            &mut self.aliases,
-            &mut self.facts,
-        ] {
-            table.sort();
-            table.dedup();
-        }
-        self
-    }
-
-    fn into_projection(self, filters: &Filters) -> Result<Projection, AnalysisError> {
+    /// Groups the rows by subject. Duplicated single-valued properties keep
+    /// their smallest value, so the result does not depend on row order.
+    pub(super) fn group(self) -> Grouped {
         // Units first: every task refers to them by index.
         let mut unit_rows: BTreeMap<String, (BTreeSet<String>, bool, BTreeSet<String>)> =
             BTreeMap::new();
@@ -463,43 +508,27 @@ impl RawGraph {
                 aliases.entry(iri).or_default().insert(alias);
             }
         }
-        let mut units: Vec<UnitInfo> = unit_rows
-            .iter()
-            .map(|(iri, (names, collective, _))| UnitInfo {
-                iri: iri.clone(),
-                // Several prefLabels would be a data error; the first is kept.
-                name: names
-                    .iter()
-                    .next()
-                    .cloned()
-                    .unwrap_or_else(|| local_name(iri)),
-                aliases: aliases
-                    .get(iri)
-                    .map(|set| set.iter().cloned().collect())
-                    .unwrap_or_default(),
-                full_name: full_names.get(iri).cloned(),
-                collective: *collective,
-                succeeded_by: Vec::new(),
+        let (units, successors): (Vec<UnitInfo>, Vec<BTreeSet<String>>) = unit_rows
+            .into_iter()
+            .map(|(iri, (names, collective, successors))| {
+                let unit = UnitInfo {
+                    // Several prefLabels would be a data error; the first is kept.
+                    name: names.into_iter().next().unwrap_or_else(|| local_name(&iri)),
+                    aliases: aliases
+                        .remove(&iri)
+                        .map(|set| set.into_iter().collect())
+                        .unwrap_or_default(),
+                    full_name: full_names.remove(&iri),
+                    collective,
+                    succeeded_by: Vec::new(),
+                    iri,
+                };
+                (unit, successors)
             })
-            .collect();
-        units.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.iri.cmp(&b.iri)));
-        let unit_index: HashMap<String, usize> = units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (u.iri.clone(), i))
-            .collect();
-        for unit in &mut units {
-            if let Some((_, _, successors)) = unit_rows.get(&unit.iri) {
-                let mut next: Vec<usize> = successors
-                    .iter()
-                    .filter_map(|s| unit_index.get(s).copied())
-                    .collect();
-                next.sort_unstable();
-                unit.succeeded_by = next;
-            }
-        }
+            .unzip();
+        let (units, unit_index) = index_units(units, successors);
 
-        // Plans, with group, years and industries inherited from the parent.
+        // Plans, keyed by IRI.
         let mut plans: BTreeMap<String, PlanRow> = BTreeMap::new();
         for row in &self.plans {
             let Some(iri) = row[0].clone() else { continue };
@@ -510,7 +539,18 @@ impl RawGraph {
             keep_min(&mut plan.end, row[4].as_deref().and_then(parse_year));
             keep_min(&mut plan.parent, row[5].clone());
         }
-        let mut task_facts: HashMap<String, TaskFacts> = HashMap::new();
+
+        // Tasks, keyed by IRI: (plan, number, title) first.
+        let mut tasks: BTreeMap<String, TaskInput> = BTreeMap::new();
+        for mut row in self.tasks {
+            let Some(iri) = row[0].take() else { continue };
+            let entry = tasks.entry(iri).or_default();
+            keep_min(&mut entry.plan, row[1].take());
+            keep_min(&mut entry.number, row[2].take());
+            keep_min(&mut entry.title, row[3].take());
+        }
+        // Facts of plans (industries) and of tasks; facts of anything else
+        // (a goal paragraph's industry) are not read.
         for mut row in self.facts {
             let (subject, value) = (row[0].take(), row[2].take());
             let (Some(subject), Some(kind), Some(value)) = (subject, row[1].as_deref(), value)
@@ -522,7 +562,10 @@ impl RawGraph {
                     plan.industries.insert(value.clone());
                 }
             }
-            let facts = task_facts.entry(subject).or_default();
+            let Some(task) = tasks.get_mut(&subject) else {
+                continue;
+            };
+            let facts = &mut task.facts;
             match kind {
                 "target" => facts.targets.insert(value),
                 "deadline" => facts.deadlines.insert(value),
@@ -531,44 +574,65 @@ impl RawGraph {
                 _ => facts.industries.insert(value),
             };
         }
-
-        let mut roles_by_task: HashMap<String, (BTreeSet<usize>, BTreeSet<usize>)> = HashMap::new();
-        for mut row in self.roles {
+        for row in self.roles {
             let (Some(task), Some(unit), Some(role)) =
-                (row[0].take(), row[1].as_deref(), row[2].as_deref())
+                (row[0].as_deref(), row[1].as_deref(), row[2].as_deref())
             else {
                 continue;
             };
-            let Some(&index) = unit_index.get(unit) else {
+            let (Some(&index), Some(task)) = (unit_index.get(unit), tasks.get_mut(task)) else {
                 continue;
             };
-            let entry = roles_by_task.entry(task).or_default();
             if role == "lead" {
-                entry.0.insert(index);
+                task.leads.insert(index);
             } else {
-                entry.1.insert(index);
+                task.cooperating.insert(index);
             }
         }
-
-        // Task IRI → (plan, number, title).
-        type TaskRow = (Option<String>, Option<String>, Option<String>);
-        let mut task_rows: BTreeMap<String, TaskRow> = BTreeMap::new();
-        for mut row in self.tasks {
-            let Some(iri) = row[0].take() else { continue };
-            let entry = task_rows.entry(iri).or_default();
-            keep_min(&mut entry.0, row[1].take());
-            keep_min(&mut entry.1, row[2].take());
-            keep_min(&mut entry.2, row[3].take());
+        Grouped {
+            units,
+            unit_index,
+            plans,
+            tasks: tasks
+                .into_iter()
+                .map(|(iri, task)| TaskInput { iri, ..task })
+                .collect(),
         }
+    }
 
+    fn into_projection(self, filters: &Filters) -> Result<Projection, AnalysisError> {
+        self.group().assemble(filters)
+    }
+}
+
+impl Grouped {
+    /// The projection under `filters`: plans' group, years and industries
+    /// inherited along `dcterms:isPartOf`, tasks filtered, collective units
+    /// dropped unless asked for.
+    pub(super) fn assemble(self, filters: &Filters) -> Result<Projection, AnalysisError> {
+        let Grouped {
+            units,
+            unit_index,
+            plans,
+            tasks: inputs,
+        } = self;
         let filter = FilterCheck::new(filters);
-        let mut notes = filter.unknown_values(&plans, &task_facts);
+        let mut notes = filter.unknown_values(&plans, &inputs);
         let mut tasks = Vec::new();
         let mut collective_left_out: BTreeSet<String> = BTreeSet::new();
         // Tasks come sorted by IRI, so a plan's tasks follow each other: its
         // lineage is looked up once for the run.
         let mut last_lineage: Option<(String, Vec<&PlanRow>)> = None;
-        for (iri, (plan_iri, number, title)) in task_rows {
+        for input in inputs {
+            let TaskInput {
+                iri,
+                plan: plan_iri,
+                number,
+                title,
+                facts,
+                leads,
+                cooperating,
+            } = input;
             let plan_iri = plan_iri.unwrap_or_default();
             let lineage = match &last_lineage {
                 Some((last, lineage)) if *last == plan_iri => lineage.clone(),
@@ -581,7 +645,6 @@ impl RawGraph {
             let group = lineage.iter().find_map(|p| p.group.clone());
             let year = lineage.iter().find_map(|p| p.start);
             let end_year = lineage.iter().find_map(|p| p.end);
-            let facts = task_facts.remove(&iri).unwrap_or_default();
             let plan_titles: Vec<&str> = lineage
                 .iter()
                 .filter_map(|p| p.title.as_deref())
@@ -606,7 +669,6 @@ impl RawGraph {
             ) {
                 continue;
             }
-            let (leads, cooperating) = roles_by_task.remove(&iri).unwrap_or_default();
             let mut keep = |set: BTreeSet<usize>| -> Vec<usize> {
                 set.into_iter()
                     .filter(|&u| {
@@ -738,7 +800,7 @@ impl<'a> FilterCheck<'a> {
     fn unknown_values(
         &self,
         plans: &BTreeMap<String, PlanRow>,
-        facts: &HashMap<String, TaskFacts>,
+        tasks: &[TaskInput],
     ) -> Vec<String> {
         let mut notes = Vec::new();
         if let Some(wanted) = &self.group {
@@ -765,9 +827,9 @@ impl<'a> FilterCheck<'a> {
             }
         }
         if let Some(wanted) = &self.region {
-            if !facts
-                .values()
-                .any(|f| f.regions.iter().any(|r| r.contains(wanted.as_str())))
+            if !tasks
+                .iter()
+                .any(|t| t.facts.regions.iter().any(|r| r.contains(wanted.as_str())))
             {
                 notes.push(format!("no task mentions a region called '{wanted}'"));
             }

@@ -1,180 +1,216 @@
-//! The projection's six tables read straight from the ingest records, for
+//! The projection's input read straight from the ingest records, for
 //! `analyze` and the network exports when the graph comes from text: they
 //! then need no store at all. At 100× the corpus, building the store was
-//! nine tenths of their time and most of their memory (BENCHMARKS.md).
+//! nine tenths of their time and most of their memory (BENCHMARKS.md); the
+//! records are grouped by task directly, without the string rows of the six
+//! SELECTs, which halved what was left of the projection's time.
 //!
-//! Invariant: each table holds the same rows, as a set, as the SELECT of the
-//! same name in `projection.rs` returns on the graph that
+//! Invariant: [`grouped`] holds what [`RawGraph::group`] makes of the rows the
+//! six SELECTs of `projection.rs` return on the graph that
 //! [`crate::rdf::corpus_to_quads`] makes of the same records. This file
 //! therefore mirrors `rdf.rs` for the terms those SELECTs read; a change to
 //! either must keep them in step, and the tests below (and
 //! `tests/it/analysis.rs`) compare both paths on the real corpus.
+//!
+//! [`RawGraph::group`]: super::projection::RawGraph
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::projection::{RawGraph, Row};
+use rayon::prelude::*;
+
+use super::projection::{index_units, Grouped, PlanRow, TaskFacts, TaskInput, UnitInfo};
 use crate::ingest::entities::{industries, regions::region_info};
 use crate::model::iri::{self, Kind};
-use crate::model::{Corpus, Role, TaskKind};
+use crate::model::{Corpus, Role, Task, TaskKind};
 
-/// The six tables of [`RawGraph`] for the graph of `corpus`.
+/// The graph of `corpus`, grouped by subject as the projection reads it.
 ///
 /// # Complexity
-/// * **O(T + R + U)** in tasks, responsibilities and units, plus the facts.
-pub(super) fn raw_graph(corpus: &Corpus) -> RawGraph {
-    let mut raw = RawGraph::default();
-    plans(corpus, &mut raw);
-    tasks(corpus, &mut raw);
-    units(corpus, &mut raw);
-    raw
-}
-
-fn plans(corpus: &Corpus, raw: &mut RawGraph) {
-    for plan in &corpus.plans {
-        let plan_iri = iri::instance(Kind::Plan, &plan.id);
-        raw.plans.push(vec![
-            Some(plan_iri.clone()),
-            Some(plan.title.clone()),
-            plan.group.clone(),
-            Some(plan.start_year.to_string()),
-            Some(plan.end_year.to_string()),
-            plan.parent.as_ref().map(|p| iri::instance(Kind::Plan, p)),
-        ]);
-        if let Some(industry) = &plan.industry {
-            industry_facts(&plan_iri, industry, &mut raw.facts);
-        }
-    }
-}
-
-/// The rows one task contributes to the tasks, roles and facts tables.
-#[derive(Default)]
-struct TaskRows {
-    task: Option<Row>,
-    roles: Vec<Row>,
-    facts: Vec<Row>,
-}
-
-fn tasks(corpus: &Corpus, raw: &mut RawGraph) {
-    use rayon::prelude::*;
+/// * **O(T log T + R + U log U)** in tasks, responsibilities and units,
+///   plus the facts; the tasks are grouped on both cores.
+pub(super) fn grouped(corpus: &Corpus) -> Grouped {
+    let (units, unit_index) = units(corpus);
+    // Responsibilities name units by their canonical name, the IRI's source.
+    let by_name: HashMap<&str, usize> = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.name.as_str(), i))
+        .collect();
     let regions = RegionLabels::new(corpus);
-    // Tasks are independent: built on both cores, appended in order.
-    let per_task: Vec<TaskRows> = corpus
+    // Goal paragraphs are pg:Goal: every table asks for a pg:Task.
+    let mut tasks: Vec<TaskInput> = corpus
         .tasks
         .par_iter()
-        .map(|task| task_rows(task, &regions))
+        .filter(|task| task.kind != TaskKind::Paragraph)
+        .map(|task| task_input(task, &by_name, &regions))
         .collect();
-    for rows in per_task {
-        raw.tasks.extend(rows.task);
-        raw.roles.extend(rows.roles);
-        raw.facts.extend(rows.facts);
+    tasks.par_sort_unstable_by(|a, b| a.iri.cmp(&b.iri));
+    // Two tasks cannot share an id after the merge; were it to happen, the
+    // graph would hold one subject with the facts of both.
+    tasks.dedup_by(|later, first| {
+        if later.iri != first.iri {
+            return false;
+        }
+        merge_task(first, std::mem::take(later));
+        true
+    });
+    Grouped {
+        units,
+        unit_index,
+        plans: plans(corpus),
+        tasks,
     }
 }
 
-fn task_rows(task: &crate::model::Task, regions: &RegionLabels<'_>) -> TaskRows {
-    let mut rows = TaskRows::default();
-    let task_iri = iri::instance(Kind::Task, &task.id);
-    // `pg:industry` is read whatever the subject's type (FACTS_QUERY).
-    for industry in &task.industries {
-        industry_facts(&task_iri, industry, &mut rows.facts);
-    }
-    // Goal paragraphs are pg:Goal: every other table asks for a pg:Task.
-    if task.kind == TaskKind::Paragraph {
-        return rows;
-    }
-    rows.task = Some(vec![
-        Some(task_iri.clone()),
-        Some(iri::instance(Kind::Plan, &task.plan)),
-        Some(task.number.clone()).filter(|n| !n.is_empty()),
-        task.title.clone(),
-    ]);
-    for responsibility in &task.responsibilities {
-        let role = match responsibility.role {
-            Role::Lead => "lead",
-            Role::Cooperating => "cooperating",
+fn plans(corpus: &Corpus) -> BTreeMap<String, PlanRow> {
+    let mut plans: BTreeMap<String, PlanRow> = BTreeMap::new();
+    for plan in &corpus.plans {
+        let row = PlanRow {
+            title: Some(plan.title.clone()),
+            group: plan.group.clone(),
+            start: Some(plan.start_year),
+            end: Some(plan.end_year),
+            parent: plan.parent.as_ref().map(|p| iri::instance(Kind::Plan, p)),
+            industries: plan
+                .industry
+                .iter()
+                .flat_map(|i| industry_labels(i))
+                .collect(),
         };
-        rows.roles.push(vec![
-            Some(task_iri.clone()),
-            Some(iri::instance(Kind::Unit, &responsibility.unit)),
-            Some(role.to_owned()),
-        ]);
+        let iri = iri::instance(Kind::Plan, &plan.id);
+        match plans.get_mut(&iri) {
+            // Plan ids are unique after the merge; a repeated one would be
+            // one subject in the graph, smallest values kept.
+            Some(existing) => merge_plan(existing, row),
+            None => {
+                plans.insert(iri, row);
+            }
+        }
     }
-    let mut fact = |kind: &str, value: &str| {
-        rows.facts.push(vec![
-            Some(task_iri.clone()),
-            Some(kind.to_owned()),
-            Some(value.to_owned()),
-        ]);
-    };
+    plans
+}
+
+fn merge_plan(existing: &mut PlanRow, other: PlanRow) {
+    fn min<T: Ord>(slot: &mut Option<T>, value: Option<T>) {
+        if let Some(value) = value {
+            if slot.as_ref().is_none_or(|current| value < *current) {
+                *slot = Some(value);
+            }
+        }
+    }
+    min(&mut existing.title, other.title);
+    min(&mut existing.group, other.group);
+    min(&mut existing.start, other.start);
+    min(&mut existing.end, other.end);
+    min(&mut existing.parent, other.parent);
+    existing.industries.extend(other.industries);
+}
+
+fn merge_task(first: &mut TaskInput, other: TaskInput) {
+    fn min<T: Ord>(slot: &mut Option<T>, value: Option<T>) {
+        if let Some(value) = value {
+            if slot.as_ref().is_none_or(|current| value < *current) {
+                *slot = Some(value);
+            }
+        }
+    }
+    min(&mut first.plan, other.plan);
+    min(&mut first.number, other.number);
+    min(&mut first.title, other.title);
+    let (facts, more) = (&mut first.facts, other.facts);
+    facts.targets.extend(more.targets);
+    facts.deadlines.extend(more.deadlines);
+    facts.due_dates.extend(more.due_dates);
+    facts.regions.extend(more.regions);
+    facts.industries.extend(more.industries);
+    first.leads.extend(other.leads);
+    first.cooperating.extend(other.cooperating);
+}
+
+/// What the graph says of one (non-goal) task.
+fn task_input(
+    task: &Task,
+    by_name: &HashMap<&str, usize>,
+    regions: &RegionLabels<'_>,
+) -> TaskInput {
+    let mut facts = TaskFacts::default();
+    // `pg:industry` with its two labels (FACTS_QUERY).
+    for industry in &task.industries {
+        facts.industries.extend(industry_labels(industry));
+    }
     for target in &task.targets {
-        fact("target", &target.text);
+        facts.targets.insert(target.text.clone());
     }
     for deadline in &task.deadlines {
-        fact("deadline", &deadline.text);
+        facts.deadlines.insert(deadline.text.clone());
         if let Some(due) = &deadline.due {
-            fact("due", due);
+            facts.due_dates.insert(due.clone());
         }
     }
     for region in &task.regions {
-        fact("region", region);
+        facts.regions.insert(region.clone());
         for parent in regions.parents(region) {
-            fact("region", parent);
+            facts.regions.insert(parent.to_owned());
         }
     }
-    rows
+    let mut input = TaskInput {
+        iri: iri::instance(Kind::Task, &task.id),
+        plan: Some(iri::instance(Kind::Plan, &task.plan)),
+        number: Some(task.number.clone()).filter(|n| !n.is_empty()),
+        title: task.title.clone(),
+        facts,
+        ..Default::default()
+    };
+    for responsibility in &task.responsibilities {
+        // Every responsibility's unit is a unit of the corpus (merge).
+        let Some(&index) = by_name.get(responsibility.unit.as_str()) else {
+            continue;
+        };
+        match responsibility.role {
+            Role::Lead => input.leads.insert(index),
+            Role::Cooperating => input.cooperating.insert(index),
+        };
+    }
+    input
 }
 
-fn units(corpus: &Corpus, raw: &mut RawGraph) {
-    for unit in &corpus.units {
-        let unit_iri = iri::instance(Kind::Unit, &unit.name);
-        let collective = unit.collective.then(|| "true".to_owned());
-        let successors: Vec<Option<String>> = if unit.succeeded_by.is_empty() {
-            vec![None]
-        } else {
-            unit.succeeded_by
+/// Every unit as `UNITS_QUERY` and `ALIASES_QUERY` read it, sorted and
+/// indexed.
+fn units(corpus: &Corpus) -> (Vec<UnitInfo>, HashMap<String, usize>) {
+    let (units, successors): (Vec<UnitInfo>, Vec<BTreeSet<String>>) = corpus
+        .units
+        .iter()
+        .map(|unit| {
+            let mut aliases: BTreeSet<String> = unit.alt_labels.iter().cloned().collect();
+            aliases.extend(unit.full_name.iter().cloned());
+            aliases.extend(unit.english.iter().cloned());
+            let info = UnitInfo {
+                iri: iri::instance(Kind::Unit, &unit.name),
+                name: unit.name.clone(),
+                aliases: aliases.into_iter().collect(),
+                full_name: unit.full_name.clone(),
+                collective: unit.collective,
+                succeeded_by: Vec::new(),
+            };
+            let successors = unit
+                .succeeded_by
                 .iter()
-                .map(|s| Some(iri::instance(Kind::Unit, s)))
-                .collect()
-        };
-        for successor in successors {
-            raw.units.push(vec![
-                Some(unit_iri.clone()),
-                Some(unit.name.clone()),
-                collective.clone(),
-                successor,
-            ]);
-        }
-        let mut alias = |value: &str, kind: &str| {
-            raw.aliases.push(vec![
-                Some(unit_iri.clone()),
-                Some(value.to_owned()),
-                Some(kind.to_owned()),
-            ]);
-        };
-        for alt in &unit.alt_labels {
-            alias(alt, "alt");
-        }
-        if let Some(full) = &unit.full_name {
-            alias(full, "full");
-        }
-        if let Some(english) = &unit.english {
-            alias(english, "english");
-        }
-    }
+                .map(|s| iri::instance(Kind::Unit, s))
+                .collect();
+            (info, successors)
+        })
+        .unzip();
+    index_units(units, successors)
 }
 
-/// The industry's `skos:prefLabel` and `rdfs:label`, as facts of `subject`.
-/// An industry outside the published scheme has no labels in the graph, so
-/// it gives no fact.
-fn industry_facts(subject: &str, industry: &str, facts: &mut Vec<Row>) {
-    if let Some(info) = industries::industries().iter().find(|i| i.name == industry) {
-        for label in [info.name, info.english] {
-            facts.push(vec![
-                Some(subject.to_owned()),
-                Some("industry".to_owned()),
-                Some(label.to_owned()),
-            ]);
-        }
-    }
+/// The industry's `skos:prefLabel` and `rdfs:label`. An industry outside
+/// the published scheme has no labels in the graph, so it gives none.
+fn industry_labels(industry: &str) -> impl Iterator<Item = String> {
+    industries::industries()
+        .iter()
+        .find(|i| i.name == industry)
+        .into_iter()
+        .flat_map(|info| [info.name.to_owned(), info.english.to_owned()])
 }
 
 /// The `pg:containsRegion` links among the region nodes of the graph, as
@@ -213,53 +249,55 @@ impl<'a> RegionLabels<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::projection::RawGraph;
     use crate::store::PlanStore;
 
-    fn both_ways(corpus: &Corpus) -> (RawGraph, RawGraph) {
+    /// Asserts that the records group as the six SELECTs do on their graph.
+    fn assert_same_as_sparql(corpus: &Corpus) -> Grouped {
         let store = PlanStore::new().unwrap();
         store.insert(crate::rdf::corpus_to_quads(corpus)).unwrap();
-        let sparql = RawGraph::from_sparql(&store).unwrap().canonical();
-        let records = raw_graph(corpus).canonical();
-        (sparql, records)
-    }
-
-    #[test]
-    fn records_give_the_rows_of_the_six_selects_on_the_embedded_corpus() {
-        let corpus = crate::ingest::ingest(&crate::ingest::embedded::embedded_sources()).unwrap();
-        let (sparql, records) = both_ways(&corpus);
-        // Real sizes, so that an empty table cannot pass.
-        assert_eq!(sparql.plans.len(), 48);
-        assert!(sparql.roles.len() > 3_000, "{}", sparql.roles.len());
-        assert!(sparql
-            .facts
-            .iter()
-            .any(|r| r[1].as_deref() == Some("region")));
-        assert!(sparql
-            .facts
-            .iter()
-            .any(|r| r[1].as_deref() == Some("industry")));
-        assert!(sparql.units.iter().any(|r| r[3].is_some()), "a rename");
-        assert!(sparql.units.iter().any(|r| r[2].is_some()), "a collective");
-        for (name, a, b) in [
-            ("plans", &sparql.plans, &records.plans),
-            ("tasks", &sparql.tasks, &records.tasks),
-            ("roles", &sparql.roles, &records.roles),
-            ("units", &sparql.units, &records.units),
-            ("aliases", &sparql.aliases, &records.aliases),
-            ("facts", &sparql.facts, &records.facts),
-        ] {
-            let only_sparql: Vec<&Row> = a.iter().filter(|r| !b.contains(r)).take(5).collect();
-            let only_records: Vec<&Row> = b.iter().filter(|r| !a.contains(r)).take(5).collect();
-            assert!(
-                only_sparql.is_empty() && only_records.is_empty(),
-                "{name}: only from SPARQL {only_sparql:?}, only from records {only_records:?}"
-            );
-            assert_eq!(a.len(), b.len(), "{name}");
+        let sparql = RawGraph::from_sparql(&store).unwrap().group();
+        let records = grouped(corpus);
+        assert_eq!(sparql.units, records.units);
+        assert_eq!(sparql.unit_index, records.unit_index);
+        assert_eq!(sparql.plans, records.plans);
+        assert_eq!(sparql.tasks.len(), records.tasks.len());
+        for (a, b) in sparql.tasks.iter().zip(&records.tasks) {
+            assert_eq!(a, b);
         }
+        records
     }
 
     #[test]
-    fn records_give_the_rows_of_the_six_selects_on_a_rewritten_province() {
+    fn records_group_as_the_six_selects_on_the_embedded_corpus() {
+        let corpus = crate::ingest::ingest(&crate::ingest::embedded::embedded_sources()).unwrap();
+        let grouped = assert_same_as_sparql(&corpus);
+        // Real sizes and every kind of fact, so that an empty table cannot pass.
+        assert_eq!(grouped.plans.len(), 48);
+        let roles: usize = grouped
+            .tasks
+            .iter()
+            .map(|t| t.leads.len() + t.cooperating.len())
+            .sum();
+        assert!(roles > 3_000, "{roles}");
+        let facts =
+            |f: fn(&TaskFacts) -> usize| grouped.tasks.iter().map(|t| f(&t.facts)).sum::<usize>();
+        assert!(facts(|f| f.regions.len()) > 100);
+        assert!(facts(|f| f.industries.len()) > 0);
+        assert!(facts(|f| f.targets.len()) > 100);
+        assert!(facts(|f| f.due_dates.len()) > 10);
+        assert!(grouped.plans.values().any(|p| !p.industries.is_empty()));
+        assert!(grouped.plans.values().any(|p| p.parent.is_some()));
+        assert!(
+            grouped.units.iter().any(|u| !u.succeeded_by.is_empty()),
+            "a rename"
+        );
+        assert!(grouped.units.iter().any(|u| u.collective), "a collective");
+        assert!(grouped.units.iter().any(|u| u.full_name.is_some()));
+    }
+
+    #[test]
+    fn records_group_as_the_six_selects_on_a_rewritten_province() {
         // The shape of the scaled benchmark corpora: the plans rewritten for
         // another province, whose units are not in the alias table.
         let sources: Vec<crate::ingest::Source> = crate::ingest::embedded::embedded_sources()
@@ -274,8 +312,7 @@ mod tests {
             .collect();
         let corpus = crate::ingest::ingest(&sources).unwrap();
         assert!(corpus.units.iter().any(|u| u.name.starts_with("浙江省")));
-        let (sparql, records) = both_ways(&corpus);
-        assert!(sparql.roles.len() > 3_000);
-        assert_eq!(sparql, records);
+        let grouped = assert_same_as_sparql(&corpus);
+        assert!(grouped.tasks.len() > 1_000);
     }
 }
