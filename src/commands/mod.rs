@@ -95,7 +95,7 @@ fn with_projection_input(
     cli: &Cli,
     command: impl FnOnce(ProjectionSource<'_>, &mut dyn std::io::Write) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let input = sources::load_projection_input(&cli.sources)?;
+    let input = sources::load_projection_input(&cli.sources, cli.verbose)?;
     if let (ProjectionInput::Records(corpus), true) = (&input, cli.verbose) {
         build::report_diagnostics(corpus, true);
     }

@@ -6,7 +6,7 @@
 //! official printing (the document with an issuing number). When the two
 //! printings disagree after normalisation a warning says so.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::normalize::match_key;
 use super::structure::DocOut;
@@ -20,6 +20,21 @@ fn unit_list(task: &Task) -> Vec<&str> {
         .collect()
 }
 
+/// Task ids printed by more than one document.
+fn ids_in_several_documents(docs: &[DocOut]) -> HashSet<String> {
+    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    let mut repeated = HashSet::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for task in &doc.tasks {
+            let first = *first_seen.entry(task.id.as_str()).or_insert(d);
+            if first != d {
+                repeated.insert(task.id.clone());
+            }
+        }
+    }
+    repeated
+}
+
 /// Assembles the corpus from the documents' results, in input order.
 pub fn merge(docs: Vec<DocOut>) -> Corpus {
     let mut corpus = Corpus::default();
@@ -29,7 +44,11 @@ pub fn merge(docs: Vec<DocOut>) -> Corpus {
     let mut from_official: Vec<bool> = Vec::new();
     let mut merge_diagnostics: Vec<Diagnostic> = Vec::new();
 
-    // The match key of each merged task's text (see `DocOut::match_keys`).
+    // The match key of each merged task's text (see `DocOut::match_keys`),
+    // kept only for ids that more than one document prints: the others are
+    // never compared, and at 100× the corpus all keys would be a tenth of
+    // the records.
+    let printed_twice = ids_in_several_documents(&docs);
     let mut merged_keys: Vec<String> = Vec::new();
 
     for doc in docs {
@@ -62,7 +81,11 @@ pub fn merge(docs: Vec<DocOut>) -> Corpus {
             let Some(&i) = task_index.get(&task.id) else {
                 task_index.insert(task.id.clone(), corpus.tasks.len());
                 from_official.push(official);
-                merged_keys.push(key);
+                merged_keys.push(if printed_twice.contains(task.id.as_str()) {
+                    key
+                } else {
+                    String::new()
+                });
                 corpus.tasks.push(task);
                 continue;
             };

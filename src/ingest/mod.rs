@@ -52,6 +52,26 @@ pub enum IngestError {
     Undecodable { file: String },
 }
 
+/// How much of the text the records keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detail {
+    /// [`Task::text`](crate::model::Task::text) and
+    /// [`Mention::verbatim`](crate::model::Mention::verbatim): the graph
+    /// needs them, the analyses never read them (at 100× the corpus they are
+    /// a fifth of the records).
+    pub text: bool,
+    /// The diagnostics; without them `Corpus::diagnostics` is empty.
+    pub diagnostics: bool,
+}
+
+impl Detail {
+    /// Everything: what the graph is built from.
+    pub const FULL: Detail = Detail {
+        text: true,
+        diagnostics: true,
+    };
+}
+
 /// Ingests a set of documents into one corpus.
 ///
 /// Documents are parsed in parallel and merged in the order given, so the
@@ -60,15 +80,45 @@ pub enum IngestError {
 pub fn ingest(sources: &[Source]) -> Result<Corpus, IngestError> {
     let parsed: Vec<Result<structure::DocOut, IngestError>> = sources
         .par_iter()
-        .map(|source| {
-            let decoded = decode::decode(&source.name, &source.bytes)?;
-            Ok(structure::build_document(
-                &source.name,
-                &decoded.text,
-                decoded.encoding,
-            ))
-        })
+        .map(|source| parse(source, Detail::FULL))
         .collect();
     let docs = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
     Ok(merge::merge(docs))
+}
+
+/// [`ingest`] keeping only `detail` of the records, and taking the sources
+/// by value so that each one's bytes are freed once it is parsed: the
+/// records of a large corpus then never sit beside all of its text.
+/// Everything `detail` keeps is exactly what [`ingest`] gives.
+pub fn ingest_owned(sources: Vec<Source>, detail: Detail) -> Result<Corpus, IngestError> {
+    let parsed: Vec<Result<structure::DocOut, IngestError>> = sources
+        .into_par_iter()
+        .map(|source| parse(&source, detail))
+        .collect();
+    let docs = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut corpus = merge::merge(docs);
+    if !detail.diagnostics {
+        corpus.diagnostics = Vec::new();
+    }
+    Ok(corpus)
+}
+
+/// One document's records, stripped to `detail`.
+fn parse(source: &Source, detail: Detail) -> Result<structure::DocOut, IngestError> {
+    let decoded = decode::decode(&source.name, &source.bytes)?;
+    let mut doc = structure::build_document(&source.name, &decoded.text, decoded.encoding);
+    if !detail.text {
+        // The merge compares printings by their match keys, computed above
+        // from the text, so it needs no text of its own.
+        for task in &mut doc.tasks {
+            task.text = String::new();
+            for mention in &mut task.mentions {
+                mention.verbatim = String::new();
+            }
+        }
+    }
+    if !detail.diagnostics {
+        doc.diagnostics = Vec::new();
+    }
+    Ok(doc)
 }
