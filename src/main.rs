@@ -12,7 +12,24 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc.h's `mi_option_e` (the sys crate
+/// has no constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// mimalloc 3 keeps freed pages for a second before returning them to the
+/// system; parsing a large corpus frees as much as it keeps, so that delay
+/// alone was a fifth of the peak memory of a 100x `analyze` (630 MB against
+/// 500 MB with 10 ms, mimalloc 2's default, for 2% more time). A delay the
+/// user sets (`MIMALLOC_PURGE_DELAY`) wins.
+fn return_freed_memory_promptly() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets one option of the allocator; valid at any time.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
+    }
+}
+
 fn main() -> ExitCode {
+    return_freed_memory_promptly();
     let cli = plangraph::cli::Cli::parse();
     match plangraph::run(cli) {
         Ok(code) => code,

@@ -56,19 +56,25 @@ pub const ALPHA: f64 = 0.85;
 ///   parallel over sources); **O(k·E)** for PageRank and eigenvector with k
 ///   power iterations. Auxiliary space: **O(V + E)** per thread.
 pub fn centrality(network: &UnitNetwork) -> Vec<Centrality> {
+    centrality_and_convergence(network).0
+}
+
+/// [`centrality`], and whether the eigenvector iteration converged.
+fn centrality_and_convergence(network: &UnitNetwork) -> (Vec<Centrality>, bool) {
     let graph = WeightedGraph::from_network(network, |w| w.tasks as f64);
     let degree = weighted_degree(&graph);
     let betweenness = betweenness(&graph, PathLength::InverseWeight);
     let pagerank = pagerank(&graph, ALPHA);
-    let (eigenvector, _) = eigenvector(&graph);
-    (0..graph.node_count())
+    let (eigenvector, converged) = eigenvector(&graph);
+    let values = (0..graph.node_count())
         .map(|v| Centrality {
             weighted_degree: degree[v],
             betweenness: betweenness[v],
             pagerank: pagerank[v],
             eigenvector: eigenvector[v],
         })
-        .collect()
+        .collect();
+    (values, converged)
 }
 
 /// Sum of edge weights at each node (in + out when directed).
@@ -527,9 +533,7 @@ pub fn eigenvector(graph: &WeightedGraph) -> (Vec<f64>, bool) {
 /// The `centrality` report: one row per unit, by PageRank (ties by name).
 pub fn report(projection: &Projection, kind: NetworkKind) -> Report {
     let network = UnitNetwork::build(projection, kind);
-    let values = centrality(&network);
-    let graph = WeightedGraph::from_network(&network, |w| w.tasks as f64);
-    let (_, converged) = eigenvector(&graph);
+    let (values, converged) = centrality_and_convergence(&network);
     let mut report = Report::new("centrality", network.describe());
     report.notes.push(
         "weights = distinct tasks; betweenness uses distance 1/tasks (strong ties are short), \
