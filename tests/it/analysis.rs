@@ -1185,3 +1185,61 @@ fn projection_from_records_is_the_projection_of_the_graph() {
         assert_eq!(a.notes, b.notes);
     }
 }
+
+/// `analyze` and the network exports ingest without task text, verbatim
+/// mentions and diagnostics (`ingest::Detail`); the projection must not
+/// notice, and everything kept must be what the full ingest gives.
+#[test]
+fn records_without_text_give_the_same_projection() {
+    use plangraph::cli::Filters;
+    use plangraph::ingest::{self, Detail};
+    let full = crate::support::corpus();
+    let slim = ingest::ingest_owned(
+        ingest::embedded_sources(),
+        Detail {
+            text: false,
+            diagnostics: false,
+        },
+    )
+    .unwrap();
+    assert!(slim.diagnostics.is_empty());
+    assert!(slim
+        .tasks
+        .iter()
+        .all(|t| t.text.is_empty() && t.mentions.iter().all(|m| m.verbatim.is_empty())));
+    assert_eq!(slim.tasks.len(), full.tasks.len());
+    for (a, b) in slim.tasks.iter().zip(&full.tasks) {
+        assert_eq!(a.id, b.id);
+        assert_eq!(a.responsibilities, b.responsibilities, "{}", a.id);
+        assert_eq!(a.targets, b.targets, "{}", a.id);
+        assert_eq!(a.mentions.len(), b.mentions.len(), "{}", a.id);
+    }
+    assert_eq!(slim.units, full.units);
+    assert_eq!(slim.plans, full.plans);
+    // With text dropped the merge still tells printings apart: the
+    // diagnostics kept are the full ingest's.
+    let with_diagnostics = ingest::ingest_owned(
+        ingest::embedded_sources(),
+        Detail {
+            text: false,
+            diagnostics: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(with_diagnostics.diagnostics, full.diagnostics);
+    for filters in [
+        Filters::default(),
+        Filters {
+            year: vec![2023],
+            region: Some("青岛".into()),
+            ..Default::default()
+        },
+    ] {
+        let a = Projection::from_corpus(full, &filters).unwrap();
+        let b = Projection::from_corpus(&slim, &filters).unwrap();
+        assert!(!a.tasks.is_empty());
+        assert_eq!(a.units, b.units);
+        assert_eq!(a.tasks, b.tasks);
+        assert_eq!(a.notes, b.notes);
+    }
+}
