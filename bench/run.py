@@ -44,8 +44,7 @@ COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 def find_shared():
-    for candidate in (REPO.parent / "shared" / "bench", REPO.parent.parent / "shared" / "bench",
-                      Path("/work/shared/bench")):
+    for candidate in (REPO.parent / "shared" / "bench", REPO.parent.parent / "shared" / "bench"):
         if (candidate / "scale.py").is_file():
             return candidate
     return REPO.parent / "shared" / "bench"
@@ -167,8 +166,8 @@ def main():
     ap.add_argument("--cold-runs", type=int, default=20, help="runs of the cold embedded query")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--stages", action="store_true", help="also run cargo bench --bench stages per scale")
-    ap.add_argument("--skip-queries", default="documents",
-                    help="canned queries the stage bench leaves out (comma-separated stems)")
+    ap.add_argument("--skip-queries", default="",
+                    help="canned queries the stage bench leaves out (comma-separated stems; default none)")
     ap.add_argument("--skip-build", action="store_true")
     ap.add_argument("--regenerate", action="store_true", help="regenerate the corpora even if present")
     ap.add_argument("--out", default=str(RESULTS / "latest.json"))

@@ -1,9 +1,12 @@
 //! `cargo bench --bench stages`: times each stage of the pipeline in-process.
 //!
-//! Stages: reading the files, ingest (text → records), rdf (records → quads),
-//! store (quads → oxigraph, transactional insert and bulk load), saving the
-//! graph, loading the saved graph, every canned query of `queries/`, and
-//! each analysis and export (as the REPL runs them: same code, no loading).
+//! Stages: reading the files, ingest (text → records), the projection
+//! straight from the records, betweenness and the four centralities of the
+//! co-lead network, rdf (records → quads), store (quads → oxigraph), the
+//! pipelined build the commands run, saving the graph, loading the saved
+//! graph, every canned query of `queries/`, and each analysis and export on
+//! the store (as the REPL runs them: same code, no loading) and each analysis
+//! from the records (as `plangraph --data DIR analyze` runs them).
 //! Whole-command timings (process start, printing, peak memory) and the
 //! comparison with the Python baseline live in `bench/run.py`; this target
 //! only isolates where the time goes.

@@ -400,10 +400,12 @@ fn colead_like_graph(n: usize, m: usize) -> WeightedGraph {
 }
 
 // See: issue #7 (betweenness on a co-lead network of ~4,000 units and 28,000
-// edges under 0.5 s in release). Run with
+// edges). The timing target lives in `cargo bench --bench stages` (the real
+// 100x network) and BENCHMARKS.md; this checks the result on a synthetic
+// network of that size and prints the time. Run with
 // `cargo test --release --test it -- --ignored betweenness_4000 --nocapture`.
 #[test]
-#[ignore = "timing; meaningful only in a release build"]
+#[ignore = "slow in a debug build"]
 fn betweenness_4000_units_28000_edges() {
     let graph = colead_like_graph(4000, 28_000);
     let mut degrees: Vec<usize> = (0..4000).map(|v| graph.out_neighbors(v).len()).collect();
@@ -434,7 +436,6 @@ fn betweenness_4000_units_28000_edges() {
         .max_by(|&a, &b| weighted[a].total_cmp(&weighted[b]))
         .unwrap_or(0);
     assert!(graph.out_neighbors(top).len() >= degrees[3990], "top {top}");
-    assert!(weighted_time.as_secs_f64() < 0.5, "{weighted_time:?}");
 }
 
 // --------------------------------------------------- mini.ttl projection
