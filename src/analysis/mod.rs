@@ -29,6 +29,7 @@ pub mod profile;
 pub mod projection;
 mod records;
 pub mod report;
+mod sorted_set;
 pub mod writeback;
 
 pub use centrality::{centrality, Centrality};

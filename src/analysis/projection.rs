@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use oxigraph::model::Term;
 use petgraph::graph::NodeIndex;
 
+use super::sorted_set::SortedSet;
 use super::AnalysisError;
 use crate::cli::{Filters, NetworkKind};
 use crate::model::Corpus;
@@ -376,13 +377,13 @@ pub(super) struct PlanRow {
 /// The facts of one task the filters and profiles read, each set sorted.
 #[derive(Debug, Default, PartialEq)]
 pub(super) struct TaskFacts {
-    pub targets: BTreeSet<String>,
-    pub deadlines: BTreeSet<String>,
-    pub due_dates: BTreeSet<String>,
+    pub targets: SortedSet<String>,
+    pub deadlines: SortedSet<String>,
+    pub due_dates: SortedSet<String>,
     /// Labels of the regions mentioned and of the regions containing them.
-    pub regions: BTreeSet<String>,
+    pub regions: SortedSet<String>,
     /// Labels of the task's own industries.
-    pub industries: BTreeSet<String>,
+    pub industries: SortedSet<String>,
 }
 
 /// One `pg:Task` with everything the graph says of it, before the filters.
@@ -394,8 +395,8 @@ pub(super) struct TaskInput {
     pub title: Option<String>,
     pub facts: TaskFacts,
     /// Indices into [`Grouped::units`].
-    pub leads: BTreeSet<usize>,
-    pub cooperating: BTreeSet<usize>,
+    pub leads: SortedSet<usize>,
+    pub cooperating: SortedSet<usize>,
 }
 
 /// The graph grouped by subject: what both the six SELECTs
@@ -669,7 +670,7 @@ impl Grouped {
             ) {
                 continue;
             }
-            let mut keep = |set: BTreeSet<usize>| -> Vec<usize> {
+            let mut keep = |set: SortedSet<usize>| -> Vec<usize> {
                 set.into_iter()
                     .filter(|&u| {
                         let collective = units[u].collective;
@@ -767,7 +768,7 @@ impl<'a> FilterCheck<'a> {
         group: Option<&str>,
         plan_titles: &[&str],
         industries: &[&str],
-        regions: &BTreeSet<String>,
+        regions: &SortedSet<String>,
     ) -> bool {
         if !self.filters.year.is_empty() && !year.is_some_and(|y| self.filters.year.contains(&y)) {
             return false;

@@ -37,11 +37,17 @@ pub(super) fn grouped(corpus: &Corpus) -> Grouped {
         .map(|(i, u)| (u.name.as_str(), i))
         .collect();
     let regions = RegionLabels::new(corpus);
-    // Goal paragraphs are pg:Goal: every table asks for a pg:Task.
-    let mut tasks: Vec<TaskInput> = corpus
+    // Goal paragraphs are pg:Goal: every table asks for a pg:Task. Filtered
+    // first so that the parallel map is indexed and collects straight into
+    // one vector (a filtered parallel iterator collects into pieces, then
+    // copies them: twice the tasks' memory at the peak).
+    let kept: Vec<&Task> = corpus
         .tasks
-        .par_iter()
+        .iter()
         .filter(|task| task.kind != TaskKind::Paragraph)
+        .collect();
+    let mut tasks: Vec<TaskInput> = kept
+        .par_iter()
         .map(|task| task_input(task, &by_name, &regions))
         .collect();
     tasks.par_sort_unstable_by(|a, b| a.iri.cmp(&b.iri));

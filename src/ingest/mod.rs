@@ -56,9 +56,11 @@ pub enum IngestError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Detail {
     /// [`Task::text`](crate::model::Task::text) and
-    /// [`Mention::verbatim`](crate::model::Mention::verbatim): the graph
-    /// needs them, the analyses never read them (at 100× the corpus they are
-    /// a fifth of the records).
+    /// [`Mention::verbatim`](crate::model::Mention::verbatim), and once the
+    /// documents are merged each task's mentions, section, subsection and
+    /// responsibilities' surface forms: the graph needs them, the analyses
+    /// never read them (at 100× the corpus they are a quarter of the
+    /// records). Units keep their surface forms as alternative labels.
     pub text: bool,
     /// The diagnostics; without them `Corpus::diagnostics` is empty.
     pub diagnostics: bool,
@@ -97,6 +99,18 @@ pub fn ingest_owned(sources: Vec<Source>, detail: Detail) -> Result<Corpus, Inge
         .collect();
     let docs = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
     let mut corpus = merge::merge(docs);
+    if !detail.text {
+        // The merge needed the mentions (which printings are one task) and
+        // the surfaces (the units' alternative labels); nothing after it does.
+        for task in &mut corpus.tasks {
+            task.mentions = Vec::new();
+            task.section = String::new();
+            task.subsection = None;
+            for responsibility in &mut task.responsibilities {
+                responsibility.surface = String::new();
+            }
+        }
+    }
     if !detail.diagnostics {
         corpus.diagnostics = Vec::new();
     }

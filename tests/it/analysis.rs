@@ -1204,17 +1204,39 @@ fn records_without_text_give_the_same_projection() {
     )
     .unwrap();
     assert!(slim.diagnostics.is_empty());
-    assert!(slim
-        .tasks
-        .iter()
-        .all(|t| t.text.is_empty() && t.mentions.iter().all(|m| m.verbatim.is_empty())));
+    // Text, mentions, sections and surface forms are gone once merged…
+    assert!(slim.tasks.iter().all(|t| t.text.is_empty()
+        && t.mentions.is_empty()
+        && t.section.is_empty()
+        && t.subsection.is_none()
+        && t.responsibilities.iter().all(|r| r.surface.is_empty())));
+    assert!(full.tasks.iter().all(|t| !t.mentions.is_empty()));
+    // …and everything the projection reads is the full ingest's.
+    let roles = |t: &plangraph::model::Task| -> Vec<(String, plangraph::model::Role)> {
+        t.responsibilities
+            .iter()
+            .map(|r| (r.unit.clone(), r.role))
+            .collect()
+    };
     assert_eq!(slim.tasks.len(), full.tasks.len());
     for (a, b) in slim.tasks.iter().zip(&full.tasks) {
         assert_eq!(a.id, b.id);
-        assert_eq!(a.responsibilities, b.responsibilities, "{}", a.id);
+        assert_eq!(
+            (&a.plan, &a.number, &a.title),
+            (&b.plan, &b.number, &b.title)
+        );
+        assert_eq!(roles(a), roles(b), "{}", a.id);
         assert_eq!(a.targets, b.targets, "{}", a.id);
-        assert_eq!(a.mentions.len(), b.mentions.len(), "{}", a.id);
+        assert_eq!(a.deadlines, b.deadlines, "{}", a.id);
+        assert_eq!(
+            (&a.regions, &a.industries),
+            (&b.regions, &b.industries),
+            "{}",
+            a.id
+        );
     }
+    // Units keep every surface form as an alternative label.
+    assert!(slim.units.iter().any(|u| !u.alt_labels.is_empty()));
     assert_eq!(slim.units, full.units);
     assert_eq!(slim.plans, full.plans);
     // With text dropped the merge still tells printings apart: the
