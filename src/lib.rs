@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod export;
+pub mod graph_writer;
 pub mod ingest;
 pub mod model;
 pub mod print;

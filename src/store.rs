@@ -11,7 +11,7 @@ use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Quad, Term, Triple};
 use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryExplanation, QueryResults, SparqlEvaluator,
@@ -200,39 +200,21 @@ impl PlanStore {
     }
 
     /// Writes the whole graph to `path` atomically (temporary file, then
-    /// rename) in the format given by the extension.
+    /// rename) in the format given by the extension, sorted
+    /// ([`crate::graph_writer`]).
     pub fn save(&self, path: &Path) -> Result<(), StoreError> {
-        let format = graph_format(path)?;
-        write_atomically(path, |out| {
-            let mut serializer = RdfSerializer::from_format(format);
-            for (prefix, ns) in PREFIXES {
-                serializer = serializer
-                    .with_prefix(*prefix, *ns)
-                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let mut writer = crate::graph_writer::GraphWriter::for_path(path)?;
+        // Batches large enough for the writer to format them on both cores.
+        const SAVE_BATCH: usize = 65_536;
+        let mut batch = Vec::with_capacity(SAVE_BATCH);
+        for quad in self.store.iter() {
+            batch.push(quad.map_err(|e| StoreError::Storage(e.to_string()))?);
+            if batch.len() == SAVE_BATCH {
+                writer.add(std::mem::take(&mut batch));
             }
-            let mut writer = serializer.for_writer(out);
-            let mut quads: Vec<Quad> = self
-                .store
-                .iter()
-                .collect::<Result<_, _>>()
-                .map_err(|e| std::io::Error::other(e.to_string()))?;
-            // Sorted output: two saves of the same graph are byte-identical.
-            // Keys are whole quads, all distinct, so the parallel sort gives
-            // the same order as a sequential one.
-            {
-                use rayon::slice::ParallelSliceMut;
-                quads.par_sort_by_cached_key(|q| q.to_string());
-            }
-            for quad in &quads {
-                if format.supports_datasets() {
-                    writer.serialize_quad(quad)?;
-                } else {
-                    writer.serialize_triple(quad.as_ref())?;
-                }
-            }
-            writer.finish()?;
-            Ok(())
-        })
+        }
+        writer.add(batch);
+        writer.write(path)
     }
 
     /// Parses a query with the project's prefixes predeclared.

@@ -4,10 +4,14 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::time::Instant;
 
+use anyhow::Context;
+
 use crate::cli::{BuildArgs, SourceArgs};
+use crate::graph_writer::GraphWriter;
 use crate::model::{Corpus, Severity, TaskKind};
 use crate::print::table::write_table;
 
+use super::progress::Progress;
 use super::sources::{self, plural};
 
 pub fn run(sources_args: &SourceArgs, args: &BuildArgs, verbose: bool) -> anyhow::Result<()> {
@@ -17,11 +21,29 @@ pub fn run(sources_args: &SourceArgs, args: &BuildArgs, verbose: bool) -> anyhow
         );
     }
     let started = Instant::now();
+    // An output file of unknown format is refused before any work.
+    let mut graph_file = args
+        .output
+        .as_deref()
+        .map(GraphWriter::for_path)
+        .transpose()?;
     let (sources, origin) = sources::read_sources(sources_args.data.as_deref(), &args.files)?;
     let bytes: usize = sources.iter().map(|s| s.bytes.len()).sum();
+    let progress = Progress::spinner(&format!("ingesting {origin}"));
     let corpus = sources::ingest_sources(&sources)?;
+    drop(sources);
     let ingested = started.elapsed();
-    let (store, quads) = sources::store_and_count(&corpus)?;
+
+    // The report and the saved file need the quads, not a store: inserting
+    // them into oxigraph would be most of the time (BENCHMARKS.md).
+    progress.set_message("building the graph");
+    let ontology = crate::rdf::ontology_quads().context("the built-in ontology is invalid")?;
+    let quads = crate::rdf::corpus_quads_batched(&corpus, sources::QUAD_BATCH, &mut |batch| {
+        if let Some(file) = graph_file.as_mut() {
+            file.add(batch);
+        }
+    });
+    progress.finish();
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -37,11 +59,14 @@ pub fn run(sources_args: &SourceArgs, args: &BuildArgs, verbose: bool) -> anyhow
     out.flush()?;
     report_diagnostics(&corpus, verbose);
 
-    if let Some(path) = &args.output {
-        store.save(path)?;
+    if let (Some(path), Some(mut file)) = (&args.output, graph_file) {
+        let progress = Progress::spinner(&format!("saving the graph to {}", path.display()));
+        file.add(ontology);
+        file.write(path)?;
+        progress.finish();
         eprintln!("saved the graph to {}", path.display());
     }
-    super::exit_without_freeing((store, corpus));
+    super::exit_without_freeing(corpus);
     Ok(())
 }
 

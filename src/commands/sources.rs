@@ -193,7 +193,7 @@ pub fn store_from_corpus(corpus: &Corpus) -> anyhow::Result<PlanStore> {
 /// Quads per batch handed from the quad builder to the store: large enough
 /// that a transaction per batch costs nothing, small enough that the corpus
 /// never exists twice in memory (as quads and in the store).
-const QUAD_BATCH: usize = 65_536;
+pub const QUAD_BATCH: usize = 65_536;
 
 /// The store for a corpus and the number of data quads (the ontology's not
 /// counted).

@@ -161,6 +161,33 @@ fn saved_graph_round_trips() {
     );
 }
 
+/// `build -o` writes the records' quads without building a store; the file
+/// must be the one a store of the same corpus saves, in every format.
+#[test]
+fn build_output_equals_the_saved_store_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for extension in ["nq", "nt", "ttl", "trig"] {
+        let built = dir.path().join(format!("built.{extension}"));
+        let output = run(&["build", "-o", built.to_str().unwrap()], "");
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let saved = dir.path().join(format!("saved.{extension}"));
+        crate::support::store().save(&saved).unwrap();
+        let (built, saved) = (
+            std::fs::read(&built).unwrap(),
+            std::fs::read(&saved).unwrap(),
+        );
+        assert!(
+            built.len() > 1_000_000,
+            "{extension}: {} bytes",
+            built.len()
+        );
+        assert!(
+            built == saved,
+            "{extension}: build -o and the store's save differ"
+        );
+    }
+}
+
 #[test]
 fn describe_resolves_aliases_and_counts_tasks() {
     // 省科技廳 is the traditional spelling in the 2023 file.
