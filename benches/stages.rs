@@ -197,7 +197,7 @@ fn main() {
     });
     let (pipelined, _) = time(
         &mut stages,
-        "rdf + store + ontology, pipelined (as commands do)",
+        "rdf + store + ontology, pipelined (as query and the REPL do)",
         runs,
         || plangraph::commands::sources::store_and_count(&corpus).expect("store"),
     );
