@@ -65,7 +65,8 @@ pub enum Command {
     /// Prints, per document, the plans, tasks, attributions and units found,
     /// then the diagnostics (a count per kind; every one with file:line under
     /// --verbose). With -o the graph is written atomically (temporary file,
-    /// then rename) in the format given by the extension: .nq, .nt, .ttl, .trig.
+    /// then rename) in the format given by the extension: .nq, .nt, .ttl, .trig;
+    /// statements are sorted, so two builds of the same documents give the same bytes.
     #[command(
         after_long_help = "Examples:\n  plangraph build\n  plangraph build -o graph.nq\n  plangraph build plans/a.txt plans/b.txt --verbose"
     )]
