@@ -365,10 +365,16 @@ fn task_quads(out: &mut QuadSink<'_>, task: &Task) {
         out.add(&node, pg::TARGET_TEXT, string(&target.text));
     }
 
+    // Two deadlines of one task can fall on the same day (`年底前` and
+    // `2022年底`): the date is one statement, as the graph holds it.
+    let mut dues: Vec<&str> = Vec::new();
     for deadline in &task.deadlines {
         out.add(&subject, pg::DEADLINE, string(&deadline.text));
-        if let Some(due) = &deadline.due {
-            out.add(&subject, pg::DUE_DATE, date(due));
+        if let Some(due) = deadline.due.as_deref() {
+            if !dues.contains(&due) {
+                dues.push(due);
+                out.add(&subject, pg::DUE_DATE, date(due));
+            }
         }
     }
     for region in &task.regions {

@@ -142,7 +142,7 @@ impl SparqlSource for PendingGraph {
     }
 }
 
-/// `plangraph 0.1.0 · embedded corpus (5 documents) · 60045 triples · \? for help, \q to quit`
+/// `plangraph 0.1.0 · embedded corpus (5 documents) · 60314 triples · \? for help, \q to quit`
 /// (the size only when the graph is already loaded).
 fn banner(origin: &str, triples: Option<usize>, color: bool) -> String {
     let size = triples

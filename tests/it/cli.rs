@@ -161,6 +161,27 @@ fn saved_graph_round_trips() {
     );
 }
 
+/// The count `build` reports is the graph's number of data statements: the
+/// records never give one twice. Task 2022-绿色低碳转型-2-n11 (three-tens)
+/// has two deadlines, 年内 and 年底前, on the same day: one `pg:dueDate`.
+#[test]
+fn build_counts_each_statement_once() {
+    let quads = plangraph::rdf::corpus_to_quads(crate::support::corpus());
+    let distinct: std::collections::HashSet<&oxigraph::model::Quad> = quads.iter().collect();
+    assert_eq!(distinct.len(), quads.len(), "a statement is emitted twice");
+    let output = run(&["build"], "");
+    assert!(
+        stdout(&output).contains(&format!("0.9 MB → {} triples", quads.len())),
+        "{}",
+        stdout(&output)
+    );
+    let task = "<https://w3id.org/plangraph/id/task/2022-绿色低碳转型-2-n11>";
+    let deadlines = crate::support::select(&format!("SELECT ?d WHERE {{ {task} pg:deadline ?d }}"));
+    assert_eq!(deadlines.len(), 2, "{deadlines:?}");
+    let dues = crate::support::select(&format!("SELECT ?d WHERE {{ {task} pg:dueDate ?d }}"));
+    assert_eq!(dues, vec![vec!["2022-12-31".to_owned()]]);
+}
+
 /// `build -o` writes the records' quads without building a store; the file
 /// must be the one a store of the same corpus saves, in every format.
 #[test]
