@@ -421,7 +421,7 @@ fn terminal_session_completes_cancels_and_keeps_answering() {
         .expect("true")
         .expect("the multi-line statement ran");
     session.expect("plangraph> ").unwrap();
-
+    std::thread::sleep(Duration::from_millis(200));
     session.send("\x04").unwrap();
     session.expect(expectrl::Eof).expect("Ctrl-D quits");
 
@@ -452,6 +452,10 @@ fn terminal_session_completes_cancels_and_keeps_answering() {
         .expect("the entry from the last session");
     session.send("\r").unwrap();
     session.expect("(1 row, ").expect("the found query ran");
+    // Input typed before the next prompt can be flushed when the line editor
+    // takes the terminal back: wait for the prompt, as the first session does.
+    session.expect("plangraph> ").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
     session.send("\x04").unwrap();
     session.expect(expectrl::Eof).expect("Ctrl-D quits");
 }
