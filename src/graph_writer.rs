@@ -14,7 +14,7 @@ use oxigraph::model::Quad;
 use rayon::prelude::*;
 
 use crate::model::iri::PREFIXES;
-use crate::store::{graph_format, write_atomically, StoreError};
+use crate::store::{graph_format, output_directory, write_atomically, StoreError};
 
 /// Quads gathered for one graph file, written by [`GraphWriter::write`].
 pub struct GraphWriter {
@@ -30,9 +30,11 @@ enum Gathered {
 }
 
 impl GraphWriter {
-    /// A writer for `path`, in the format its extension names.
+    /// A writer for `path`, in the format its extension names; the format
+    /// and the directory are checked here, before any work.
     pub fn for_path(path: &Path) -> Result<Self, StoreError> {
         let format = graph_format(path)?;
+        output_directory(path)?;
         let gathered = match format {
             RdfFormat::NQuads | RdfFormat::NTriples => Gathered::Lines(Vec::new()),
             _ => Gathered::Quads(Vec::new()),

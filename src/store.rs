@@ -34,11 +34,12 @@ pub enum StoreError {
     TimedOut(f64),
     #[error("query evaluation failed: {0}")]
     Evaluation(#[source] QueryEvaluationError),
-    #[error("cannot read graph file {}: {source}", .path.display())]
+    // The io error is part of the one-line message, not a `source`: `main`
+    // prints the chain, which would repeat it.
+    #[error("cannot read graph file {}: {reason}", .path.display())]
     ReadGraph {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     #[error("graph file {} is not valid {format}: {message}", .path.display())]
     ParseGraph {
@@ -51,11 +52,10 @@ pub enum StoreError {
         .0.display()
     )]
     UnknownGraphFormat(PathBuf),
-    #[error("cannot write graph file {}: {source}", .path.display())]
+    #[error("cannot write {}: {reason}", .path.display())]
     Write {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     #[error("the in-memory store failed: {0}")]
     Storage(String),
@@ -138,9 +138,9 @@ impl PlanStore {
     /// discards the partly filled store.
     pub fn load_file(path: &Path) -> Result<Self, StoreError> {
         let format = graph_format(path)?;
-        let file = File::open(path).map_err(|source| StoreError::ReadGraph {
+        let file = File::open(path).map_err(|reason| StoreError::ReadGraph {
             path: path.to_owned(),
-            source,
+            reason,
         })?;
         let plan_store = Self::new()?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Quad>>(8);
@@ -451,20 +451,37 @@ pub fn graph_format(path: &Path) -> Result<RdfFormat, StoreError> {
     }
 }
 
+/// The directory `path` will be written in, which must exist: checked before
+/// any work, so that `build -o no/such/dir/g.nq` fails at once.
+pub fn output_directory(path: &Path) -> Result<&Path, StoreError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if dir.is_dir() {
+        Ok(dir)
+    } else {
+        Err(StoreError::Write {
+            path: path.to_owned(),
+            reason: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("there is no directory {}", dir.display()),
+            ),
+        })
+    }
+}
+
 /// Writes a file through a temporary file in the same directory and renames
 /// it into place, so that a crash never leaves half a file.
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
-    let to_error = |source| StoreError::Write {
+    let to_error = |reason| StoreError::Write {
         path: path.to_owned(),
-        source,
+        reason,
     };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let dir = output_directory(path)?;
     // A temporary file is created private (0600); the result is an ordinary
     // file that others may read, so ask for 0666 and let the umask decide,
     // as any other program writing a file would.
@@ -474,7 +491,11 @@ pub fn write_atomically(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let temp = builder.tempfile_in(dir).map_err(to_error)?;
+    // tempfile's own error names its random file, twice; the kind is what
+    // the user needs ("permission denied").
+    let temp = builder
+        .tempfile_in(dir)
+        .map_err(|e| to_error(std::io::Error::from(e.kind())))?;
     {
         let mut out = BufWriter::new(temp.as_file());
         write(&mut out).map_err(to_error)?;

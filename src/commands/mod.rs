@@ -38,14 +38,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         // The network exports read only the analysis projection; the RDF
         // slices (unit, plan, query) need the whole graph.
-        Command::Export(args) => match args.what {
-            ExportWhat::CoLead | ExportWhat::Dependencies => {
-                with_projection_input(&cli, |source, out| export::run(source, args, out))?
+        Command::Export(args) => {
+            // A file that cannot be written is refused before the graph is read.
+            if let Some(path) = &args.output {
+                crate::store::output_directory(path)?;
             }
-            _ => with_graph(&cli, |loaded, out| {
-                export::run(ProjectionSource::Graph(&loaded.store), args, out)
-            })?,
-        },
+            match args.what {
+                ExportWhat::CoLead | ExportWhat::Dependencies => {
+                    with_projection_input(&cli, |source, out| export::run(source, args, out))?
+                }
+                _ => with_graph(&cli, |loaded, out| {
+                    export::run(ProjectionSource::Graph(&loaded.store), args, out)
+                })?,
+            }
+        }
         Command::Describe { name, wide } => with_graph(&cli, |loaded, out| {
             let options = crate::repl::describe::DescribeOptions {
                 max_rows: None,

@@ -249,8 +249,8 @@ impl<'a> Session<'a> {
             .with_context(|| format!("nothing was written to {}", path.display()))?;
             crate::store::write_atomically(&path, |w| w.write_all(&buffer)).map_err(
                 |e| match e {
-                    StoreError::Write { source, .. } => {
-                        anyhow::anyhow!("cannot write the result to {}: {source}", path.display())
+                    StoreError::Write { reason, .. } => {
+                        anyhow::anyhow!("cannot write the result to {}: {reason}", path.display())
                     }
                     other => other.into(),
                 },

@@ -261,6 +261,34 @@ fn query_explain_shows_the_plan() {
     assert!(stdout(&output).contains("QuadPattern(?t pg:leadUnit unit:省科技厅)  118 rows"));
 }
 
+/// A file in a directory that does not exist is refused before any work:
+/// one sentence naming the directory, nothing on stdout.
+#[test]
+fn output_in_a_missing_directory_is_refused_at_once() {
+    assert_fails_with(
+        &["build", "-o", "no/such/dir/graph.nq"],
+        "",
+        "cannot write no/such/dir/graph.nq: there is no directory no/such/dir",
+    );
+    assert_fails_with(
+        &[
+            "export",
+            "co-lead",
+            "--format",
+            "csv",
+            "-o",
+            "no/such/dir/net.csv",
+        ],
+        "",
+        "cannot write no/such/dir/net.csv: there is no directory no/such/dir",
+    );
+    assert_fails_with(
+        &["export", "unit", "省科技厅", "-o", "no/such/dir/unit.ttl"],
+        "",
+        "there is no directory no/such/dir",
+    );
+}
+
 #[test]
 fn graph_file_with_a_foreign_extension_is_named() {
     assert_fails_with(
