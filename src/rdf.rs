@@ -136,6 +136,54 @@ pub fn corpus_quads_where(
     out.emitted
 }
 
+/// The number of quads [`corpus_quads_batched`] emits, for `build`'s report
+/// when nothing is saved: the quads are built on every core (tasks, most of
+/// them, in chunks) and dropped batch by batch.
+pub fn corpus_quad_count(corpus: &Corpus) -> usize {
+    use rayon::prelude::*;
+    const BATCH: usize = 4096;
+    let keep = |_: &str| true;
+    let mut discard = |_: Vec<Quad>| {};
+    let mut rest = QuadSink {
+        quads: Vec::new(),
+        batch: BATCH,
+        emitted: 0,
+        keep: &keep,
+        emit: &mut discard,
+    };
+    for document in &corpus.documents {
+        document_quads(&mut rest, document);
+    }
+    for plan in &corpus.plans {
+        plan_quads(&mut rest, plan);
+    }
+    for unit in &corpus.units {
+        unit_quads(&mut rest, unit);
+    }
+    region_and_industry_quads(&mut rest, corpus);
+    rest.flush();
+    let tasks: usize = corpus
+        .tasks
+        .par_chunks(1024)
+        .map(|chunk| {
+            let mut discard = |_: Vec<Quad>| {};
+            let mut out = QuadSink {
+                quads: Vec::new(),
+                batch: BATCH,
+                emitted: 0,
+                keep: &keep,
+                emit: &mut discard,
+            };
+            for task in chunk {
+                task_quads(&mut out, task);
+            }
+            out.flush();
+            out.emitted
+        })
+        .sum();
+    rest.emitted + tasks
+}
+
 /// Collects quads and passes them on whenever a batch is full.
 struct QuadSink<'a> {
     quads: Vec<Quad>,

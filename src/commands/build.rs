@@ -38,11 +38,14 @@ pub fn run(sources_args: &SourceArgs, args: &BuildArgs, verbose: bool) -> anyhow
     // them into oxigraph would be most of the time (BENCHMARKS.md).
     progress.set_message("building the graph");
     let ontology = crate::rdf::ontology_quads().context("the built-in ontology is invalid")?;
-    let quads = crate::rdf::corpus_quads_batched(&corpus, sources::QUAD_BATCH, &mut |batch| {
-        if let Some(file) = graph_file.as_mut() {
-            file.add(batch);
+    let quads = match graph_file.as_mut() {
+        Some(file) => {
+            crate::rdf::corpus_quads_batched(&corpus, sources::QUAD_BATCH, &mut |batch| {
+                file.add(batch)
+            })
         }
-    });
+        None => crate::rdf::corpus_quad_count(&corpus),
+    };
     progress.finish();
 
     let stdout = std::io::stdout();
