@@ -158,6 +158,7 @@ fn build_task_with(
         deadlines: found.deadlines,
         regions: found.regions,
         industries: found.industries,
+        persons: Vec::new(),
     }
 }
 

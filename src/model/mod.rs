@@ -112,6 +112,9 @@ pub struct Task {
     pub regions: BTreeSet<String>,
     /// Canonical industry names, sorted, deduplicated.
     pub industries: BTreeSet<String>,
+    /// Responsible leaders (责任领导, 牵头领导, 分管省领导): persons as
+    /// printed, simplified, in printed order. Never units.
+    pub persons: Vec<String>,
 }
 
 /// One place a task is printed.
