@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # Installs the independent readers the export tests open every format with:
 # Graphviz (`dot`, for DOT files), Python's networkx (GraphML, GEXF,
-# Cytoscape.js and node-link JSON) and rdflib (Turtle, N-Triples, JSON-LD).
-# The export tests fail, naming this script, when a reader is missing.
+# Cytoscape.js and node-link JSON) and rdflib (Turtle, N-Triples, JSON-LD),
+# and headless Chromium with a CJK font (screenshots of the pictures).
+# Without them the tests skip those checks and print a `skipped:` line;
+# with CI=true (.ci/run) a missing reader fails the tests.
 set -euo pipefail
 
-if ! command -v dot >/dev/null 2>&1; then
+chromium_found() {
+  command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+    || command -v google-chrome >/dev/null 2>&1
+}
+if ! command -v dot >/dev/null 2>&1 || ! chromium_found; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""
     if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi
     $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq graphviz
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq graphviz chromium fonts-noto-cjk
   else
-    echo "install Graphviz (the dot command) with your package manager" >&2
+    echo "install Graphviz (the dot command), Chromium and a CJK font with your package manager" >&2
     exit 1
   fi
 fi

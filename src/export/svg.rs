@@ -19,9 +19,14 @@ use super::layout::{force_directed, LayoutOptions};
 use super::xml::escape;
 use super::{format_f64, hex_colour, node_colour, AttrValue, ExportEdge, ExportGraph};
 
-/// The font stack of every label.
-pub const FONT_FAMILY: &str =
-    "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif";
+/// The font stack of every label: the simplified-Chinese fonts of Linux
+/// (Noto Sans CJK / Source Han Sans, WenQuanYi), macOS (PingFang SC,
+/// Hiragino Sans GB) and Windows (Microsoft YaHei, SimHei), so that a
+/// browser finds one of them wherever the picture is opened; without any the
+/// labels are drawn as boxes.
+pub const FONT_FAMILY: &str = "Noto Sans CJK SC, Source Han Sans SC, Noto Sans SC, \
+     Source Han Sans CN, PingFang SC, Hiragino Sans GB, Microsoft YaHei, \
+     WenQuanYi Micro Hei, WenQuanYi Zen Hei, SimHei, sans-serif";
 
 /// Picture options.
 #[derive(Debug, Clone)]

@@ -1,0 +1,158 @@
+//! The independent programs some tests open our files with (Python's
+//! networkx and rdflib, Python's standard library, Graphviz's `dot`,
+//! headless Chromium), and what a test does when one is missing.
+//!
+//! On a machine with only a Rust toolchain a check whose reader is missing
+//! is skipped, and says so on the terminal: `cargo test` prints one
+//! `skipped: …` line per missing reader even without `--nocapture`, and the
+//! test `readers_available` lists them all. In CI (`CI=true`, which
+//! `.ci/run` sets) a missing reader is a failure, so the checks cannot be
+//! skipped where they matter.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+/// How to get every reader.
+pub const INSTALL: &str = "run bash .ci/install-readers.sh";
+
+/// One external reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    /// `python3` itself (its csv, xml and html parsers).
+    Python,
+    /// Python's networkx (GraphML, GEXF, Cytoscape.js, node-link JSON).
+    Networkx,
+    /// Python's rdflib (Turtle, N-Triples, JSON-LD).
+    Rdflib,
+    /// Graphviz's `dot` (DOT files).
+    Graphviz,
+    /// Headless Chromium (screenshots of the SVG and HTML pictures).
+    Chromium,
+}
+
+impl Reader {
+    pub const ALL: [Reader; 5] = [
+        Reader::Python,
+        Reader::Networkx,
+        Reader::Rdflib,
+        Reader::Graphviz,
+        Reader::Chromium,
+    ];
+
+    /// What the reader checks and which program or module it needs.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reader::Python => "CSV, SVG and HTML parsing checks need python3",
+            Reader::Networkx => "GraphML/GEXF/Cytoscape/node-link checks need Python's networkx",
+            Reader::Rdflib => "Turtle/N-Triples/JSON-LD checks need Python's rdflib",
+            Reader::Graphviz => "DOT layout checks need Graphviz's dot",
+            Reader::Chromium => "picture screenshots need chromium",
+        }
+    }
+
+    fn probe(self) -> bool {
+        let python_imports = |module: &str| {
+            Command::new("python3")
+                .args(["-c", &format!("import {module}")])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        match self {
+            Reader::Python => python_imports("json, csv, xml.etree.ElementTree, html.parser"),
+            Reader::Networkx => python_imports("networkx"),
+            Reader::Rdflib => python_imports("rdflib"),
+            Reader::Graphviz => Command::new("dot")
+                .arg("-V")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success()),
+            Reader::Chromium => chromium().is_some(),
+        }
+    }
+
+    fn index(self) -> usize {
+        Reader::ALL.iter().position(|r| *r == self).unwrap_or(0)
+    }
+}
+
+/// Whether the reader runs here (probed once per test binary).
+pub fn available(reader: Reader) -> bool {
+    static SEEN: [OnceLock<bool>; 5] = [const { OnceLock::new() }; 5];
+    *SEEN[reader.index()].get_or_init(|| reader.probe())
+}
+
+/// Whether CI asked for every check to run.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
+/// True when the caller may run its check with `reader`. When the reader is
+/// missing: in CI the test fails naming it; elsewhere one `skipped:` line
+/// goes to the terminal (once per reader) and the caller skips the check.
+#[track_caller]
+pub fn require(reader: Reader) -> bool {
+    if available(reader) {
+        return true;
+    }
+    assert!(
+        !in_ci(),
+        "{} and CI=true makes it mandatory; {INSTALL}",
+        reader.describe()
+    );
+    announce_skip(reader);
+    false
+}
+
+/// The path of a headless Chromium, if one is installed.
+pub fn chromium() -> Option<String> {
+    [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .into_iter()
+    .find(|name| {
+        Command::new(name)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+    .map(str::to_owned)
+}
+
+/// Prints `skipped: …` for `reader`, once per test binary. It writes
+/// straight to the process's stderr: the test harness captures `eprintln!`
+/// of passing tests, and a skip nobody sees proves nothing.
+fn announce_skip(reader: Reader) {
+    static ANNOUNCED: [OnceLock<()>; 5] = [const { OnceLock::new() }; 5];
+    ANNOUNCED[reader.index()].get_or_init(|| {
+        let line = format!("skipped: {}; {INSTALL}\n", reader.describe());
+        let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    });
+}
+
+#[test]
+fn readers_available() {
+    let missing: Vec<Reader> = Reader::ALL.into_iter().filter(|r| !available(*r)).collect();
+    if in_ci() {
+        assert!(
+            missing.is_empty(),
+            "CI=true and readers are missing: {}; {INSTALL}",
+            missing
+                .iter()
+                .map(|r| r.describe())
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    for reader in missing {
+        announce_skip(reader);
+    }
+}
