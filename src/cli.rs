@@ -67,6 +67,9 @@ pub enum Command {
     /// --verbose). With -o the graph is written atomically (temporary file,
     /// then rename) in the format given by the extension: .nq, .nt, .ttl, .trig;
     /// statements are sorted, so two builds of the same documents give the same bytes.
+    /// An existing file keeps its mode and owner, a symbolic link is followed,
+    /// a device or FIFO (/dev/null) is written through, and a file that is one
+    /// of the documents read is refused.
     #[command(
         after_long_help = "Examples:\n  plangraph build\n  plangraph build -o graph.nq\n  plangraph build plans/a.txt plans/b.txt --verbose"
     )]
@@ -111,8 +114,11 @@ pub enum Command {
     /// or as a network in any other format. The format comes from --format,
     /// else from the -o file's extension; a slice defaults to Turtle. Without
     /// -o the export goes to standard output; with -o the file is written
-    /// atomically. Output is sorted and ids derive from IRIs, so two exports
-    /// of the same graph are byte-identical.
+    /// atomically (an existing file keeps its mode and owner, a symbolic link
+    /// is followed, a device is written through), and never over one of the
+    /// command's inputs (the query file, the saved graph, a document). Output
+    /// is sorted and ids derive from IRIs, so two exports of the same graph
+    /// are byte-identical.
     #[command(
         after_long_help = "Examples:\n  plangraph export co-lead --format graphml -o co-lead.graphml\n  plangraph export dependencies --format gexf -o deps.gexf\n  plangraph export unit 省科技厅 --hops 2 --format ttl\n  plangraph export co-lead --format svg -o co-lead.svg"
     )]

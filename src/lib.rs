@@ -12,14 +12,27 @@ pub mod export;
 pub mod graph_writer;
 pub mod ingest;
 pub mod model;
+pub mod output_file;
 pub mod print;
 pub mod queries;
 pub mod query_scope;
 pub mod rdf;
 pub mod repl;
+pub mod signal_cleanup;
 pub mod store;
 
 use std::process::ExitCode;
+
+/// `eprintln!` without its panic: a line for standard error, where a write
+/// that fails (`2>/dev/full`, a closed terminal) cannot be reported anywhere,
+/// so it is dropped and the command carries on.
+#[macro_export]
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 /// Runs one command line; errors are reported by `main` with exit code 2.
 pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
@@ -36,4 +49,23 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
             // separate link of the chain.
             || matches!(cause.downcast_ref::<print::PrintError>(), Some(print::PrintError::Io(io)) if is_pipe(io))
     })
+}
+
+/// The one line `main` prints for an error. A bare I/O error with no
+/// context came from writing the results (every read and every file
+/// written names its path), so a full disk says that rather than only "No
+/// space left on device (os error 28)".
+pub fn error_sentence(err: &anyhow::Error) -> String {
+    let bare_io =
+        err.downcast_ref::<std::io::Error>()
+            .or(match err.downcast_ref::<print::PrintError>() {
+                Some(print::PrintError::Io(io)) => Some(io),
+                _ => None,
+            });
+    match bare_io {
+        Some(io) if io.kind() == std::io::ErrorKind::StorageFull => {
+            "cannot write the output: no space left on device".to_owned()
+        }
+        _ => format!("{err:#}"),
+    }
 }

@@ -35,7 +35,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) if plangraph::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("plangraph: {err:#}");
+            plangraph::stderr_line!("plangraph: {}", plangraph::error_sentence(&err));
             ExitCode::from(2)
         }
     }

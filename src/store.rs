@@ -7,7 +7,7 @@
 //! SPARQL endpoint can later stand in for the in-memory store unchanged.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -471,38 +471,17 @@ pub fn output_directory(path: &Path) -> Result<&Path, StoreError> {
     }
 }
 
-/// Writes a file through a temporary file in the same directory and renames
-/// it into place, so that a crash never leaves half a file.
+/// Writes a file atomically without replacing what must not be replaced
+/// (`output_file.rs`); `path`'s directory must exist.
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
-    let to_error = |reason| StoreError::Write {
+    output_directory(path)?;
+    crate::output_file::write_atomically(path, write).map_err(|reason| StoreError::Write {
         path: path.to_owned(),
         reason,
-    };
-    let dir = output_directory(path)?;
-    // A temporary file is created private (0600); the result is an ordinary
-    // file that others may read, so ask for 0666 and let the umask decide,
-    // as any other program writing a file would.
-    let mut builder = tempfile::Builder::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    // tempfile's own error names its random file, twice; the kind is what
-    // the user needs ("permission denied").
-    let temp = builder
-        .tempfile_in(dir)
-        .map_err(|e| to_error(std::io::Error::from(e.kind())))?;
-    {
-        let mut out = BufWriter::new(temp.as_file());
-        write(&mut out).map_err(to_error)?;
-        out.flush().map_err(to_error)?;
-    }
-    temp.persist(path).map_err(|e| to_error(e.error))?;
-    Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -25,9 +25,9 @@ pub fn run(
     let report = analysis::run(source, &args.analysis, &args.filters)
         .with_context(|| format!("analysis '{}' failed", analysis_name(args)))?;
     if args.format == ReportFormat::Csv {
-        eprintln!("{}", report.header());
+        crate::stderr_line!("{}", report.header());
         for note in &report.notes {
-            eprintln!("# note: {note}");
+            crate::stderr_line!("# note: {note}");
         }
     }
     report::render(&report, args.format, args.top, out).context("writing the report")?;

@@ -21,6 +21,10 @@ pub fn run(sources_args: &SourceArgs, args: &BuildArgs, verbose: bool) -> anyhow
         );
     }
     let started = Instant::now();
+    if let Some(path) = &args.output {
+        let inputs = super::outputs::source_inputs(sources_args, &args.files);
+        super::outputs::refuse_input_as_output(path, &inputs)?;
+    }
     // An output file of unknown format is refused before any work.
     let mut graph_file = args
         .output
@@ -67,7 +71,7 @@ pub fn run(sources_args: &SourceArgs, args: &BuildArgs, verbose: bool) -> anyhow
         file.add(ontology);
         file.write(path)?;
         progress.finish();
-        eprintln!("saved the graph to {}", path.display());
+        crate::stderr_line!("saved the graph to {}", path.display());
     }
     super::exit_without_freeing(corpus);
     Ok(())
@@ -186,7 +190,7 @@ pub fn report_diagnostics(corpus: &Corpus, verbose: bool) {
         let mut sorted: Vec<_> = corpus.diagnostics.iter().collect();
         sorted.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         for diagnostic in sorted {
-            eprintln!("{diagnostic}");
+            crate::stderr_line!("{diagnostic}");
         }
     } else {
         let warnings = corpus
@@ -195,7 +199,7 @@ pub fn report_diagnostics(corpus: &Corpus, verbose: bool) {
             .filter(|d| d.severity == Severity::Warning)
             .count();
         let notes = corpus.diagnostics.len() - warnings;
-        eprintln!(
+        crate::stderr_line!(
             "{} and {} (--verbose lists them with file:line)",
             plural(warnings, "warning"),
             plural(notes, "note"),

@@ -41,7 +41,14 @@ pub fn run<'a>(
         (Some(path), Rendered::Tables { nodes, edges }) => {
             let (nodes_path, edges_path) = csv_paths(path);
             write_file(&nodes_path, &nodes)?;
-            write_file(&edges_path, &edges)?;
+            // Half an export is worse than none: the nodes table goes too.
+            if let Err(e) = write_file(&edges_path, &edges) {
+                let _ = std::fs::remove_file(&nodes_path);
+                return Err(e.context(format!(
+                    "the export is incomplete, so {} was removed",
+                    nodes_path.display()
+                )));
+            }
         }
     }
     out.flush()?;

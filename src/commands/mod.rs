@@ -6,6 +6,7 @@
 pub mod analyze;
 pub mod build;
 pub mod export;
+pub mod outputs;
 pub mod progress;
 pub mod query;
 pub mod repl;
@@ -40,8 +41,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // slices (unit, plan, query) need the whole graph.
         Command::Export(args) => {
             // A file that cannot be written is refused before the graph is read.
+            // So is a file that is one of the command's inputs.
             if let Some(path) = &args.output {
                 crate::store::output_directory(path)?;
+                let mut inputs = outputs::source_inputs(&cli.sources, &[]);
+                if let ExportWhat::Query { file } = &args.what {
+                    inputs.push(outputs::Input {
+                        path: file.clone(),
+                        role: "query file",
+                    });
+                }
+                let (nodes, edges) = export::csv_paths(path);
+                for output in [path, &nodes, &edges] {
+                    outputs::refuse_input_as_output(output, &inputs)?;
+                }
             }
             match args.what {
                 ExportWhat::CoLead | ExportWhat::Dependencies => {
@@ -64,7 +77,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         })?,
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut cmd, "plangraph", &mut std::io::stdout());
+            // Generated into memory: clap_complete panics when its writer
+            // fails (a closed pipe, a full disk).
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "plangraph", &mut script);
+            use std::io::Write as _;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&script)?;
+            stdout.flush()?;
         }
     }
     Ok(ExitCode::SUCCESS)

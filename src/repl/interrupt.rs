@@ -45,6 +45,7 @@ fn on_interrupt() {
     match running() {
         Some((_, token)) if token.is_cancelled() => {
             eprintln!("\nplangraph: the query did not stop; quitting");
+            crate::signal_cleanup::remove_temporaries();
             std::process::exit(130);
         }
         Some((id, token)) => {
@@ -58,7 +59,10 @@ fn on_interrupt() {
             }
             eprintln!("\nthe query is still stopping; press Ctrl-C again to quit plangraph");
         }
-        None if EXIT_WHEN_IDLE.load(Ordering::Relaxed) => std::process::exit(130),
+        None if EXIT_WHEN_IDLE.load(Ordering::Relaxed) => {
+            crate::signal_cleanup::remove_temporaries();
+            std::process::exit(130)
+        }
         None => {}
     }
 }

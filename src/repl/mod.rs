@@ -92,6 +92,8 @@ pub fn run_interactive(graph: &dyn SessionGraph, options: &ReplOptions) -> anyho
     editor.set_helper(Some(helper));
     // After the editor, which installs a SIGINT handler of its own.
     interrupt::install(false);
+    // SIGTERM or SIGHUP at the prompt must not leave the terminal raw.
+    crate::signal_cleanup::restore_terminal_on_signal();
 
     let history = if options.no_history {
         None
@@ -111,7 +113,10 @@ pub fn run_interactive(graph: &dyn SessionGraph, options: &ReplOptions) -> anyho
         ..Settings::default()
     });
     let mut session: Option<Session<'_>> = None;
-    println!("{}", options.banner);
+    {
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), "{}", options.banner)?;
+    }
 
     // Not locked for a whole statement: the Ctrl-C handler writes to stderr
     // while a query runs.

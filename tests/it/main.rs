@@ -15,3 +15,4 @@ mod ontology;
 mod queries;
 mod readers;
 mod repl;
+mod safety;

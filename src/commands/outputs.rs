@@ -1,0 +1,62 @@
+//! An output never destroys an input: a file a command writes (`-o`) that
+//! is one of the files it reads (the query file, the saved graph, a source
+//! document) is refused before any work. Files are compared by device and
+//! inode, so a symbolic link, a `..` path or a hard link to an input is
+//! caught too.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::SourceArgs;
+use crate::output_file::is_same_file;
+
+/// One file the command reads, and what it is to the user.
+pub struct Input {
+    pub path: PathBuf,
+    pub role: &'static str,
+}
+
+/// The files a command reads from its source options (`--graph`, `--data`)
+/// and its document arguments.
+pub fn source_inputs(sources: &SourceArgs, files: &[PathBuf]) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    if let Some(graph) = &sources.graph {
+        inputs.push(Input {
+            path: graph.clone(),
+            role: "saved graph",
+        });
+    }
+    for file in files {
+        inputs.push(Input {
+            path: file.clone(),
+            role: "plan document",
+        });
+    }
+    if let Some(dir) = &sources.data {
+        // Every entry, not only the *.txt the loader keeps: overwriting any
+        // file of the data directory through -o is a mistake worth a word.
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                inputs.push(Input {
+                    path: entry.path(),
+                    role: "plan document",
+                });
+            }
+        }
+    }
+    inputs
+}
+
+/// Refuses `output` when it is one of `inputs`, in one sentence.
+pub fn refuse_input_as_output(output: &Path, inputs: &[Input]) -> anyhow::Result<()> {
+    for input in inputs {
+        if is_same_file(output, &input.path) {
+            anyhow::bail!(
+                "refusing to write {}: it is the {} {} that this command reads (choose another output file)",
+                output.display(),
+                input.role,
+                input.path.display()
+            );
+        }
+    }
+    Ok(())
+}

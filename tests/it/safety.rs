@@ -1,0 +1,315 @@
+//! Hostile inputs and unkind outputs (issue #18): an output never destroys
+//! an input or what was at its path, closed and full streams end the
+//! command without a panic, signals leave no temporary files behind.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::support::{plangraph, run, stderr, stdout};
+
+/// Runs `args` and expects exit 2 with one sentence containing `expected`.
+#[track_caller]
+fn assert_refused(args: &[&str], expected: &str) {
+    let output = run(args, "");
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "stderr: {err}");
+    assert!(err.contains(expected), "stderr {err:?} lacks {expected:?}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one sentence: {err}");
+}
+
+fn text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn export_refuses_to_overwrite_its_query_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let query = dir.path().join("q.rq");
+    let original = "CONSTRUCT { ?u a pg:Unit } WHERE { ?u a pg:Unit }";
+    std::fs::write(&query, original).unwrap();
+    let q = query.to_str().unwrap();
+    assert_refused(
+        &["export", "query", q, "--format", "ttl", "-o", q],
+        "it is the query file",
+    );
+    assert_eq!(text(&query), original);
+}
+
+#[test]
+fn export_refuses_to_overwrite_the_saved_graph_through_a_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("g.nq");
+    let saved = run(&["build", "-o", graph.to_str().unwrap()], "");
+    assert_eq!(saved.status.code(), Some(0), "{}", stderr(&saved));
+    let before = text(&graph);
+    let link = dir.path().join("link.nt");
+    std::os::unix::fs::symlink(&graph, &link).unwrap();
+    assert_refused(
+        &[
+            "--graph",
+            graph.to_str().unwrap(),
+            "export",
+            "plan",
+            "科技研发创新",
+            "--format",
+            "nt",
+            "-o",
+            link.to_str().unwrap(),
+        ],
+        "it is the saved graph",
+    );
+    assert_eq!(text(&graph), before);
+}
+
+#[test]
+fn export_refuses_to_overwrite_a_source_document_through_dotdot() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("din");
+    std::fs::create_dir(&data).unwrap();
+    let document = data.join("a.txt");
+    std::fs::copy(
+        crate::support::root().join("data/sd-2023-green-pilot-key-tasks.txt"),
+        &document,
+    )
+    .unwrap();
+    let before = text(&document);
+    let sneaky = data.join("../din/a.txt");
+    assert_refused(
+        &[
+            "--data",
+            data.to_str().unwrap(),
+            "export",
+            "co-lead",
+            "--format",
+            "dot",
+            "-o",
+            sneaky.to_str().unwrap(),
+        ],
+        "it is the plan document",
+    );
+    assert_eq!(text(&document), before);
+}
+
+#[test]
+fn build_refuses_to_overwrite_a_document_it_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    // A document may have any name; this one looks like a graph file.
+    let document = dir.path().join("plan.nq");
+    std::fs::copy(
+        crate::support::root().join("data/sd-2023-green-pilot-key-tasks.txt"),
+        &document,
+    )
+    .unwrap();
+    let before = text(&document);
+    let d = document.to_str().unwrap();
+    assert_refused(&["build", d, "-o", d], "it is the plan document");
+    assert_eq!(text(&document), before);
+}
+
+#[test]
+fn build_keeps_the_mode_of_the_file_it_replaces() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("private.nq");
+    std::fs::write(&graph, "").unwrap();
+    std::fs::set_permissions(&graph, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let output = run(&["build", "-o", graph.to_str().unwrap()], "");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mode = std::fs::metadata(&graph).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode, 0o640);
+    assert!(text(&graph).contains("pg:Task") || text(&graph).contains("ontology#Task"));
+}
+
+#[test]
+fn export_to_dev_null_leaves_the_device_alone() {
+    use std::os::unix::fs::FileTypeExt;
+    let output = run(
+        &["export", "co-lead", "--format", "dot", "-o", "/dev/null"],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let metadata = std::fs::metadata("/dev/null").unwrap();
+    assert!(metadata.file_type().is_char_device());
+}
+
+/// A pipe whose reading end is already closed: every write fails with
+/// EPIPE, whatever the timing.
+fn closed_pipe() -> Stdio {
+    use std::os::fd::FromRawFd;
+    let mut fds = [0; 2];
+    // SAFETY: pipe fills two descriptors; the reading end is closed at once
+    // and the writing end is owned by the returned Stdio.
+    unsafe {
+        assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+        libc::close(fds[0]);
+        Stdio::from_raw_fd(fds[1])
+    }
+}
+
+fn dev_full() -> Stdio {
+    Stdio::from(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap(),
+    )
+}
+
+#[test]
+fn completions_into_a_closed_pipe_exit_quietly() {
+    let output = plangraph()
+        .args(["completions", "bash"])
+        .stdout(closed_pipe())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
+fn completions_onto_a_full_disk_say_so_in_one_sentence() {
+    let output = plangraph()
+        .args(["completions", "bash"])
+        .stdout(dev_full())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "plangraph: cannot write the output: no space left on device\n"
+    );
+}
+
+#[test]
+fn build_with_a_full_standard_error_does_not_panic() {
+    let output = plangraph()
+        .arg("build")
+        .stdout(Stdio::piped())
+        .stderr(dev_full())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("total (duplicates merged)"));
+}
+
+#[test]
+fn query_results_into_a_full_disk_say_so() {
+    let output = plangraph()
+        .args(["query", "SELECT * WHERE { ?s ?p ?o }"])
+        .stdout(dev_full())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no space left on device"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// A document with `sections` × 900 tasks, each with its own text, large
+/// enough that saving its graph takes a visible moment.
+fn large_document(sections: usize) -> String {
+    const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    let mut text = String::from("山东省测试行动计划\n");
+    for (s, numeral) in NUMERALS.iter().enumerate().take(sections) {
+        text.push_str(&format!("{numeral}、重点任务\n"));
+        for t in 1..=900 {
+            text.push_str(&format!(
+                "{t}.推进第{s}组第{t}项工作。围绕重点领域开展试点示范，完善配套政策，形成可复制推广的经验做法。（牵头单位：省科技厅；配合单位：省财政厅）\n"
+            ));
+        }
+    }
+    text
+}
+
+fn temporaries_in(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".plangraph-"))
+        .collect()
+}
+
+/// SIGTERM while `build -o` writes its file: the process is stopped while
+/// its temporary file exists, so the signal surely lands mid-write.
+#[test]
+fn sigterm_during_build_output_removes_the_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let document = dir.path().join("big.txt");
+    std::fs::write(&document, large_document(10)).unwrap();
+    let graph = dir.path().join("g.nq");
+    for _attempt in 0..5 {
+        let mut child = plangraph()
+            .args(["build", document.to_str().unwrap(), "-o"])
+            .arg(&graph)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let pid = child.id() as libc::pid_t;
+        let mut caught = false;
+        while child.try_wait().unwrap().is_none() {
+            if !temporaries_in(dir.path()).is_empty() {
+                // SAFETY: signals to our own child; waitpid with WUNTRACED
+                // returns once it has stopped (kill alone may return before).
+                let mut wait_status = 0;
+                unsafe {
+                    libc::kill(pid, libc::SIGSTOP);
+                    libc::waitpid(pid, &mut wait_status, libc::WUNTRACED);
+                }
+                if !libc::WIFSTOPPED(wait_status) {
+                    // It finished first (and waitpid reaped it): try again.
+                    break;
+                }
+                if temporaries_in(dir.path()).is_empty() {
+                    unsafe { libc::kill(pid, libc::SIGCONT) };
+                    continue;
+                }
+                unsafe {
+                    libc::kill(pid, libc::SIGTERM);
+                    libc::kill(pid, libc::SIGCONT);
+                }
+                caught = true;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        let status = child.wait();
+        if !caught {
+            let _ = std::fs::remove_file(&graph);
+            continue;
+        }
+        use std::os::unix::process::ExitStatusExt;
+        let status = status.unwrap();
+        assert_eq!(status.signal(), Some(libc::SIGTERM), "{status:?}");
+        assert_eq!(temporaries_in(dir.path()), Vec::<String>::new());
+        assert!(
+            !graph.exists(),
+            "a half-written graph was renamed into place"
+        );
+        return;
+    }
+    panic!("the temporary file was never seen in 5 runs");
+}
+
+#[test]
+fn a_temporary_file_left_by_kill_9_is_removed_by_the_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("g.nq");
+    // No process has this pid (pid_max is at most 2^22).
+    let stale = dir.path().join(".g.nq.plangraph-99999999-Xy12Zw.tmp");
+    std::fs::write(&stale, "half a graph").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_plangraph"))
+        .args(["build", "-o"])
+        .arg(&graph)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stale.exists());
+    assert!(graph.exists());
+}
