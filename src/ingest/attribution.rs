@@ -1,166 +1,336 @@
-//! Responsibility attributions: `（牵头单位：X；配合单位：Y）` and every variant.
+//! Responsibility attributions: who leads a task, who cooperates, who is
+//! the responsible leader, and by when.
 //!
-//! Works on one re-joined paragraph in its original script (simplified or
-//! traditional). Finds the bracket groups that name responsible units and
-//! splits them into lead and cooperating surface forms, exactly as printed.
-//! Resolving a surface form to its canonical unit is not done here (see
-//! [`super::units`]); neither is deciding which sentences an attribution
-//! scopes over (the structure code does that with the spans returned here).
+//! This is the one definition of an attribution: the structure code, the
+//! text stripper and the extractor all call it. It reads a bracket group
+//! (`（）()〔〕[]【】`, any width and pairing, nesting-aware) or an attribution
+//! line (`牵头单位：X`, `部门分工：X牵头，Y配合`), in either script; matching
+//! is done on the simplified form and the surface forms are sliced from the
+//! original. The grammar, with its role words kept as data below:
 //!
-//! Variants handled (corpus notes §3.1): any bracket width and pairing
-//! (`（…)` included), `〔〕` around units that contain `（）`, both colon
-//! widths, the labels 牵头单位/牵头部门/牽頭單位 and 配合单位/参与单位/參與單位,
-//! `；` or `，` between the lists, and the label-free formulas
-//! `X牵头，Y按照职责分工负责`, `X牵头负责`, `X按照职责(职能)分工负责`.
-//! Everything is a linear scan with plain substring tests: no regex, so the
-//! cost per paragraph is proportional to its length.
+//! ```text
+//! attribution := labelled | formula
+//! labelled    := [formula] (LABEL colon list sep?)+          牵头单位：X；配合单位：Y
+//! formula     := list "牵头" sep [COOP_OPENER] list COOP_VERB    X牵头，会同Y负责
+//!              | list "牵头" ["负责"]                         X牵头负责
+//!              | list ["等"] LEAD_VERB                         X、Y按职责分工负责
+//! list        := unit (SEPARATOR unit)*                       、，,；; 及 和 以及
+//! ```
+//!
+//! A `责任单位` list is cooperating when the same attribution has an explicit
+//! lead label, and lead otherwise. A role-less list (`X、Y负责`) leads, unless
+//! the document declared `列第一位者为牵头单位`: then the first listed leads and
+//! the others cooperate (the caller keeps that rule for the rest of the
+//! document, as `下同` says). Units are never split inside brackets, and a
+//! run of bare place words before a shared body (`黄埔区、南沙区政府`,
+//! `各县、特区、区人民政府`, `有关行政执法、司法机关`) stays one collective.
+//! Everything is a linear scan over the text.
 
 use std::ops::Range;
 
-/// One bracket group that names responsible units.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use super::normalize::t2s;
+
+/// One attribution: a bracket group or an attribution line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Attribution {
-    /// Byte range of the whole bracket group (brackets included) in the text.
+    /// Byte range of the whole group (brackets included) in the text.
     pub span: Range<usize>,
     /// Lead unit surface forms in printed order (original script, `**` removed).
     pub leads: Vec<String>,
     /// Cooperating unit surface forms in printed order.
     pub cooperating: Vec<String>,
+    /// Responsible leaders (persons) as printed.
+    pub persons: Vec<String>,
+    /// A `完成时限` given inside the attribution, as printed.
+    pub deadline: Option<String>,
+    /// The units were listed without any role word (`X、Y负责`): a declared
+    /// first-listed-leads rule applies to them.
+    pub roleless: bool,
+    /// The attribution declares `列第一位者为牵头单位` for itself and (下同)
+    /// the rest of the document.
+    pub declares_first_listed_lead: bool,
+    /// Text inside the group that is not part of the attribution (a note
+    /// such as `不再做分工`), kept so that the caller can say it was cut.
+    pub remainder: Option<String>,
+    /// The group has role words but no unit could be read from it.
+    pub unreadable: bool,
 }
 
-/// Labels that introduce the lead list (simplified, traditional, and the
-/// half-converted spellings a machine conversion can leave behind).
-const LEAD_LABELS: &[&str] = &[
-    "牵头单位",
-    "牵头部门",
-    "牽頭單位",
-    "牽頭部門",
-    "牵头單位",
-    "牽頭单位",
-    "牵头部門",
+impl Attribution {
+    /// Applies a declared `列第一位者为牵头单位` rule: the first listed unit
+    /// leads, the others cooperate.
+    pub fn apply_first_listed_lead(&mut self) {
+        if self.cooperating.is_empty() && self.leads.len() > 1 {
+            self.cooperating = self.leads.split_off(1);
+        }
+    }
+}
+
+/// What a label introduces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelKind {
+    Lead,
+    Cooperating,
+    /// `责任单位`: cooperating beside an explicit lead label, else lead.
+    Responsible,
+    /// `部门分工`: a formula follows (`X牵头，Y配合`).
+    Division,
+    Deadline,
+    Person,
+}
+
+/// Labels (simplified script), longest first where one ends another. A label
+/// counts only when a colon follows it: the colon is what tells a label from
+/// the same word inside a unit name (`营商环境各领域牵头单位`).
+pub const LABELS: &[(&str, LabelKind)] = &[
+    ("牵头责任单位", LabelKind::Lead),
+    ("牵头单位", LabelKind::Lead),
+    ("牵头部门", LabelKind::Lead),
+    ("主责单位", LabelKind::Lead),
+    ("协同责任单位", LabelKind::Cooperating),
+    ("配合责任单位", LabelKind::Cooperating),
+    ("配合单位", LabelKind::Cooperating),
+    ("配合部门", LabelKind::Cooperating),
+    ("参与单位", LabelKind::Cooperating),
+    ("参与部门", LabelKind::Cooperating),
+    ("协同单位", LabelKind::Cooperating),
+    ("协同部门", LabelKind::Cooperating),
+    ("参加单位", LabelKind::Cooperating),
+    ("协办单位", LabelKind::Cooperating),
+    ("主要责任单位", LabelKind::Responsible),
+    ("责任单位", LabelKind::Responsible),
+    ("责任部门", LabelKind::Responsible),
+    ("承办单位", LabelKind::Responsible),
+    ("部门分工", LabelKind::Division),
+    ("完成时限", LabelKind::Deadline),
+    ("完成时间", LabelKind::Deadline),
+    ("时间节点", LabelKind::Deadline),
+    ("时限要求", LabelKind::Deadline),
+    ("时限", LabelKind::Deadline),
+    ("省政府分管领导", LabelKind::Person),
+    ("市政府分管领导", LabelKind::Person),
+    ("县政府分管领导", LabelKind::Person),
+    ("区政府分管领导", LabelKind::Person),
+    ("分管省领导", LabelKind::Person),
+    ("分管市领导", LabelKind::Person),
+    ("分管县领导", LabelKind::Person),
+    ("分管区领导", LabelKind::Person),
+    ("牵头省领导", LabelKind::Person),
+    ("牵头市领导", LabelKind::Person),
+    ("分管领导", LabelKind::Person),
+    ("责任领导", LabelKind::Person),
+    ("牵头领导", LabelKind::Person),
+    ("联系领导", LabelKind::Person),
 ];
 
-/// Labels that introduce the cooperating list.
-const PARTNER_LABELS: &[&str] = &[
+/// Words that make a bracket group a candidate attribution (simplified).
+/// The cheap test in `brackets` and the warnings about unreadable groups use
+/// them; whether the group really names units is decided by [`parse`].
+pub const ROLE_WORDS: &[&str] = &[
+    "牵头",
     "配合单位",
     "参与单位",
-    "參與單位",
-    "配合單位",
-    "参与單位",
-    "參與单位",
-    "參与單位",
+    "责任单位",
+    "协同责任单位",
+    "分工负责",
+    "按职责",
+    "按照职责",
+    "按职能",
+    "负责落实",
 ];
 
-/// Formula endings that make the preceding list responsible without a label,
-/// longest first so that `按照职责分工负责` is removed whole.
-const DUTY_SUFFIXES: &[&str] = &[
+/// The lead list of a formula ends with 牵头 and one of these.
+const AFTER_LEAD: &[char] = &['，', ',', '；', ';', '、'];
+
+/// Words that open the cooperating list of a formula (`X牵头，会同Y负责`).
+const COOP_OPENERS: &[&str] = &["会同", "配合", "协同", "联合"];
+
+/// Words that close the cooperating list of a formula, longest first.
+const COOP_VERBS: &[&str] = &[
     "按照职责分工负责",
     "按照职能分工负责",
-    "按照職責分工負責",
-    "按照職能分工負責",
     "按职责分工负责",
     "按职能分工负责",
-    "按職責分工負責",
-    "按職能分工負責",
+    "按照职责分工配合",
+    "按职责分工配合",
+    "按照职责分工落实",
+    "按职责分工落实",
+    "按照职责负责",
+    "按职责负责",
+    "共同负责",
     "分工负责",
-    "分工負責",
+    "配合落实",
+    "参与落实",
+    "配合",
+    "参与",
+    "参加",
+    "协同",
+    "协助",
+    "负责",
 ];
 
-/// `X牵头负责`: X leads alone.
-const LEAD_ALONE_SUFFIXES: &[&str] = &["牵头负责", "牽頭負責"];
+/// Words that make the list before them responsible without a role
+/// (`X、Y按职责分工负责`): they lead. `explicit` marks the ones that say each
+/// unit leads on its own (`分别`), to which no first-listed rule applies.
+const LEAD_VERBS: &[(&str, bool)] = &[
+    ("按照职责分工负责", false),
+    ("按照职能分工负责", false),
+    ("按职责分工负责", false),
+    ("按职能分工负责", false),
+    ("按照职责负责", false),
+    ("按职责负责", false),
+    ("分别负责落实", true),
+    ("分别牵头负责", true),
+    ("分别牵头", true),
+    ("分别负责", true),
+    ("牵头负责", true),
+    ("共同负责", false),
+    ("分工负责", false),
+    ("负责落实", false),
+    ("负责", false),
+];
 
-/// `X牵头，Y…分工负责`: the word and separator that end the lead list of
-/// the formula.
-const LEAD_MARKERS: &[&str] = &[
-    "牵头，",
-    "牵头,",
-    "牵头；",
-    "牵头;",
-    "牽頭，",
-    "牽頭,",
-    "牽頭；",
-    "牽頭;",
+/// Phrases that declare the first listed unit the lead.
+const FIRST_LISTED_RULES: &[&str] = &[
+    "列第一位者为牵头单位",
+    "列第一位的为牵头单位",
+    "列第一位为牵头单位",
+    "排在第一位的为牵头单位",
+    "排第一位的为牵头单位",
+    "第一个为牵头单位",
+    "列首位的为牵头单位",
+    "列在首位的为牵头单位",
 ];
 
 /// Unit names that contain a separator or a label word and must stay whole.
 const PROTECTED: &[&str] = &[
     "综合交通运输工作领导小组及重点建设项目、铁路、民航建设工作专项小组成员单位",
-    "綜合交通運輸工作領導小組及重點建設項目、鐵路、民航建設工作專項小組成員單位",
     "省有关部门、单位",
-    "省有關部門、單位",
-    "省有关部门、單位",
     "营商环境各领域牵头单位",
-    "營商環境各領域牽頭單位",
     "打击证券违法活动省相关责任单位",
 ];
 
 /// Starts of a collective phrase after `等` (`X等省有关部门` → X + 省有关部门).
-const COLLECTIVE_STARTS: &[&str] = &["省有关", "省有關", "有关", "有關", "相关", "相關", "各"];
+const COLLECTIVE_STARTS: &[&str] = &["省有关", "有关", "相关", "各"];
 
 /// Characters that separate units inside one list.
 const LIST_SEPARATORS: &[char] = &['、', '，', ',', '；', ';'];
 
+/// Last characters of a body's name (a bureau, a committee, a government…).
+const BODY_ENDINGS: &str = "局委厅办室会府部院心队所站行司团校社处科组位门关联协馆台署构业军庭";
+
+/// Endings of a shared body after a run of bare place words.
+const SHARED_BODIES: &[&str] = &[
+    "政府",
+    "管委会",
+    "机关",
+    "党委",
+    "党工委",
+    "部门",
+    "单位",
+    "办事处",
+];
+
 /// A bracket character: an opener with its byte length, or a closer.
 enum Bracket {
     Open(usize),
-    Close,
+    Close(usize),
 }
 
-/// Finds every attribution in `text`, in order.
-///
-/// Only top-level bracket groups are considered (openers `（ ( 〔`, closers
-/// `） ) 〕`, any pairing, nesting-aware); a group whose content does not
-/// parse as an attribution is skipped, and so is an unclosed one.
-pub fn find_attributions(text: &str) -> Vec<Attribution> {
-    // Pair brackets with a stack: a closer always closes the innermost open
-    // group, so an opener that is never closed (a typo, a truncated line)
-    // stays on the stack without swallowing the groups after it, and a
-    // stray closer with nothing open is ignored.
-    let mut open: Vec<(usize, usize)> = Vec::new();
-    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+/// The bracket at byte `i` of `bytes`, if any. `( ) [ ]` are ASCII;
+/// `（ ）` are EF BC 88/89, `〔 〕` E3 80 94/95, `【 】` E3 80 90/91. Lead
+/// bytes 0xEF/0xE3 only occur at character starts.
+fn bracket_at(bytes: &[u8], i: usize) -> Option<Bracket> {
+    match bytes[i] {
+        b'(' | b'[' => Some(Bracket::Open(1)),
+        b')' | b']' => Some(Bracket::Close(1)),
+        0xEF | 0xE3 => match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (0xEF, Some(0xBC), Some(0x88))
+            | (0xE3, Some(0x80), Some(0x94))
+            | (0xE3, Some(0x80), Some(0x90)) => Some(Bracket::Open(3)),
+            (0xEF, Some(0xBC), Some(0x89))
+            | (0xE3, Some(0x80), Some(0x95))
+            | (0xE3, Some(0x80), Some(0x91)) => Some(Bracket::Close(3)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Byte ranges of the top-level bracket groups of `text` (brackets
+/// included), with the opener's and closer's lengths. A closer closes the
+/// innermost open group, so an opener that is never closed (a typo, a
+/// truncated line) does not swallow the groups after it, and a stray closer
+/// is ignored.
+pub fn top_level_groups(text: &str) -> Vec<(Range<usize>, usize, usize)> {
     let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        // Brackets are recognised on bytes: `( )` are ASCII, `（ ）` are
-        // EF BC 88/89 and `〔 〕` E3 80 94/95. Lead bytes 0xEF/0xE3 only occur
-        // at character starts, so every match is on a character boundary.
-        let kind = match b {
-            b'(' => Bracket::Open(1),
-            b')' => Bracket::Close,
-            0xEF | 0xE3 => match (b, bytes.get(i + 1), bytes.get(i + 2)) {
-                (0xEF, Some(0xBC), Some(0x88)) | (0xE3, Some(0x80), Some(0x94)) => Bracket::Open(3),
-                (0xEF, Some(0xBC), Some(0x89)) | (0xE3, Some(0x80), Some(0x95)) => Bracket::Close,
-                _ => continue,
-            },
-            _ => continue,
-        };
-        match kind {
-            Bracket::Open(len) => open.push((i, len)),
-            Bracket::Close => {
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut pairs: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for i in 0..bytes.len() {
+        match bracket_at(bytes, i) {
+            Some(Bracket::Open(len)) => open.push((i, len)),
+            Some(Bracket::Close(len)) => {
                 if let Some((start, open_len)) = open.pop() {
-                    pairs.push((start, open_len, i));
+                    pairs.push((start, open_len, i, len));
                 }
             }
+            None => {}
         }
     }
-    // Pairs are properly nested; keep the outermost ones, in text order.
-    pairs.sort_unstable_by_key(|&(start, _, _)| start);
-    let mut found = Vec::new();
+    pairs.sort_unstable_by_key(|&(start, ..)| start);
+    let mut groups = Vec::new();
     let mut covered_until = 0usize;
-    for (start, open_len, close) in pairs {
+    for (start, open_len, close, close_len) in pairs {
         if start < covered_until {
             continue;
         }
-        let end = close + if bytes[close] == b')' { 1 } else { 3 };
-        covered_until = end;
-        if let Some((leads, cooperating)) = parse_content(&text[start + open_len..close]) {
+        covered_until = close + close_len;
+        groups.push((start..close + close_len, open_len, close_len));
+    }
+    groups
+}
+
+/// Finds every attribution in bracket groups of `text`, in order. Groups
+/// with role words that yield no unit are returned with `unreadable` set
+/// (and no units), so that the caller can say so; other groups are skipped.
+pub fn find_attributions(text: &str) -> Vec<Attribution> {
+    let mut found = Vec::new();
+    for (span, open_len, close_len) in top_level_groups(text) {
+        let inner = &text[span.start + open_len..span.end - close_len];
+        if let Some(mut a) = parse(inner) {
+            a.span = span;
+            found.push(a);
+        } else if has_role_word(inner) {
             found.push(Attribution {
-                span: start..end,
-                leads,
-                cooperating,
+                span,
+                unreadable: true,
+                ..Default::default()
             });
         }
     }
     found
+}
+
+/// True when `text` (either script) holds one of the role words.
+pub fn has_role_word(text: &str) -> bool {
+    let simp = t2s(text);
+    ROLE_WORDS.iter().any(|w| simp.contains(w))
+}
+
+/// Reads an attribution line printed under a task: `牵头单位：X`,
+/// `责任单位：Y`, `分管省领导：Z`, `部门分工：X牵头，Y配合`, `完成时限：…`.
+/// `None` when the line does not open with a label and its colon.
+pub fn parse_line(line: &str) -> Option<Attribution> {
+    let trimmed = line.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    let simp = t2s(trimmed);
+    let label = find_labels(&simp).into_iter().next()?;
+    if label.start != 0 {
+        return None;
+    }
+    let mut a = parse(trimmed)?;
+    let offset = line.len() - trimmed.len();
+    a.span = offset..line.len();
+    Some(a)
 }
 
 /// Returns `text` without the given attribution spans.
@@ -168,11 +338,12 @@ pub fn find_attributions(text: &str) -> Vec<Attribution> {
 /// A `。` right after a removed group is dropped when the text before the
 /// group already ends with `。`, so the sentence end is kept once and never
 /// doubled. Spans that overlap, are out of order or fall outside `text` (or
-/// off a character boundary) are skipped.
+/// off a character boundary) are skipped, and so are unreadable groups,
+/// which stay in the text.
 pub fn strip_attributions(text: &str, found: &[Attribution]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pos = 0usize;
-    for a in found {
+    for a in found.iter().filter(|a| !a.unreadable) {
         let (s, e) = (a.span.start, a.span.end);
         if s < pos || e > text.len() || s > e {
             continue;
@@ -195,168 +366,460 @@ pub fn strip_attributions(text: &str, found: &[Attribution]) -> String {
     out
 }
 
-/// Parses the content of one bracket group (brackets excluded) into lead and
-/// cooperating surface forms; `None` when it is not an attribution.
-fn parse_content(inner: &str) -> Option<(Vec<String>, Vec<String>)> {
-    let owned;
-    let content = if inner.contains("**") {
-        owned = inner.replace("**", "");
-        owned.as_str()
-    } else {
-        inner
-    };
-    let content = content.trim();
-    let lead = find_label(content, LEAD_LABELS);
-    let partner = find_label(content, PARTNER_LABELS);
-    let (leads, cooperating) = match (lead, partner) {
-        (Some(l), p) => {
-            let lead_end = match &p {
-                Some(p) if p.start > l.end => p.start,
-                _ => content.len(),
-            };
-            let lead_text = &content[l.end..lead_end];
-            match p {
-                Some(p) if p.start > l.end => {
-                    (split_units(lead_text), split_units(&content[p.end..]))
-                }
-                _ => split_a4(lead_text),
-            }
+/// The original text and its simplified form, sliced together when they
+/// align character for character (t2s maps one character to one).
+struct Dual {
+    orig: String,
+    simp: String,
+    aligned: bool,
+}
+
+impl Dual {
+    fn new(text: &str) -> Dual {
+        let orig = text.replace("**", "");
+        let simp = t2s(&orig);
+        let aligned = simp.len() == orig.len()
+            && simp
+                .char_indices()
+                .zip(orig.char_indices())
+                .all(|((a, _), (b, _))| a == b);
+        Dual {
+            orig,
+            simp,
+            aligned,
         }
-        (None, Some(p)) => {
-            let (leads, _) = parse_formula(&content[..p.start]).unwrap_or_default();
-            (leads, split_units(&content[p.end..]))
+    }
+
+    /// The printed text of a range of the simplified form.
+    fn printed(&self, r: Range<usize>) -> &str {
+        if self.aligned {
+            &self.orig[r]
+        } else {
+            &self.simp[r]
         }
-        (None, None) => parse_formula(content)?,
-    };
-    if leads.is_empty() && cooperating.is_empty() {
-        None
-    } else {
-        Some((leads, cooperating))
     }
 }
 
+/// Parses the content of one bracket group (brackets excluded) or one
+/// attribution line; `None` when it is not an attribution.
+pub fn parse(inner: &str) -> Option<Attribution> {
+    let text = Dual::new(inner);
+    let simp = text.simp.as_str();
+    let mut a = Attribution::default();
+    // The declared rule and any note after the attribution proper.
+    let mut end = simp.len();
+    for phrase in FIRST_LISTED_RULES {
+        if let Some(pos) = simp.find(phrase) {
+            a.declares_first_listed_lead = true;
+            end = end.min(clause_start(simp, pos));
+        }
+    }
+    let body_end = top_level_full_stop(&simp[..end]).unwrap_or(end);
+    let rest = simp[body_end..].trim_matches(|c: char| is_sep(c) || c == '。' || c.is_whitespace());
+    if !rest.is_empty() && !a.declares_first_listed_lead {
+        a.remainder = Some(text.printed(body_end..simp.len()).trim().to_string());
+    } else if body_end < end {
+        a.remainder = Some(text.printed(body_end..end).trim().to_string());
+    }
+    let body = 0..body_end;
+    let labels = find_labels(&simp[body.clone()]);
+    if labels.is_empty() {
+        let (leads, cooperating, roleless) = formula(&text, body)?;
+        a.leads = leads;
+        a.cooperating = cooperating;
+        a.roleless = roleless;
+    } else {
+        labelled(&text, body, &labels, &mut a);
+    }
+    // A lead also printed in the cooperating list is listed once, as lead.
+    let leads: Vec<String> = a.leads.iter().map(|u| t2s(u)).collect();
+    a.cooperating.retain(|u| !leads.contains(&t2s(u)));
+    if a.leads.is_empty() && a.cooperating.is_empty() && a.persons.is_empty() {
+        if a.deadline.is_some() {
+            return Some(a);
+        }
+        return None;
+    }
+    Some(a)
+}
+
+/// The parts of a labelled attribution.
+fn labelled(text: &Dual, body: Range<usize>, labels: &[Label], a: &mut Attribution) {
+    let simp = &text.simp;
+    let before = body.start..labels[0].start;
+    if !simp[before.clone()]
+        .trim_matches(|c: char| is_sep(c) || c.is_whitespace())
+        .is_empty()
+    {
+        if let Some((leads, cooperating, _)) = formula(text, before) {
+            a.leads.extend(leads);
+            a.cooperating.extend(cooperating);
+        }
+    }
+    let has_lead_label = labels.iter().any(|l| l.kind == LabelKind::Lead) || !a.leads.is_empty();
+    for (i, label) in labels.iter().enumerate() {
+        let seg_end = labels.get(i + 1).map_or(body.end, |next| next.start);
+        let seg = trim_range(simp, label.end..seg_end);
+        if seg.is_empty() {
+            continue;
+        }
+        match label.kind {
+            LabelKind::Lead => {
+                let (leads, cooperating) = lead_segment(text, seg);
+                a.leads.extend(leads);
+                a.cooperating.extend(cooperating);
+            }
+            LabelKind::Cooperating => {
+                let seg = strip_coop_words(simp, seg);
+                a.cooperating.extend(split_units(text, seg));
+            }
+            LabelKind::Responsible => {
+                let (units, _) = match strip_lead_verb(simp, seg.clone()) {
+                    Some((r, _)) => (split_units(text, r), true),
+                    None => (split_units(text, seg), false),
+                };
+                if has_lead_label {
+                    a.cooperating.extend(units);
+                } else {
+                    a.leads.extend(units);
+                }
+            }
+            LabelKind::Division => {
+                if let Some((leads, cooperating, roleless)) = formula(text, seg.clone()) {
+                    a.leads.extend(leads);
+                    a.cooperating.extend(cooperating);
+                    a.roleless |= roleless;
+                } else {
+                    a.leads.extend(split_units(text, seg));
+                }
+            }
+            LabelKind::Deadline => a.deadline = Some(text.printed(seg).to_string()),
+            LabelKind::Person => a.persons.extend(split_persons(text.printed(seg))),
+        }
+    }
+}
+
+/// A lead list; variant `X；Y按照职责分工负责` gives X as leads and Y as
+/// cooperating units.
+fn lead_segment(text: &Dual, seg: Range<usize>) -> (Vec<String>, Vec<String>) {
+    let simp = &text.simp;
+    if let Some((body, _)) = strip_lead_verb(simp, seg.clone()) {
+        if let Some(pos) = simp[body.clone()].find(['；', ';']) {
+            let at = body.start + pos;
+            let sep_len = simp[at..].chars().next().map_or(1, char::len_utf8);
+            return (
+                split_units(text, body.start..at),
+                split_units(text, at + sep_len..body.end),
+            );
+        }
+        return (split_units(text, body), Vec::new());
+    }
+    (split_units(text, seg), Vec::new())
+}
+
+/// Label-free formulas; `None` for anything else, which is then not an
+/// attribution. Returns leads, cooperating units and whether the units were
+/// listed without a role word.
+fn formula(text: &Dual, range: Range<usize>) -> Option<(Vec<String>, Vec<String>, bool)> {
+    let simp = &text.simp;
+    let range = trim_range(simp, range);
+    let s = &simp[range.clone()];
+    // `X牵头，Y配合` / `X牵头，会同Y负责` / `X牵头` at the end.
+    let mut search = 0;
+    while let Some(off) = s[search..].find("牵头") {
+        let pos = search + off;
+        let after = &s[pos + "牵头".len()..];
+        let ends_list = after.is_empty()
+            || after.starts_with(AFTER_LEAD)
+            || COOP_OPENERS.iter().any(|w| after.starts_with(w))
+            || after.trim_end_matches(['。', '.']).is_empty();
+        if ends_list && pos > 0 {
+            let mut lead_end = range.start + pos;
+            if s[..pos].ends_with("分别") {
+                lead_end -= "分别".len();
+            }
+            let leads = split_units(text, range.start..lead_end);
+            let coop_start = range.start + pos + "牵头".len();
+            let coop = trim_range(simp, coop_start..range.end);
+            if simp[coop.clone()].is_empty() || &simp[coop.clone()] == "负责" {
+                return all_units_like(&leads).then_some((leads, Vec::new(), false));
+            }
+            let coop = strip_coop_words(simp, coop);
+            let cooperating = split_units(text, coop);
+            return (all_units_like(&leads) && all_units_like(&cooperating)).then_some((
+                leads,
+                cooperating,
+                false,
+            ));
+        }
+        search = pos + "牵头".len();
+    }
+    let (body, explicit) = strip_lead_verb(simp, range)?;
+    let leads = split_units(text, body);
+    (!leads.is_empty() && all_units_like(&leads)).then_some((leads, Vec::new(), !explicit))
+}
+
+/// `range` without a closing lead verb (`按职责分工负责`, `负责落实` …) and
+/// a `等` before it; `None` when no lead verb closes it. The flag says the
+/// verb gives each unit the lead on its own (`分别`).
+fn strip_lead_verb(simp: &str, range: Range<usize>) -> Option<(Range<usize>, bool)> {
+    let range = trim_range(simp, range);
+    let s = &simp[range.clone()];
+    let (verb, explicit) = LEAD_VERBS.iter().find(|(v, _)| s.ends_with(v))?;
+    let mut end = range.end - verb.len();
+    // `X负责` where X ends with a unit: fine; but 由X负责 names X too.
+    let before = &simp[range.start..end];
+    if before.ends_with('等') {
+        end -= '等'.len_utf8();
+    }
+    let mut start = range.start;
+    if simp[start..end].starts_with('由') {
+        start += '由'.len_utf8();
+    }
+    Some((trim_range(simp, start..end), *explicit))
+}
+
+/// `range` without cooperating role words at either end.
+fn strip_coop_words(simp: &str, range: Range<usize>) -> Range<usize> {
+    let mut r = trim_range(simp, range);
+    for opener in COOP_OPENERS {
+        if simp[r.clone()].starts_with(opener) {
+            r.start += opener.len();
+            break;
+        }
+    }
+    for verb in COOP_VERBS {
+        if simp[r.clone()].ends_with(verb) {
+            r.end -= verb.len();
+            break;
+        }
+    }
+    if simp[r.clone()].ends_with('等') {
+        r.end -= '等'.len_utf8();
+    }
+    trim_range(simp, r)
+}
+
 /// A label occurrence: `start` of the label, `end` just after its colon.
+#[derive(Debug, Clone, Copy)]
 struct Label {
     start: usize,
     end: usize,
+    kind: LabelKind,
 }
 
-/// Finds the first label of `labels` in `s` that is followed by a colon
-/// (either width, whitespace allowed). The colon is what tells a label from
-/// the same word inside a unit name (`营商环境各领域牵头单位`).
-fn find_label(s: &str, labels: &[&str]) -> Option<Label> {
-    // One pass; a label is only tried where its first character stands.
-    for (start, c) in s.char_indices() {
-        if !matches!(c, '牵' | '牽' | '配' | '参' | '參') {
-            continue;
+/// Every label of [`LABELS`] in `simp` that is followed by a colon (either
+/// width, whitespace allowed) and stands outside nested brackets.
+fn find_labels(simp: &str) -> Vec<Label> {
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    while i < simp.len() {
+        let rest = &simp[i..];
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            '（' | '(' | '〔' | '[' | '【' => depth += 1,
+            '）' | ')' | '〕' | ']' | '】' => depth = depth.saturating_sub(1),
+            _ => {}
         }
-        let rest = &s[start..];
-        let Some(label) = labels.iter().find(|l| rest.starts_with(**l)) else {
-            continue;
-        };
-        let trimmed = rest[label.len()..].trim_start();
-        let colon = trimmed
-            .strip_prefix('：')
-            .or_else(|| trimmed.strip_prefix(':'));
-        if let Some(after_colon) = colon {
-            return Some(Label {
-                start,
-                end: s.len() - after_colon.len(),
-            });
+        if depth == 0 {
+            if let Some((label, kind)) = LABELS.iter().find(|(l, _)| rest.starts_with(l)) {
+                let after = rest[label.len()..].trim_start();
+                if let Some(after_colon) = after.strip_prefix(['：', ':']) {
+                    let end = simp.len() - after_colon.len();
+                    found.push(Label {
+                        start: i,
+                        end,
+                        kind: *kind,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        i += c.len_utf8();
+    }
+    found
+}
+
+fn is_sep(c: char) -> bool {
+    LIST_SEPARATORS.contains(&c)
+}
+
+/// `range` without whitespace, separators and sentence ends at either end.
+fn trim_range(simp: &str, range: Range<usize>) -> Range<usize> {
+    let s = &simp[range.clone()];
+    let junk = |c: char| c.is_whitespace() || is_sep(c) || matches!(c, '。' | '.' | '：' | ':');
+    let start = range.start + (s.len() - s.trim_start_matches(junk).len());
+    let end = range.end - (s.len() - s.trim_end_matches(junk).len());
+    start..end.max(start)
+}
+
+/// The byte position of the first `。` outside nested brackets.
+fn top_level_full_stop(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '（' | '(' | '〔' | '[' | '【' => depth += 1,
+            '）' | ')' | '〕' | ']' | '】' => depth = depth.saturating_sub(1),
+            '。' if depth == 0 => return Some(i),
+            _ => {}
         }
     }
     None
 }
 
-/// A lead list without a partner label. Variant A4
-/// `X；Y按照职责分工负责` gives X as leads and Y as cooperating units.
-fn split_a4(lead_text: &str) -> (Vec<String>, Vec<String>) {
-    let trimmed = lead_text.trim();
-    if let Some((body, _)) = strip_any_suffix(trimmed, DUTY_SUFFIXES) {
-        if let Some(pos) = body.find(['；', ';']) {
-            let sep_len = body[pos..].chars().next().map_or(1, char::len_utf8);
-            return (
-                split_units(&body[..pos]),
-                split_units(&body[pos + sep_len..]),
-            );
-        }
-        return (split_units(body), Vec::new());
-    }
-    (split_units(trimmed), Vec::new())
+/// Where the clause holding byte `pos` starts: after the last separator or
+/// full stop before it.
+fn clause_start(s: &str, pos: usize) -> usize {
+    s[..pos]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| is_sep(*c) || *c == '。')
+        .map_or(pos, |(i, _)| i)
 }
 
-/// Label-free formulas: `X牵头，Y按照职责分工负责` (X lead, Y cooperating),
-/// `X牵头负责` (X lead), `X按照职责分工负责` (X lead). `None` for anything
-/// else, which is then not an attribution.
-fn parse_formula(content: &str) -> Option<(Vec<String>, Vec<String>)> {
-    let content = content.trim();
-    if let Some((body, _)) = strip_any_suffix(content, LEAD_ALONE_SUFFIXES) {
-        return Some((split_units(body), Vec::new()));
-    }
-    let (body, _) = strip_any_suffix(content, DUTY_SUFFIXES)?;
-    let first_marker = LEAD_MARKERS
-        .iter()
-        .filter_map(|m| body.find(m).map(|pos| (pos, m.len())))
-        .min();
-    if let Some((pos, len)) = first_marker {
-        return Some((split_units(&body[..pos]), split_units(&body[pos + len..])));
-    }
-    Some((split_units(body), Vec::new()))
-}
-
-/// Strips the first matching suffix (after trimming trailing whitespace and
-/// sentence punctuation); returns the body and the suffix.
-fn strip_any_suffix<'a>(s: &'a str, suffixes: &[&'static str]) -> Option<(&'a str, &'static str)> {
-    let s = s.trim_end_matches(|c: char| c.is_whitespace() || c == '。' || c == '.');
-    suffixes
-        .iter()
-        .find_map(|suf| s.strip_suffix(suf).map(|body| (body, *suf)))
-}
-
-/// Splits a unit list on `、 ， , ； ;` and `以及`, keeping protected names
-/// whole; trims each item, drops a trailing `等` and splits `X等省有关部门`
-/// into X and the collective.
-fn split_units(list: &str) -> Vec<String> {
-    let mut items = Vec::new();
+/// Splits a unit list (a range of the simplified text) on `、 ， , ； ;`,
+/// `以及`, and `及`/`和` between two bodies, keeping protected names and
+/// bracketed parts whole; trims each item, drops a trailing `等`, splits
+/// `X等省有关部门` into X and the collective, and keeps a run of bare place
+/// words before a shared body as one collective.
+fn split_units(text: &Dual, range: Range<usize>) -> Vec<String> {
+    let simp = &text.simp;
+    let list = &simp[range.clone()];
+    let mut pieces: Vec<(Range<usize>, &str)> = Vec::new();
     let mut item_start = 0usize;
     let mut i = 0usize;
-    // Separators inside a nested bracket belong to the unit name.
     let mut depth = 0usize;
+    let mut prev: Option<char> = None;
     while i < list.len() {
         let rest = &list[i..];
         let Some(c) = rest.chars().next() else { break };
         match c {
-            '（' | '(' | '〔' => depth += 1,
-            '）' | ')' | '〕' => depth = depth.saturating_sub(1),
+            '（' | '(' | '〔' | '[' | '【' => depth += 1,
+            '）' | ')' | '〕' | ']' | '】' => depth = depth.saturating_sub(1),
             _ => {}
         }
         if depth > 0 {
             i += c.len_utf8();
+            prev = Some(c);
             continue;
         }
-        let protected = if matches!(c, '综' | '綜' | '省' | '营' | '營' | '打') {
-            PROTECTED.iter().find(|p| rest.starts_with(**p))
+        if let Some(p) = PROTECTED.iter().find(|p| rest.starts_with(**p)) {
+            i += p.len();
+            prev = p.chars().next_back();
+            continue;
+        }
+        let conjunction = if rest.starts_with("以及") {
+            Some("以及".len())
+        } else if matches!(c, '及' | '和')
+            && prev.is_some_and(|p| BODY_ENDINGS.contains(p))
+            && rest[c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(|n| "各省市县区有相国".contains(n))
+        {
+            Some(c.len_utf8())
         } else {
             None
         };
-        if let Some(p) = protected {
-            i += p.len();
-            continue;
-        }
-        if c == '以' && rest.starts_with("以及") {
-            push_item(&mut items, &list[item_start..i]);
-            i += "以及".len();
+        if let Some(len) = conjunction {
+            pieces.push((range.start + item_start..range.start + i, "、"));
+            i += len;
             item_start = i;
+            prev = None;
             continue;
         }
-        if LIST_SEPARATORS.contains(&c) {
-            push_item(&mut items, &list[item_start..i]);
+        if is_sep(c) {
+            pieces.push((
+                range.start + item_start..range.start + i,
+                &list[i..i + c.len_utf8()],
+            ));
             item_start = i + c.len_utf8();
         }
         i += c.len_utf8();
+        prev = Some(c);
     }
-    push_item(&mut items, &list[item_start..]);
+    pieces.push((range.start + item_start..range.end, ""));
+    // Bare place words before a shared body stay with it.
+    let mut items: Vec<String> = Vec::new();
+    let mut pending = String::new();
+    for (n, (r, sep)) in pieces.iter().enumerate() {
+        let item_simp = clean(&simp[r.clone()]);
+        let printed = clean(text.printed(r.clone()));
+        if printed.is_empty() {
+            continue;
+        }
+        let next_shared = pieces[n + 1..]
+            .iter()
+            .map(|(r, _)| clean(&simp[r.clone()]))
+            .find(|s| !s.is_empty());
+        let run_continues = is_bare_place(&item_simp)
+            && next_shared
+                .as_deref()
+                .is_some_and(|s| is_bare_place(s) || ends_with_shared_body(s));
+        if run_continues {
+            pending.push_str(&printed);
+            pending.push_str(if sep.is_empty() { "、" } else { sep });
+            continue;
+        }
+        let whole = format!("{pending}{printed}");
+        pending.clear();
+        push_item(&mut items, &whole);
+    }
+    if !pending.is_empty() {
+        push_item(&mut items, pending.trim_end_matches(LIST_SEPARATORS));
+    }
     items
+}
+
+/// A short place or level word with no body of its own: `黄埔区`, `各县`,
+/// `特区`, `有关行政执法`.
+fn is_bare_place(s: &str) -> bool {
+    let n = s.chars().count();
+    if s.starts_with("有关") || s.starts_with("相关") {
+        return !s
+            .chars()
+            .next_back()
+            .is_some_and(|c| BODY_ENDINGS.contains(c));
+    }
+    let base: String = s
+        .chars()
+        .take_while(|c| !matches!(c, '（' | '(' | '〔'))
+        .collect();
+    (1..=4).contains(&n)
+        && base
+            .chars()
+            .next_back()
+            .is_some_and(|c| "区县市州镇乡旗".contains(c))
+}
+
+fn ends_with_shared_body(s: &str) -> bool {
+    SHARED_BODIES.iter().any(|b| s.ends_with(b))
+}
+
+/// True when every item could name a body: it ends like one, or it is a
+/// collective (`各…`, `有关…`, `相关…`).
+fn all_units_like(items: &[String]) -> bool {
+    !items.is_empty()
+        && items.iter().all(|item| {
+            let simp = t2s(item);
+            let n = simp.chars().count();
+            n <= 60
+                && (simp
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| BODY_ENDINGS.contains(c) || "区县市州镇乡地".contains(c))
+                    || COLLECTIVE_STARTS.iter().any(|s| simp.starts_with(s)))
+        })
+}
+
+/// Splits a person cell: `王 东`, `张三、李四`.
+fn split_persons(cell: &str) -> Vec<String> {
+    cell.split(['、', '，', ',', '；', ';', '/'])
+        .map(|p| p.trim().trim_end_matches(['。', '.']).to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// Cleans one list item and appends the unit(s) it names.
@@ -366,13 +829,17 @@ fn push_item(items: &mut Vec<String>, raw: &str) {
         return;
     }
     // `X等省有关部门`: an example list closed by a collective phrase.
+    let simp = t2s(&item);
     let mut from = 0;
-    while let Some(off) = item[from..].find('等') {
+    while let Some(off) = simp[from..].find('等') {
         let pos = from + off;
-        let after = &item[pos + '等'.len_utf8()..];
-        if pos > 0 && COLLECTIVE_STARTS.iter().any(|c| after.starts_with(c)) {
+        let after = &simp[pos + '等'.len_utf8()..];
+        if pos > 0
+            && simp.len() == item.len()
+            && COLLECTIVE_STARTS.iter().any(|c| after.starts_with(c))
+        {
             let head = clean(&item[..pos]);
-            let tail = clean(after);
+            let tail = clean(&item[pos + '等'.len_utf8()..]);
             if !head.is_empty() {
                 items.push(head);
             }
@@ -400,7 +867,11 @@ fn clean(raw: &str) -> String {
         raw.to_string()
     };
     s.trim_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '。' | '.' | '：' | ':' | '*' | '、' | '，' | ',')
+        c.is_whitespace()
+            || matches!(
+                c,
+                '。' | '.' | '：' | ':' | '*' | '、' | '，' | ',' | '；' | ';'
+            )
     })
     .to_string()
 }
@@ -728,6 +1199,7 @@ mod tests {
             span: Range { start: 5, end: 2 },
             leads: vec![],
             cooperating: vec![],
+            ..Default::default()
         }];
         assert_eq!(strip_attributions("abc", &bogus), "abc");
     }

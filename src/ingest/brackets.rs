@@ -9,25 +9,8 @@
 
 use std::ops::Range;
 
-const OPENERS: [char; 3] = ['（', '(', '〔'];
-const CLOSERS: [char; 3] = ['）', ')', '〕'];
-
-/// Words that only occur inside an attribution (corpus-notes §7), in both
-/// scripts.
-const KEYWORDS: [&str; 12] = [
-    "牵头",
-    "牽頭",
-    "配合单位",
-    "配合單位",
-    "参与单位",
-    "參與單位",
-    "分工负责",
-    "分工負責",
-    "按职责",
-    "按職責",
-    "按职能",
-    "按職能",
-];
+const OPENERS: [char; 5] = ['（', '(', '〔', '[', '【'];
+const CLOSERS: [char; 5] = ['）', ')', '〕', ']', '】'];
 
 fn is_opener(c: char) -> bool {
     OPENERS.contains(&c)
@@ -51,45 +34,27 @@ pub fn balance(text: &str) -> i64 {
     })
 }
 
-/// Byte ranges of the top-level bracket groups of `text`, brackets included.
-/// Any opener pairs with any closer (`（…)` occurs); a group left open at
-/// the end is not returned, a stray closer is skipped.
-pub fn top_level_groups(text: &str) -> Vec<Range<usize>> {
-    let mut groups = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0usize;
-    for (i, c) in text.char_indices() {
-        if is_opener(c) {
-            if depth == 0 {
-                start = i;
-            }
-            depth += 1;
-        } else if is_closer(c) && depth > 0 {
-            depth -= 1;
-            if depth == 0 {
-                groups.push(start..i + c.len_utf8());
-            }
-        }
-    }
-    groups
-}
-
-/// True when `text` contains one of the attribution keywords.
+/// True when `text` contains one of the attribution grammar's role words
+/// (either script).
 pub fn names_units(text: &str) -> bool {
-    // One automaton for the twelve words: twelve `str::contains` calls
-    // built twelve searchers per bracket group, a tenth of the ingest.
-    static KEYWORD_MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-        std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::new(KEYWORDS).expect("fixed attribution keywords")
-        });
-    KEYWORD_MATCHER.is_match(text)
+    super::attribution::has_role_word(text)
 }
 
-/// Byte ranges of the top-level bracket groups that name responsible units.
+/// Byte ranges of the top-level bracket groups that the attribution grammar
+/// reads as attributions (the same definition the extractor uses).
 pub fn attribution_spans(text: &str) -> Vec<Range<usize>> {
-    top_level_groups(text)
+    super::attribution::find_attributions(text)
         .into_iter()
-        .filter(|r| names_units(&text[r.clone()]))
+        .filter(|a| !a.unreadable)
+        .map(|a| a.span)
+        .collect()
+}
+
+/// Byte ranges of the top-level bracket groups of `text`, brackets included.
+pub fn top_level_groups(text: &str) -> Vec<Range<usize>> {
+    super::attribution::top_level_groups(text)
+        .into_iter()
+        .map(|(r, _, _)| r)
         .collect()
 }
 

@@ -81,6 +81,11 @@ static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ONE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{4})\s*年").expect("valid regex"));
+/// A section heading that names the lead of its items: `县示范区管委会牵头工作（8项）`.
+static SECTION_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Han}[^，,。；;]{1,30}?)牵头(?:的|负责的)?(?:工作|事项|任务)")
+        .expect("valid regex")
+});
 static PLAN_SUFFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([一二三四五两]年)?行动计划$").expect("valid regex"));
 
@@ -116,6 +121,8 @@ pub struct DocCtx<'a> {
     /// `江苏-` when the document is not about 山东, else empty.
     pub id_prefix: String,
     pub province: &'static str,
+    /// The document declared `列第一位者为牵头单位` (see `task::Place`).
+    pub first_listed_lead: std::cell::Cell<bool>,
 }
 
 impl DocCtx<'_> {
@@ -166,13 +173,20 @@ pub struct SectionCursor {
     /// The current `（K）` subsection: its numeral and heading.
     sub: Option<(u32, Option<String>)>,
     unnumbered: u32,
+    /// The unit a heading `X牵头工作` names as lead of the items below it.
+    lead: Option<String>,
 }
 
 impl SectionCursor {
     pub fn new(ordinal: u32, name: String) -> Self {
+        let lead = SECTION_LEAD
+            .captures(&name)
+            .map(|c| c[1].to_string())
+            .filter(|unit| !unit.contains(['，', ',', '。']));
         SectionCursor {
             ordinal,
             name,
+            lead,
             ..Default::default()
         }
     }
@@ -250,6 +264,8 @@ pub fn section_paragraph(
         number,
         kind,
         subsection,
+        first_listed_lead: &doc.first_listed_lead,
+        section_lead: section.lead.as_deref(),
     };
     let (built, attributions) = task::build_task(&place, para, &mut out.diagnostics);
     out.document.attributions += attributions;
@@ -379,6 +395,7 @@ pub fn build_document(file: &str, text: &str, encoding: &str) -> DocOut {
             format!("{province}-")
         },
         province,
+        first_listed_lead: std::cell::Cell::new(false),
     };
     let mut out = DocOut {
         document: Document {

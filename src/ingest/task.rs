@@ -10,7 +10,7 @@ use super::entities;
 use super::normalize::{squeeze_spaces, strip_bold, t2s};
 use super::segment::Paragraph;
 use super::units;
-use crate::model::{Diagnostic, Mention, Responsibility, Role, Task, TaskKind};
+use crate::model::{Deadline, Diagnostic, Mention, Responsibility, Role, Severity, Task, TaskKind};
 
 /// Where a task sits; everything the paragraph itself cannot say.
 #[derive(Debug, Clone)]
@@ -27,12 +27,18 @@ pub struct Place<'a> {
     pub number: String,
     pub kind: TaskKind,
     pub subsection: Option<String>,
+    /// Set once the document declares `列第一位者为牵头单位` (下同): from
+    /// then on a role-less unit list gives the lead to its first unit.
+    pub first_listed_lead: &'a std::cell::Cell<bool>,
+    /// The lead a section heading gives the items below it
+    /// (`一、X牵头工作`), for items without an attribution of their own.
+    pub section_lead: Option<&'a str>,
 }
 
 /// True when the paragraph body carries its own attribution.
 pub fn has_attribution(body: &str) -> bool {
     let plain = strip_bold(body);
-    !brackets::attribution_spans(&plain).is_empty() || !find_attributions(&plain).is_empty()
+    !brackets::attribution_spans(&plain).is_empty()
 }
 
 /// Display form of a heading: simplified, bold markers and spaces removed,
@@ -94,29 +100,71 @@ fn build_task_with(
     attributions: &[Attribution],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Task {
-    let mut spans: Vec<_> = attributions.iter().map(|a| a.span.clone()).collect();
-    spans.extend(brackets::attribution_spans(body));
+    let readable: Vec<Attribution> = attributions
+        .iter()
+        .filter(|a| !a.unreadable)
+        .cloned()
+        .collect();
+    let spans: Vec<_> = readable.iter().map(|a| a.span.clone()).collect();
     let text = squeeze_spaces(&t2s(&brackets::remove_spans(body, &spans)));
     let text = text.trim().to_string();
+    for a in attributions.iter().filter(|a| a.unreadable) {
+        diagnostics.push(Diagnostic {
+            file: place.file.to_string(),
+            line: para.line,
+            severity: Severity::Warning,
+            message: format!(
+                "`{}` has a role word but names no unit that could be read; kept in the task text",
+                t2s(&body[a.span.clone()])
+            ),
+        });
+    }
 
     let mut responsibilities = Vec::new();
-    for attribution in attributions {
-        let roles = attribution.leads.iter().map(|s| (s, Role::Lead)).chain(
-            attribution
-                .cooperating
-                .iter()
-                .map(|s| (s, Role::Cooperating)),
-        );
-        for (surface, role) in roles {
-            let resolved = units::resolve(surface);
-            diagnostics.extend(units::resolution_diagnostic(
-                place.file, para.line, surface, &resolved,
-            ));
-            responsibilities.push(Responsibility {
-                unit: resolved.name,
-                surface: surface.clone(),
-                role,
+    let mut persons = Vec::new();
+    let mut printed_deadlines = Vec::new();
+    for attribution in &readable {
+        let mut attribution = attribution.clone();
+        if attribution.declares_first_listed_lead {
+            place.first_listed_lead.set(true);
+        }
+        if attribution.roleless && place.first_listed_lead.get() {
+            attribution.apply_first_listed_lead();
+        }
+        if let Some(note) = &attribution.remainder {
+            diagnostics.push(Diagnostic {
+                file: place.file.to_string(),
+                line: para.line,
+                severity: Severity::Info,
+                message: format!(
+                    "`{}` in an attribution is not a unit list; recorded here and left out of the task text",
+                    t2s(note)
+                ),
             });
+        }
+        push_responsibilities(
+            place,
+            para.line,
+            &attribution,
+            &mut responsibilities,
+            diagnostics,
+        );
+        persons.extend(attribution.persons.iter().map(|p| t2s(p)));
+        printed_deadlines.extend(attribution.deadline.iter().map(|d| t2s(d)));
+    }
+    if responsibilities.is_empty() {
+        if let Some(lead) = place.section_lead {
+            let inherited = Attribution {
+                leads: vec![lead.to_string()],
+                ..Default::default()
+            };
+            push_responsibilities(
+                place,
+                para.line,
+                &inherited,
+                &mut responsibilities,
+                diagnostics,
+            );
         }
     }
 
@@ -155,11 +203,62 @@ fn build_task_with(
         }],
         responsibilities,
         targets: found.targets,
-        deadlines: found.deadlines,
+        deadlines: merge_deadlines(found.deadlines, &printed_deadlines, place.plan_year),
         regions: found.regions,
         industries: found.industries,
-        persons: Vec::new(),
+        persons,
     }
+}
+
+/// Resolves the units of `attribution` and appends them in printed order.
+pub fn push_responsibilities(
+    place: &Place<'_>,
+    line: usize,
+    attribution: &Attribution,
+    responsibilities: &mut Vec<Responsibility>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let roles = attribution.leads.iter().map(|s| (s, Role::Lead)).chain(
+        attribution
+            .cooperating
+            .iter()
+            .map(|s| (s, Role::Cooperating)),
+    );
+    for (surface, role) in roles {
+        let resolved = units::resolve(surface);
+        diagnostics.extend(units::resolution_diagnostic(
+            place.file, line, surface, &resolved,
+        ));
+        responsibilities.push(Responsibility {
+            unit: resolved.name,
+            surface: surface.clone(),
+            role,
+        });
+    }
+}
+
+/// The deadlines found in the text, plus those printed in a `完成时限`
+/// label or column (with the date they mean where it can be read).
+pub fn merge_deadlines(
+    mut found: Vec<Deadline>,
+    printed: &[String],
+    plan_year: i32,
+) -> Vec<Deadline> {
+    for text in printed {
+        let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        if found.iter().any(|d| d.text == squeezed) {
+            continue;
+        }
+        let due = entities::deadlines::find(&squeezed, plan_year)
+            .into_iter()
+            .next()
+            .and_then(|d| d.due);
+        found.push(Deadline {
+            text: squeezed,
+            due,
+        });
+    }
+    found
 }
 
 #[cfg(test)]
@@ -235,11 +334,13 @@ mod tests {
                 span: first..first_end,
                 leads: vec!["省科技厅".into()],
                 cooperating: vec!["省财政厅".into()],
+                ..Default::default()
             },
             Attribution {
                 span: second..body.len(),
                 leads: vec!["省能源局".into()],
                 cooperating: vec![],
+                ..Default::default()
             },
         ];
         let lines = [line];
@@ -254,6 +355,8 @@ mod tests {
             number: "1".into(),
             kind: TaskKind::Numbered,
             subsection: None,
+            first_listed_lead: &std::cell::Cell::new(false),
+            section_lead: None,
         };
         let mut diagnostics = Vec::new();
         let task = build_task_with(&place, &para, &body, &attributions, &mut diagnostics);

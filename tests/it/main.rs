@@ -12,6 +12,7 @@ mod entities;
 mod export;
 mod ingest_structure;
 mod ontology;
+mod plans_dev;
 mod queries;
 mod readers;
 mod repl;
