@@ -814,6 +814,25 @@ fn all_units_like(items: &[String]) -> bool {
         })
 }
 
+/// True when `item` could name a body: it ends like one, or it is a
+/// collective (`各…`, `有关…`, `相关…`).
+pub fn looks_like_unit(item: &str) -> bool {
+    all_units_like(&[item.to_string()])
+}
+
+/// Splits a table cell of units: the list separators, and spaces between
+/// names (a cell may separate units by a space).
+pub fn split_cell_units(cell: &str) -> Vec<String> {
+    cell.split([' ', '\u{3000}'])
+        .filter(|part| !part.is_empty())
+        .flat_map(|part| {
+            let text = Dual::new(part);
+            let range = 0..text.simp.len();
+            split_units(&text, range)
+        })
+        .collect()
+}
+
 /// Splits a person cell: `王 东`, `张三、李四`.
 fn split_persons(cell: &str) -> Vec<String> {
     cell.split(['、', '，', ',', '；', ';', '/'])

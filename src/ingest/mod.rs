@@ -22,6 +22,7 @@ mod merge;
 pub mod normalize;
 mod segment;
 mod structure;
+mod table;
 mod task;
 
 use rayon::prelude::*;

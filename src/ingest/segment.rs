@@ -268,6 +268,13 @@ pub fn segment(file: &str, text: &str) -> (Vec<Paragraph>, Vec<Diagnostic>) {
             open_simp = simp.to_string();
             continue;
         }
+        if super::attribution::parse_line(simp).is_some() {
+            // `牵头单位：X`, `分管省领导：Y` under a task: a paragraph of its
+            // own, which the structure code attaches to the task above.
+            paragraphs.push(para(Class::Body, None, 0));
+            open = None;
+            continue;
+        }
         if let Some(o) = open {
             let prev = &paragraphs[o];
             let prev_simp = open_simp.as_str();

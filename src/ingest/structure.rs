@@ -16,10 +16,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::attribution;
 use super::brackets;
 use super::infer;
 use super::normalize::{match_key, t2s};
 use super::segment::{Class, Marker, Paragraph};
+use super::table;
 use super::task::{self, Place};
 use crate::model::{Diagnostic, Document, Plan, Severity, Task, TaskKind};
 
@@ -34,6 +36,9 @@ pub struct DocOut {
     /// once for the repeated-paragraph check, reused by `merge` (empty when
     /// not computed).
     pub match_keys: Vec<String>,
+    /// Tasks under a heading `X牵头工作`, with X: each leads its task unless
+    /// the task names units of its own (inline or on a line below it).
+    pub section_leads: Vec<(usize, String)>,
 }
 
 /// The 31 provincial-level names, short form.
@@ -243,6 +248,7 @@ pub fn section_paragraph(
             };
             (format!("s{k}"), to_chinese(k), kind, None)
         }
+        None if para.marker.is_none() && attach_attribution_line(doc, plan, para, out) => return,
         None => {
             section.unnumbered += 1;
             (
@@ -265,7 +271,6 @@ pub fn section_paragraph(
         kind,
         subsection,
         first_listed_lead: &doc.first_listed_lead,
-        section_lead: section.lead.as_deref(),
     };
     let (built, attributions) = task::build_task(&place, para, &mut out.diagnostics);
     out.document.attributions += attributions;
@@ -273,7 +278,70 @@ pub fn section_paragraph(
         // Tasks printed under an item with a body sit in its subsection.
         section.sub = Some((k, built.title.clone()));
     }
+    if let Some(lead) = &section.lead {
+        out.section_leads.push((out.tasks.len(), lead.clone()));
+    }
     out.tasks.push(built);
+}
+
+/// Gives the tasks under a heading `X牵头工作` that name no unit of their
+/// own the heading's unit as lead.
+fn apply_section_leads(doc: &DocCtx<'_>, out: &mut DocOut) {
+    for (index, lead) in std::mem::take(&mut out.section_leads) {
+        let Some(task) = out.tasks.get_mut(index) else {
+            continue;
+        };
+        if !task.responsibilities.is_empty() {
+            continue;
+        }
+        let line = task.mentions.first().map_or(0, |m| m.line);
+        let resolved = super::units::resolve(&lead);
+        out.diagnostics.extend(super::units::resolution_diagnostic(
+            doc.file, line, &lead, &resolved,
+        ));
+        task.responsibilities.push(crate::model::Responsibility {
+            unit: resolved.name,
+            surface: lead,
+            role: crate::model::Role::Lead,
+        });
+    }
+}
+
+/// Attaches an attribution line (`牵头单位：X`, `分管省领导：Y`) to the last
+/// task of the current plan; false when `para` is no such line or there is
+/// no task above it.
+fn attach_attribution_line(
+    doc: &DocCtx<'_>,
+    plan: &PlanCursor,
+    para: &Paragraph,
+    out: &mut DocOut,
+) -> bool {
+    let Some(attribution) = attribution::parse_line(&para.text) else {
+        return false;
+    };
+    let Some(task) = out.tasks.last_mut().filter(|t| t.plan == plan.id) else {
+        out.diagnostics.push(doc.diag(
+            para.line,
+            Severity::Warning,
+            format!(
+                "attribution line `{}` has no task above it; ignored",
+                t2s(&para.text)
+            ),
+        ));
+        return true;
+    };
+    task::attach_attribution(
+        task,
+        doc.file,
+        &doc.lines,
+        para,
+        attribution,
+        &doc.first_listed_lead,
+        plan.year,
+        &mut out.diagnostics,
+    );
+    out.document.attributions += 1;
+    true
 }
 
 fn years_of(title: &str) -> Option<(i32, i32, String)> {
@@ -422,7 +490,10 @@ pub fn build_document(file: &str, text: &str, encoding: &str) -> DocOut {
     let first_section = paragraphs
         .iter()
         .position(|p| matches!(p.class, Class::Section { .. }));
-    if titled {
+    let tables = table::find_tables(&doc.lines);
+    if !tables.is_empty() {
+        table_layout(&doc, &paragraphs, &tables, &simplified, &mut out);
+    } else if titled {
         titled_layout(&doc, &paragraphs, &mut out);
     } else if let Some(first) = first_section {
         single_plan_layout(&doc, &paragraphs, first, &simplified, &mut out);
@@ -430,6 +501,7 @@ pub fn build_document(file: &str, text: &str, encoding: &str) -> DocOut {
         let preamble_end = infer::headless_layout(&doc, &paragraphs, &simplified, &mut out);
         document_meta(&paragraphs[..preamble_end], &mut out.document);
     }
+    apply_section_leads(&doc, &mut out);
     flag_truncated_end(&doc, &mut out);
     flag_repeated_paragraphs(&doc, &mut out);
     dedupe_ids(&doc, &mut out);
@@ -521,15 +593,16 @@ fn titled_layout(doc: &DocCtx<'_>, paragraphs: &[Paragraph], out: &mut DocOut) {
     }
 }
 
-/// One plan whose title is printed before the first `一、` section.
-fn single_plan_layout(
+/// Opens the one plan of a document whose title is printed in `preamble`
+/// (the document's title in that case); `first_line` is where its body
+/// starts. A plan whose year the text never states gets a warning.
+fn open_single_plan(
     doc: &DocCtx<'_>,
-    paragraphs: &[Paragraph],
-    first_section: usize,
+    preamble: &[Paragraph],
+    first_line: usize,
     simplified: &str,
     out: &mut DocOut,
-) {
-    let preamble = &paragraphs[..first_section];
+) -> PlanCursor {
     let found = single_plan_title(preamble);
     document_meta(preamble, &mut out.document);
     if let Some((printed, _)) = &found {
@@ -540,7 +613,7 @@ fn single_plan_layout(
         // Nothing title-like was printed: name the plan after the file
         // (naming only; the layout was recognised from content).
         let stem = doc.file.rsplit_once('.').map_or(doc.file, |(s, _)| s);
-        (stem.to_string(), paragraphs[first_section].line)
+        (stem.to_string(), first_line)
     });
     let fallback_year = out
         .document
@@ -552,10 +625,20 @@ fn single_plan_layout(
             ONE_YEAR
                 .captures(simplified)
                 .and_then(|c| c[1].parse().ok())
-        })
-        .unwrap_or(0);
-    let (start, end, rest) =
-        years_of(&printed).unwrap_or((fallback_year, fallback_year, printed.clone()));
+        });
+    let (start, end, rest) = years_of(&printed).unwrap_or_else(|| {
+        let year = fallback_year.unwrap_or(0);
+        (year, year, printed.clone())
+    });
+    if start == 0 {
+        out.diagnostics.push(doc.diag(
+            line,
+            Severity::Warning,
+            format!(
+                "the plan `{printed}` states no year (title, date or text): its tasks have no year"
+            ),
+        ));
+    }
     let mut title: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
     for prefix in [format!("{}省", doc.province), doc.province.to_string()] {
         if let Some(stripped) = title.strip_prefix(prefix.as_str()) {
@@ -580,7 +663,104 @@ fn single_plan_layout(
         line,
         industry: None,
     });
-    let mut plan = PlanCursor::new(id, start);
+    PlanCursor::new(id, start)
+}
+
+/// A document whose tasks are the rows of task tables (`table`): one plan,
+/// titled by the text before the first table; each row is a task whose
+/// units come from its cells.
+fn table_layout(
+    doc: &DocCtx<'_>,
+    paragraphs: &[Paragraph],
+    tables: &[table::Table],
+    simplified: &str,
+    out: &mut DocOut,
+) {
+    let first_line = tables[0].header_line;
+    let preamble_end = paragraphs
+        .iter()
+        .position(|p| p.line >= first_line)
+        .unwrap_or(paragraphs.len());
+    let plan = open_single_plan(
+        doc,
+        &paragraphs[..preamble_end],
+        first_line,
+        simplified,
+        out,
+    );
+    for (k, table) in tables.iter().enumerate() {
+        let section = table
+            .task_column
+            .clone()
+            .unwrap_or_else(|| "任务".to_string());
+        for row in &table.rows {
+            let para = Paragraph {
+                class: Class::Body,
+                marker: Some(Marker::Numbered(row.number)),
+                line: row.line,
+                end_line: row.end_line,
+                text: row.text.clone(),
+                body_start: 0,
+            };
+            let place = Place {
+                file: doc.file,
+                lines: &doc.lines,
+                plan_id: &plan.id,
+                plan_year: plan.year,
+                section: &section,
+                section_ordinal: k as u32 + 1,
+                local: format!("n{}", row.number),
+                number: row.number.to_string(),
+                kind: TaskKind::Numbered,
+                subsection: None,
+                first_listed_lead: &doc.first_listed_lead,
+            };
+            let (mut built, attributions) = task::build_task(&place, &para, &mut out.diagnostics);
+            task::attach_attribution(
+                &mut built,
+                doc.file,
+                &doc.lines,
+                &para,
+                row.attribution.clone(),
+                &doc.first_listed_lead,
+                plan.year,
+                &mut out.diagnostics,
+            );
+            out.document.attributions += attributions + 1;
+            out.tasks.push(built);
+        }
+    }
+    out.diagnostics.push(doc.diag(
+        first_line,
+        Severity::Info,
+        format!(
+            "read as {} with {} rows; the columns name the units",
+            if tables.len() == 1 {
+                "a task table".to_string()
+            } else {
+                format!("{} task tables", tables.len())
+            },
+            tables.iter().map(|t| t.rows.len()).sum::<usize>()
+        ),
+    ));
+}
+
+/// One plan whose title is printed before the first `一、` section.
+fn single_plan_layout(
+    doc: &DocCtx<'_>,
+    paragraphs: &[Paragraph],
+    first_section: usize,
+    simplified: &str,
+    out: &mut DocOut,
+) {
+    let preamble = &paragraphs[..first_section];
+    let mut plan = open_single_plan(
+        doc,
+        preamble,
+        paragraphs[first_section].line,
+        simplified,
+        out,
+    );
     let mut section: Option<SectionCursor> = None;
     for para in &paragraphs[first_section..] {
         match &para.class {

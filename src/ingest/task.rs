@@ -30,9 +30,6 @@ pub struct Place<'a> {
     /// Set once the document declares `列第一位者为牵头单位` (下同): from
     /// then on a role-less unit list gives the lead to its first unit.
     pub first_listed_lead: &'a std::cell::Cell<bool>,
-    /// The lead a section heading gives the items below it
-    /// (`一、X牵头工作`), for items without an attribution of their own.
-    pub section_lead: Option<&'a str>,
 }
 
 /// True when the paragraph body carries its own attribution.
@@ -152,21 +149,6 @@ fn build_task_with(
         persons.extend(attribution.persons.iter().map(|p| t2s(p)));
         printed_deadlines.extend(attribution.deadline.iter().map(|d| t2s(d)));
     }
-    if responsibilities.is_empty() {
-        if let Some(lead) = place.section_lead {
-            let inherited = Attribution {
-                leads: vec![lead.to_string()],
-                ..Default::default()
-            };
-            push_responsibilities(
-                place,
-                para.line,
-                &inherited,
-                &mut responsibilities,
-                diagnostics,
-            );
-        }
-    }
 
     // Only a body with `**` can have a bold title; the others skip two
     // passes over their text.
@@ -207,6 +189,61 @@ fn build_task_with(
         regions: found.regions,
         industries: found.industries,
         persons,
+    }
+}
+
+/// Adds an attribution printed on a line of its own under `task` (its
+/// units, persons and deadline), and extends the task's first mention to
+/// that line.
+#[allow(clippy::too_many_arguments)]
+pub fn attach_attribution(
+    task: &mut Task,
+    file: &str,
+    lines: &[&str],
+    para: &Paragraph,
+    mut attribution: Attribution,
+    first_listed_lead: &std::cell::Cell<bool>,
+    plan_year: i32,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if attribution.declares_first_listed_lead {
+        first_listed_lead.set(true);
+    }
+    if attribution.roleless && first_listed_lead.get() {
+        attribution.apply_first_listed_lead();
+    }
+    let roles = attribution.leads.iter().map(|s| (s, Role::Lead)).chain(
+        attribution
+            .cooperating
+            .iter()
+            .map(|s| (s, Role::Cooperating)),
+    );
+    for (surface, role) in roles {
+        let resolved = units::resolve(surface);
+        diagnostics.extend(units::resolution_diagnostic(
+            file, para.line, surface, &resolved,
+        ));
+        task.responsibilities.push(Responsibility {
+            unit: resolved.name,
+            surface: surface.clone(),
+            role,
+        });
+    }
+    task.persons
+        .extend(attribution.persons.iter().map(|p| t2s(p)));
+    let printed: Vec<String> = attribution.deadline.iter().map(|d| t2s(d)).collect();
+    task.deadlines = merge_deadlines(std::mem::take(&mut task.deadlines), &printed, plan_year);
+    if let Some(mention) = task.mentions.first_mut() {
+        if para.end_line > mention.end_line {
+            mention.end_line = para.end_line;
+            if let Some(ls) =
+                lines.get(mention.line.saturating_sub(1)..para.end_line.min(lines.len()))
+            {
+                if !mention.verbatim.is_empty() {
+                    mention.verbatim = ls.join("\n");
+                }
+            }
+        }
     }
 }
 
@@ -356,7 +393,6 @@ mod tests {
             kind: TaskKind::Numbered,
             subsection: None,
             first_listed_lead: &std::cell::Cell::new(false),
-            section_lead: None,
         };
         let mut diagnostics = Vec::new();
         let task = build_task_with(&place, &para, &body, &attributions, &mut diagnostics);
