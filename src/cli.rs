@@ -82,7 +82,7 @@ pub enum Command {
     /// plan, task, unit, region, industry, rdf, rdfs, xsd, owl, skos, dcterms,
     /// org and prov are predeclared.
     #[command(
-        after_long_help = "Examples:\n  plangraph query 'SELECT ?t WHERE { ?t pg:leadUnit unit:省科技厅 } LIMIT 5'\n  plangraph query -f queries/co-lead-pairs.rq --format csv > pairs.csv\n  echo 'ASK { ?s ?p ?o }' | plangraph query"
+        after_long_help = "Examples:\n  plangraph query 'SELECT ?t WHERE { ?t pg:leadUnit unit:省科技厅 } LIMIT 5'\n  plangraph query -f queries/co-lead-pairs.rq --format csv > pairs.csv\n  plangraph query -f queries/tasks-led-by-unit.rq --param unit=省工信厅\n  echo 'ASK { ?s ?p ?o }' | plangraph query"
     )]
     Query(QueryArgs),
 
@@ -198,6 +198,18 @@ pub struct QueryArgs {
     /// Print oxigraph's evaluation plan with statistics instead of the results (as `\explain`)
     #[arg(long)]
     pub explain: bool,
+
+    /// Bind the query parameter NAME to VALUE (repeatable)
+    ///
+    /// Parameters are declared in the query's header, one line each:
+    /// `# param: NAME TYPE DEFAULT DESCRIPTION` (TYPE is unit, plan, task,
+    /// iri, string or integer; DEFAULT `-` makes it required). A unit is
+    /// found by any of its names (省工信厅, 山东省工业和信息化厅, unit:…), a plan
+    /// by its IRI local name or title, a task by its local name. The value
+    /// is bound to ?NAME as an RDF term, never pasted into the query text.
+    /// Parameters not given take their default.
+    #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
+    pub param: Vec<String>,
 }
 
 #[derive(Debug, Args)]

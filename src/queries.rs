@@ -2,9 +2,10 @@
 //! time (by `build.rs`), so that the REPL's `\queries` and `\run` work from
 //! any directory.
 //!
-//! Each file starts with `# title: …` and `# description: …` comment lines;
-//! the name of a query is its file name without `.rq`. Running them is the
-//! caller's business.
+//! Each file starts with `# title: …` and `# description: …` comment lines
+//! and any `# param: …` lines (see [`crate::query_params`]); the name of a
+//! query is its file name without `.rq`. Running them is the caller's
+//! business.
 
 /// One canned query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +16,9 @@ pub struct CannedQuery {
     pub title: String,
     /// From the `# description:` line (empty when missing).
     pub description: String,
+    /// From the `# param:` lines (a test checks that every canned header
+    /// parses, so none is dropped here).
+    pub params: Vec<crate::query_params::Param>,
     /// The whole file, header comments included.
     pub text: &'static str,
 }
@@ -30,6 +34,7 @@ pub fn canned_queries() -> Vec<CannedQuery> {
             name,
             title: header(text, "title"),
             description: header(text, "description"),
+            params: crate::query_params::declared(text).unwrap_or_default(),
             text,
         })
         .collect()
@@ -70,6 +75,17 @@ mod tests {
         let embedded: Vec<&str> = canned_queries().iter().map(|q| q.name).collect();
         assert_eq!(embedded, on_disk);
         assert!(embedded.contains(&"units-by-led-tasks"));
+    }
+
+    #[test]
+    fn every_parameter_header_parses() {
+        for (name, text) in EMBEDDED {
+            crate::query_params::declared(text)
+                .unwrap_or_else(|e| panic!("queries/{name}.rq: {e}"));
+        }
+        let units = find("tasks-led-by-unit").unwrap();
+        assert_eq!(units.params.len(), 1);
+        assert_eq!(units.params[0].default.as_deref(), Some("省科技厅"));
     }
 
     #[test]

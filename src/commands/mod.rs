@@ -27,7 +27,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // only the quads it can read are loaded (`query_scope.rs`).
             let text = query::query_text(args)?;
             crate::store::PlanStore::new()?.prepare(&text)?;
-            let scope = crate::query_scope::scope_of(&text);
+            let declared = crate::query_params::declared(&text)?;
+            crate::query_params::assignments(&args.param)?;
+            // Units, plans and tasks are found through their labels, which
+            // the query itself may not read.
+            let scope = if declared.iter().any(|p| p.kind.resolved_in_graph()) {
+                crate::query_scope::QueryScope::Everything
+            } else {
+                crate::query_scope::scope_of(&text)
+            };
             let loaded = sources::load_scoped(&cli.sources, &[], &scope)?;
             report_verbose(&cli, &loaded);
             query::run(&loaded, &text, args)?;

@@ -4,15 +4,19 @@ use std::io::{IsTerminal, Read, Write};
 use std::time::Duration;
 
 use anyhow::{bail, Context};
+use oxigraph::model::{Term, Variable};
 
 use crate::cli::{OutputFormat, QueryArgs};
 use crate::print::{self, PrintOptions};
+use crate::query_params;
 use crate::store::{PlanStore, RunOptions};
 
 use super::sources::Loaded;
 
-/// Runs `text` (read by [`query_text`]) on the loaded graph.
+/// Runs `text` (read by [`query_text`]) on the loaded graph, with its
+/// declared parameters bound to `--param` values or their defaults.
 pub fn run(loaded: &Loaded, text: &str, args: &QueryArgs) -> anyhow::Result<()> {
+    let bindings = bindings(&loaded.store, text, &args.param)?;
     if args.explain {
         let (failure, plan) = loaded.store.explain(text)?;
         print!("{}", crate::repl::explain::render(&plan));
@@ -35,6 +39,7 @@ pub fn run(loaded: &Loaded, text: &str, args: &QueryArgs) -> anyhow::Result<()> 
     let printed = execute(
         &loaded.store,
         text,
+        &bindings,
         &run_options,
         &options,
         args.format.is_some(),
@@ -47,16 +52,31 @@ pub fn run(loaded: &Loaded, text: &str, args: &QueryArgs) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// Parses, runs and prints one query (shared with the REPL).
+/// The terms a query's declared parameters are bound to: `NAME=VALUE`
+/// words, else the defaults of its `# param:` header lines.
+pub fn bindings<S: AsRef<str>>(
+    store: &PlanStore,
+    text: &str,
+    given: &[S],
+) -> anyhow::Result<Vec<(Variable, Term)>> {
+    let declared = query_params::declared(text)?;
+    let given = query_params::assignments(given)?;
+    Ok(query_params::bind(store, &declared, &given)?)
+}
+
+/// Parses, runs and prints one query (shared with the REPL), with
+/// `bindings` substituted for their variables.
 pub fn execute(
     store: &PlanStore,
     text: &str,
+    bindings: &[(Variable, Term)],
     run_options: &RunOptions,
     options: &PrintOptions,
     explicit_format: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<print::Printed> {
-    let prepared = store.prepare(text)?;
+    let bound = query_params::with_values(text, bindings)?;
+    let prepared = store.prepare(&bound)?;
     let results = store.execute(prepared, run_options)?;
     let printed =
         print::print_results(out, results, options, explicit_format).map_err(|e| match e {

@@ -176,8 +176,8 @@ pub const COMMANDS: &[MetaSpec] = &[
     },
     MetaSpec {
         names: &["\\run"],
-        args: "NAME",
-        help: "run a canned query, see \\queries",
+        args: "NAME [PARAM=VALUE …]",
+        help: "run a canned query with its parameters (\\run tasks-led-by-unit unit=省工信厅), see \\queries",
         parse: |arg| required(arg, "a canned query name").map(MetaCommand::Run),
     },
     MetaSpec {

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
+use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::CancellationToken;
 use unicode_width::UnicodeWidthStr;
 
@@ -218,6 +219,17 @@ impl<'a> Session<'a> {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> anyhow::Result<()> {
+        self.run_bound_query(text, &[], out, err)
+    }
+
+    /// [`Self::run_query`] with parameters bound (`\run NAME k=v`).
+    fn run_bound_query(
+        &mut self,
+        text: &str,
+        bindings: &[(Variable, Term)],
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<()> {
         let token = CancellationToken::new();
         let run_options = RunOptions {
             cancel: Some(token.clone()),
@@ -241,6 +253,7 @@ impl<'a> Session<'a> {
             let printed = query::execute(
                 self.store,
                 text,
+                bindings,
                 &run_options,
                 &options,
                 explicit,
@@ -262,7 +275,15 @@ impl<'a> Session<'a> {
             writeln!(out, "{message}")?;
             return Ok(());
         }
-        let printed = query::execute(self.store, text, &run_options, &options, explicit, out)?;
+        let printed = query::execute(
+            self.store,
+            text,
+            bindings,
+            &run_options,
+            &options,
+            explicit,
+            out,
+        )?;
         let footer = self.footer(&printed, started.elapsed());
         if footer.is_empty() {
             return Ok(());
@@ -357,11 +378,16 @@ impl<'a> Session<'a> {
             }
             MetaCommand::Why(name) => describe::why(self.store, &name, out)?,
             MetaCommand::Queries => self.list_queries(out)?,
-            MetaCommand::Run(name) => {
-                let Some(canned) = queries::find(&name) else {
+            MetaCommand::Run(words) => {
+                let mut words = words.split_whitespace();
+                let name = words.next().unwrap_or_default();
+                let Some(canned) = queries::find(name) else {
                     bail!("no canned query is called '{name}' (\\queries lists them)");
                 };
-                self.run_query(canned.text, out, err)?;
+                let given: Vec<&str> = words.collect();
+                let bindings = query::bindings(self.store, canned.text, &given)
+                    .with_context(|| format!("\\run {name}"))?;
+                self.run_bound_query(canned.text, &bindings, out, err)?;
             }
             MetaCommand::Include(path) => return self.include(&path, out, err),
             MetaCommand::Output(None) => {
@@ -393,15 +419,28 @@ impl<'a> Session<'a> {
                 } else {
                     table::truncate(&q.description, 60)
                 };
-                vec![q.name.to_owned(), q.title.clone(), description]
+                vec![
+                    q.name.to_owned(),
+                    q.title.clone(),
+                    crate::query_params::summary(&q.params),
+                    description,
+                ]
             })
             .collect();
         table::write_table(
             out,
-            &["name".into(), "title".into(), "description".into()],
+            &[
+                "name".into(),
+                "title".into(),
+                "parameters (defaults)".into(),
+                "description".into(),
+            ],
             &rows,
         )?;
-        writeln!(out, "(\\run NAME runs one)")?;
+        writeln!(
+            out,
+            "(\\run NAME runs one; \\run NAME param=value … sets its parameters)"
+        )?;
         Ok(())
     }
 

@@ -325,3 +325,57 @@ fn saved_files_are_readable_by_others() {
     );
     assert_eq!(mode & 0o400, 0o400);
 }
+
+// See: issue #26 (query -f FILE --param NAME=VALUE).
+#[test]
+fn query_param_binds_a_declared_parameter() {
+    let output = run(
+        &[
+            "query",
+            "-f",
+            "queries/tasks-led-by-unit.rq",
+            "--param",
+            "unit=山东省科学技术厅",
+            "--format",
+            "csv",
+        ],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let rows = stdout(&output).lines().count() - 1;
+    let default = run(
+        &[
+            "query",
+            "-f",
+            "queries/tasks-led-by-unit.rq",
+            "--format",
+            "csv",
+        ],
+        "",
+    );
+    assert_eq!(stdout(&default).lines().count() - 1, rows);
+    assert_eq!(rows, 118, "省科技厅 leads 118 tasks");
+    let wrong = run(
+        &[
+            "query",
+            "-f",
+            "queries/tasks-led-by-unit.rq",
+            "-p",
+            "unt=省科技厅",
+        ],
+        "",
+    );
+    assert_eq!(wrong.status.code(), Some(2));
+    assert_eq!(
+        stderr(&wrong),
+        "plangraph: the query has no parameter 'unt' (it declares unit)\n"
+    );
+    // A query without declarations takes no parameters.
+    let none = run(&["query", "ASK {}", "-p", "x=1"], "");
+    assert_eq!(none.status.code(), Some(2));
+    assert!(
+        stderr(&none).contains("it declares none"),
+        "{}",
+        stderr(&none)
+    );
+}

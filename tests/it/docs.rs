@@ -147,11 +147,20 @@ fn console_transcripts_in_the_docs_are_what_the_commands_print() {
 
 /// The README's list of canned queries, between its two marker comments.
 fn query_list() -> String {
-    let mut list = String::from("| query | what it answers |\n|---|---|\n");
+    let mut list =
+        String::from("| query | what it answers | parameters (defaults) |\n|---|---|---|\n");
     for query in plangraph::queries::canned_queries() {
+        let params = plangraph::query_params::summary(&query.params);
         list.push_str(&format!(
-            "| [`{}`](queries/{}.rq) | {} |\n",
-            query.name, query.name, query.description
+            "| [`{}`](queries/{}.rq) | {} | {} |\n",
+            query.name,
+            query.name,
+            query.description,
+            if params.is_empty() {
+                String::new()
+            } else {
+                format!("`{params}`")
+            }
         ));
     }
     list

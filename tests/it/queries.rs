@@ -3,8 +3,19 @@
 
 use crate::support::{root, select};
 
+/// The canned query `name` with its parameters at their defaults.
 fn canned(name: &str) -> String {
-    std::fs::read_to_string(root().join("queries").join(name)).expect("the canned query exists")
+    canned_with(name, &[])
+}
+
+/// The canned query `name` with `NAME=VALUE` parameters bound (the others
+/// at their defaults), as `query --param` runs it.
+fn canned_with(name: &str, params: &[&str]) -> String {
+    let text = std::fs::read_to_string(root().join("queries").join(name))
+        .expect("the canned query exists");
+    let bindings = plangraph::commands::query::bindings(crate::support::store(), &text, params)
+        .unwrap_or_else(|e| panic!("{name} {params:?}: {e:#}"));
+    plangraph::query_params::with_values(&text, &bindings).expect("the bindings apply")
 }
 
 #[test]
@@ -93,6 +104,85 @@ fn tasks_led_by_unit_lists_every_led_task() {
         .unwrap();
     assert_eq!(first[2], "1");
     assert_eq!(first[3], "强化基础研究策源能力");
+}
+
+#[test]
+fn tasks_led_by_unit_takes_the_unit_by_any_of_its_names() {
+    let default = select(&canned("tasks-led-by-unit.rq"));
+    // The full name (pg:fullName) and a traditional spelling find the same unit.
+    for name in ["山东省科学技术厅", "省科技廳", "unit:省科技厅"] {
+        let rows = select(&canned_with(
+            "tasks-led-by-unit.rq",
+            &[&format!("unit={name}")],
+        ));
+        assert_eq!(rows, default, "unit={name}");
+    }
+    let rows = select(&canned_with(
+        "tasks-led-by-unit.rq",
+        &["unit=省工业和信息化厅"],
+    ));
+    assert_eq!(rows.len(), led_tasks_from_records("省工业和信息化厅"));
+    assert_ne!(rows, default);
+}
+
+#[test]
+fn parameters_are_checked_before_the_query_runs() {
+    use plangraph::commands::query::bindings;
+    let store = crate::support::store();
+    let text = canned_with("tasks-led-by-unit.rq", &[]);
+    assert!(text.contains("VALUES"), "{text}");
+    let raw = std::fs::read_to_string(root().join("queries/tasks-led-by-unit.rq")).unwrap();
+    let error = |params: &[&str]| format!("{:#}", bindings(store, &raw, params).unwrap_err());
+    assert_eq!(
+        error(&["unt=省科技厅"]),
+        "the query has no parameter 'unt' (it declares unit)"
+    );
+    assert!(error(&["unit=省不存在厅"]).contains("no unit is called '省不存在厅'"));
+    assert_eq!(
+        error(&["省科技厅"]),
+        "'省科技厅' is not NAME=VALUE (e.g. unit=省工信厅)"
+    );
+    assert_eq!(
+        error(&["unit=省科技厅", "unit=省财政厅"]),
+        "parameter 'unit' is given twice"
+    );
+    let plan = std::fs::read_to_string(root().join("queries/tasks-of-plan.rq")).unwrap();
+    let ambiguous = format!(
+        "{:#}",
+        bindings(store, &plan, &["plan=科技研发创新"]).unwrap_err()
+    );
+    assert!(
+        ambiguous.contains("2022-科技研发创新, 2024-科技研发创新"),
+        "{ambiguous}"
+    );
+    let task = std::fs::read_to_string(root().join("queries/task-source-lines.rq")).unwrap();
+    let missing = format!(
+        "{:#}",
+        bindings(store, &task, &["task=2099-无-1-n1"]).unwrap_err()
+    );
+    assert!(
+        missing.contains("no task is called '2099-无-1-n1'"),
+        "{missing}"
+    );
+}
+
+#[test]
+fn a_parameter_selects_another_plan_and_task() {
+    let rows = select(&canned_with(
+        "tasks-of-plan.rq",
+        &["plan=2024-科技研发创新"],
+    ));
+    assert_eq!(rows[0][0], "task:2024-科技研发创新-2-n1");
+    assert!(rows
+        .iter()
+        .all(|r| r[0].starts_with("task:2024-科技研发创新-")));
+    let lines = select(&canned_with(
+        "task-source-lines.rq",
+        &["task=2024-科技研发创新-2-n1"],
+    ));
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0][0], "sd-2024-2025-ten-innovations.txt");
+    assert_eq!(lines[0][1], "4");
 }
 
 #[test]

@@ -700,3 +700,34 @@ fn interactive_shell_reports_sources_it_cannot_use() {
         .expect("the empty document is named at the first statement");
     assert_eq!(exit_code(&mut session), 2);
 }
+
+// See: issue #26 (canned queries could not take parameters; users copied
+// the .rq file and edited its VALUES line).
+#[test]
+fn run_binds_canned_query_parameters_by_name() {
+    let led = crate::support::select(
+        "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pg:Task ; pg:leadUnit unit:省交通运输厅 }",
+    )[0][0]
+        .clone();
+    let output = crate::support::run(
+        &["repl"],
+        "\\run tasks-led-by-unit unit=山东省交通运输厅\n\\run tasks-led-by-unit unt=x\n\\queries\n",
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let out = stdout(&output);
+    assert!(out.contains(&format!("({led} rows)")), "{led}: {out}");
+    assert!(out.contains("task:2022-公共安全提升-2-n13"), "{out}");
+    assert!(!out.contains("task:2022-科技研发创新-2-n1 "), "{out}");
+    assert!(
+        out.contains("unit=省科技厅"),
+        "\\queries shows defaults: {out}"
+    );
+    assert!(out.contains("parameters (defaults)"), "{out}");
+    let err = stderr(&output);
+    assert!(
+        err.contains(
+            "\\run tasks-led-by-unit: the query has no parameter 'unt' (it declares unit)"
+        ),
+        "{err}"
+    );
+}
