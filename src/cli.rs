@@ -46,7 +46,8 @@ pub struct SourceArgs {
     /// Read the plan documents (*.txt) in DIR instead of the embedded corpus
     ///
     /// Every `.txt` file directly in DIR is ingested, in file-name order. UTF-8
-    /// is expected; GB18030/GBK files are decoded and a diagnostic says so.
+    /// is expected; UTF-16, GB18030/GBK and Big5 files are recognised and
+    /// decoded, and a diagnostic says which encoding was used.
     #[arg(long, value_name = "DIR", global = true, conflicts_with = "graph")]
     pub data: Option<PathBuf>,
 

@@ -48,8 +48,8 @@ pub enum IngestError {
     /// The file holds bytes that text never has (NUL, control characters).
     #[error("{file} is not a text document (binary data at byte {offset})")]
     Binary { file: String, offset: usize },
-    /// The file is not valid UTF-8 and not valid GB18030 either.
-    #[error("{file} is neither UTF-8 nor GB18030 text")]
+    /// The file is not valid in any encoding `decode` recognises.
+    #[error("{file} is not text in UTF-8, UTF-16, GB18030 or Big5")]
     Undecodable { file: String },
 }
 

@@ -313,3 +313,59 @@ fn a_temporary_file_left_by_kill_9_is_removed_by_the_next_write() {
     assert!(!stale.exists());
     assert!(graph.exists());
 }
+
+/// The report row of `build FILE` for one document: plans, tasks, goals,
+/// attributions, units.
+fn report_row(path: &Path) -> Vec<String> {
+    let output = run(&["build", path.to_str().unwrap()], "");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let name = path.file_name().unwrap().to_str().unwrap();
+    let out = stdout(&output);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with(name))
+        .unwrap_or_else(|| panic!("no row for {name} in {out}"));
+    line.split('│')
+        .skip(1)
+        .map(|c| c.trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_big5_document_reads_as_its_utf8_original() {
+    let original = crate::support::root().join("data/sd-2023-green-pilot-key-tasks.txt");
+    let text = text(&original);
+    let (big5, _, unmappable) = encoding_rs::BIG5.encode(&text);
+    assert!(!unmappable);
+    let dir = tempfile::tempdir().unwrap();
+    let big5_path = dir.path().join("big5.txt");
+    std::fs::write(&big5_path, &big5).unwrap();
+    let utf8_path = dir.path().join("utf8.txt");
+    std::fs::copy(&original, &utf8_path).unwrap();
+    let big5_row = report_row(&big5_path);
+    let utf8_row = report_row(&utf8_path);
+    // Diagnostics differ by one: the note that says which encoding was used.
+    assert_eq!(big5_row[..5], utf8_row[..5]);
+    assert_ne!(big5_row[4], "0", "no units: the text was mojibake");
+    let output = run(&["build", big5_path.to_str().unwrap(), "--verbose"], "");
+    assert!(
+        stderr(&output).contains("decoded as Big5"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_utf16_document_reads_as_its_utf8_original() {
+    let original = crate::support::root().join("data/sd-2023-green-pilot-key-tasks.txt");
+    let dir = tempfile::tempdir().unwrap();
+    let utf16_path = dir.path().join("utf16.txt");
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text(&original).encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    std::fs::write(&utf16_path, &bytes).unwrap();
+    let utf8_path = dir.path().join("utf8.txt");
+    std::fs::copy(&original, &utf8_path).unwrap();
+    assert_eq!(report_row(&utf16_path)[..5], report_row(&utf8_path)[..5]);
+}
