@@ -83,7 +83,7 @@ pub enum Command {
     /// plan, task, unit, region, industry, rdf, rdfs, xsd, owl, skos, dcterms,
     /// org and prov are predeclared.
     #[command(
-        after_long_help = "Examples:\n  plangraph query 'SELECT ?t WHERE { ?t pg:leadUnit unit:省科技厅 } LIMIT 5'\n  plangraph query -f queries/co-lead-pairs.rq --format csv > pairs.csv\n  plangraph query -f queries/tasks-led-by-unit.rq --param unit=省工信厅\n  echo 'ASK { ?s ?p ?o }' | plangraph query"
+        after_long_help = "Examples:\n  plangraph query 'SELECT ?t WHERE { ?t pg:leadUnit unit:省科技厅 } LIMIT 5'\n  plangraph query -f queries/co-lead-pairs.rq --format csv > pairs.csv\n  plangraph query -f queries/tasks-led-by-unit.rq --param unit=省工信厅\n  plangraph query -f queries/co-lead-pairs.rq --format csv --prefixed --bom > pairs.csv   (for Excel)\n  echo 'ASK { ?s ?p ?o }' | plangraph query"
     )]
     Query(QueryArgs),
 
@@ -103,7 +103,7 @@ pub enum Command {
 
     /// Canned analyses of the department network, without SPARQL
     #[command(
-        after_long_help = "Examples:\n  plangraph analyze co-lead --top 10\n  plangraph analyze centrality --year 2022 --format csv\n  plangraph analyze unit 省科技厅\n  plangraph analyze compare"
+        after_long_help = "Examples:\n  plangraph analyze co-lead --top 10\n  plangraph analyze centrality --year 2022 --format csv\n  plangraph analyze unit 省科技厅\n  plangraph analyze unit 省科技厅 --format csv -o kejiting.csv   (one file per table)\n  plangraph analyze unit 省科技厅 --format csv --table partners\n  plangraph analyze compare"
     )]
     Analyze(AnalyzeArgs),
 
@@ -211,6 +211,25 @@ pub struct QueryArgs {
     /// Parameters not given take their default.
     #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
     pub param: Vec<String>,
+
+    /// Start CSV/TSV output with a UTF-8 byte-order mark, for Excel
+    ///
+    /// Excel on Windows reads a CSV file without one in the system code page,
+    /// so every Chinese name turns into mojibake; with the mark it reads
+    /// UTF-8. It is off by default because the mark ends up inside the first
+    /// column's name for most other readers (cut, awk, join, Python's csv
+    /// with encoding='utf-8', R's read.csv), which is worse for scripts.
+    #[arg(long)]
+    pub bom: bool,
+
+    /// CSV/TSV cells as the table shows them: unit:省科技厅 instead of full IRIs
+    ///
+    /// Without it CSV and TSV follow the W3C SPARQL results formats (CSV:
+    /// full IRIs; TSV: Turtle syntax, <IRI> and quoted literals), which other
+    /// SPARQL tools read back. With it, IRIs with a known prefix are written
+    /// as prefixed names and literals by their value, as in the table.
+    #[arg(long)]
+    pub prefixed: bool,
 }
 
 #[derive(Debug, Args)]
@@ -265,6 +284,28 @@ pub struct AnalyzeArgs {
     /// Show only the first N rows of each table (0 = all)
     #[arg(long, value_name = "N", global = true)]
     pub top: Option<usize>,
+
+    /// Write the report to FILE; with --format csv, one file per table
+    ///
+    /// A report holds several tables (analyze unit: by_plan, partners,
+    /// targets), and a CSV file holds one. With --format csv, -o FILE writes
+    /// each table to FILE.TABLE.csv (a trailing .csv on FILE is dropped
+    /// first), e.g. -o kejiting.csv → kejiting.by_plan.csv,
+    /// kejiting.partners.csv, kejiting.targets.csv. Table and JSON go to FILE
+    /// itself. Each file written is named on standard error.
+    #[arg(short, long, value_name = "FILE", global = true)]
+    pub output: Option<PathBuf>,
+
+    /// With --format csv on standard output: print TABLE instead of the main one
+    ///
+    /// Standard output gets one table so that it loads straight into a
+    /// spreadsheet; standard error names the others.
+    #[arg(long, value_name = "TABLE", global = true)]
+    pub table: Option<String>,
+
+    /// Start each CSV file with a UTF-8 byte-order mark, for Excel (see `query --help`)
+    #[arg(long, global = true)]
+    pub bom: bool,
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -255,6 +255,12 @@ fn render_csv(report: &Report, limit: usize, out: &mut dyn Write) -> io::Result<
     let Some(table) = report.tables.first() else {
         return Ok(());
     };
+    write_csv_table(table, limit, out)
+}
+
+/// One table as CSV, its header on the first line (the other tables of a
+/// report go to their own files: `analyze -o`).
+pub fn write_csv_table(table: &Table, limit: usize, out: &mut dyn Write) -> io::Result<()> {
     let header: Vec<String> = table.columns.iter().map(|c| csv_escape(c)).collect();
     writeln!(out, "{}", header.join(","))?;
     for row in table.rows.iter().take(limit) {

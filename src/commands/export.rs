@@ -29,7 +29,7 @@ pub fn run<'a>(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let format = choose_format(args)?;
-    let content = render(source.into(), args, format)?;
+    let (content, size) = render(source.into(), args, format)?;
     match (&args.output, content) {
         (None, Rendered::One(bytes)) => out.write_all(&bytes)?,
         (None, Rendered::Tables { nodes, edges }) => {
@@ -37,7 +37,10 @@ pub fn run<'a>(
             writeln!(out)?;
             out.write_all(&edges)?;
         }
-        (Some(path), Rendered::One(bytes)) => write_file(path, &bytes)?,
+        (Some(path), Rendered::One(bytes)) => {
+            write_file(path, &bytes)?;
+            crate::stderr_line!("wrote {}: {size}", path.display());
+        }
         (Some(path), Rendered::Tables { nodes, edges }) => {
             let (nodes_path, edges_path) = csv_paths(path);
             write_file(&nodes_path, &nodes)?;
@@ -49,6 +52,11 @@ pub fn run<'a>(
                     nodes_path.display()
                 )));
             }
+            crate::stderr_line!(
+                "wrote {} and {}: {size}",
+                nodes_path.display(),
+                edges_path.display()
+            );
         }
     }
     out.flush()?;
@@ -125,11 +133,13 @@ fn choose_format(args: &ExportArgs) -> anyhow::Result<ExportFormat> {
     }
 }
 
+/// The export's bytes, and its size in words (`100 nodes, 733 edges`,
+/// `240 triples`) for the line that names the file written.
 fn render(
     input: ProjectionSource<'_>,
     args: &ExportArgs,
     format: ExportFormat,
-) -> anyhow::Result<Rendered> {
+) -> anyhow::Result<(Rendered, String)> {
     let graph_source = || match input {
         ProjectionSource::Graph(graph) => Ok(graph),
         ProjectionSource::Records(_) => {
@@ -180,7 +190,8 @@ fn render(
         Subject::Slice { triples, .. } if is_rdf(format) => {
             let mut bytes = Vec::new();
             export::rdf::write_triples(&triples, format, &mut bytes)?;
-            return Ok(Rendered::One(bytes));
+            let size = count(triples.len(), "triple");
+            return Ok((Rendered::One(bytes), size));
         }
         Subject::Slice {
             triples,
@@ -194,15 +205,29 @@ fn render(
         }
         Subject::Network(kind) => export::network::network_graph(input, kind, &args.filters)?,
     };
+    let size = format!(
+        "{}, {}",
+        count(graph.nodes.len(), "node"),
+        count(graph.edges.len(), "edge")
+    );
     if format == ExportFormat::Csv {
         let (mut nodes, mut edges) = (Vec::new(), Vec::new());
         csv::write_nodes(&graph, &mut nodes)?;
         csv::write_edges(&graph, &mut edges)?;
-        return Ok(Rendered::Tables { nodes, edges });
+        return Ok((Rendered::Tables { nodes, edges }, size));
     }
     let mut bytes = Vec::new();
     export::write_graph(&graph, format, &mut bytes)?;
-    Ok(Rendered::One(bytes))
+    Ok((Rendered::One(bytes), size))
+}
+
+/// `1 node`, `733 edges`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

@@ -29,13 +29,25 @@ pub fn run(loaded: &Loaded, text: &str, args: &QueryArgs) -> anyhow::Result<()> 
         format: args.format.unwrap_or(OutputFormat::Table),
         max_rows: None,
         wide: args.wide,
+        prefixed: args.prefixed,
     };
+    let delimited = matches!(options.format, OutputFormat::Csv | OutputFormat::Tsv);
+    if (args.bom || args.prefixed) && !delimited {
+        bail!(
+            "--{} applies to --format csv or tsv, not {}",
+            if args.bom { "bom" } else { "prefixed" },
+            options.format.name()
+        );
+    }
     let run_options = RunOptions {
         cancel: None,
         timeout: timeout(args.timeout)?,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.bom {
+        out.write_all(print::BOM.as_bytes())?;
+    }
     let printed = execute(
         &loaded.store,
         text,

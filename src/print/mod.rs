@@ -26,6 +26,10 @@ pub struct PrintOptions {
     pub max_rows: Option<usize>,
     /// Show long literals in full instead of truncating them with `…`.
     pub wide: bool,
+    /// CSV and TSV cells as the table shows them: IRIs as prefixed names
+    /// (`unit:省科技厅`), literals by their value. Off, they follow the W3C
+    /// SPARQL CSV/TSV formats (full IRIs; TSV in Turtle syntax).
+    pub prefixed: bool,
 }
 
 impl Default for PrintOptions {
@@ -34,9 +38,14 @@ impl Default for PrintOptions {
             format: OutputFormat::Table,
             max_rows: None,
             wide: false,
+            prefixed: false,
         }
     }
 }
+
+/// The UTF-8 byte-order mark, which Excel on Windows needs to read a CSV
+/// file as UTF-8 rather than the system code page.
+pub const BOM: &str = "\u{feff}";
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrintError {
@@ -134,6 +143,10 @@ pub fn print_results(
             if format == OutputFormat::Table {
                 return table::write_solutions(out, solutions, options).map(Printed::Rows);
             }
+            if options.prefixed && matches!(format, OutputFormat::Csv | OutputFormat::Tsv) {
+                return write_prefixed(out, solutions, format == OutputFormat::Tsv)
+                    .map(Printed::Rows);
+            }
             let serializer = QueryResultsSerializer::from_format(
                 format.results_format().unwrap_or(QueryResultsFormat::Csv),
             );
@@ -206,6 +219,58 @@ pub fn print_results(
             writer.finish()?;
             Ok(Printed::Triples(collected.len()))
         }
+    }
+}
+
+/// CSV (RFC 4180 quoting) or TSV (tabs and line breaks escaped as `\t`,
+/// `\n`, `\r`) with the table's cells: prefixed names and plain values.
+fn write_prefixed(
+    out: &mut dyn Write,
+    solutions: oxigraph::sparql::QuerySolutionIter<'static>,
+    tsv: bool,
+) -> Result<usize, PrintError> {
+    let field = |text: &str| -> String {
+        if tsv {
+            text.replace('\\', "\\\\")
+                .replace('\t', "\\t")
+                .replace('\n', "\\n")
+                .replace('\r', "\\r")
+        } else if text.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.to_owned()
+        }
+    };
+    let separator = if tsv { "\t" } else { "," };
+    let variables = solutions.variables().to_vec();
+    let header: Vec<String> = variables.iter().map(|v| field(v.as_str())).collect();
+    // CSV rows end in CRLF as RFC 4180 and the W3C CSV results format say.
+    let end = if tsv { "\n" } else { "\r\n" };
+    write!(out, "{}{end}", header.join(separator))?;
+    let mut rows = 0;
+    for solution in solutions {
+        let solution = solution.map_err(|e| PrintError::Query(evaluation(e)))?;
+        let cells: Vec<String> = variables
+            .iter()
+            .map(|v| field(&prefixed_cell(solution.get(v))))
+            .collect();
+        write!(out, "{}{end}", cells.join(separator))?;
+        rows += 1;
+    }
+    Ok(rows)
+}
+
+/// A term as the table shows it, without the table's truncation or its
+/// replacement of line breaks.
+fn prefixed_cell(term: Option<&oxigraph::model::Term>) -> String {
+    use oxigraph::model::Term;
+    match term {
+        None => String::new(),
+        Some(Term::NamedNode(node)) => crate::model::iri::compact(node.as_str()),
+        Some(Term::BlankNode(node)) => format!("_:{}", node.as_str()),
+        Some(Term::Literal(literal)) => literal.value().to_owned(),
+        #[allow(unreachable_patterns)]
+        Some(other) => other.to_string(),
     }
 }
 

@@ -239,6 +239,7 @@ impl<'a> Session<'a> {
             format: self.settings.format,
             max_rows: self.settings.max_rows,
             wide: self.settings.wide,
+            prefixed: false,
         };
         let explicit = self.settings.format_explicit;
         let started = Instant::now();

@@ -379,3 +379,101 @@ fn query_param_binds_a_declared_parameter() {
         stderr(&none)
     );
 }
+
+// See: issue #26 (Excel needs a byte-order mark; CSV cells were full IRIs
+// where the table shows unit:…).
+#[test]
+fn csv_takes_a_bom_and_prefixed_names_on_request() {
+    let query = "SELECT ?u (COUNT(*) AS ?n) WHERE { ?t pg:leadUnit ?u } GROUP BY ?u ORDER BY DESC(?n) LIMIT 1";
+    let plain = run(&["query", query, "--format", "csv"], "");
+    assert_eq!(plain.status.code(), Some(0));
+    assert_eq!(
+        stdout(&plain),
+        "u,n\r\nhttps://w3id.org/plangraph/id/unit/省工业和信息化厅,280\r\n"
+    );
+    let excel = run(
+        &["query", query, "--format", "csv", "--prefixed", "--bom"],
+        "",
+    );
+    assert_eq!(excel.status.code(), Some(0), "{}", stderr(&excel));
+    assert_eq!(
+        stdout(&excel),
+        "\u{feff}u,n\r\nunit:省工业和信息化厅,280\r\n"
+    );
+    let tsv = run(&["query", query, "--format", "tsv", "--prefixed"], "");
+    assert_eq!(stdout(&tsv), "u\tn\nunit:省工业和信息化厅\t280\n");
+    let table = run(&["query", query, "--bom"], "");
+    assert_eq!(table.status.code(), Some(2));
+    assert_eq!(
+        stderr(&table),
+        "plangraph: --bom applies to --format csv or tsv, not table\n"
+    );
+}
+
+// See: issue #26 (analyze unit --format csv left out the partner table;
+// export said nothing on success).
+#[test]
+fn analyze_writes_every_table_and_commands_name_the_files_they_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("kejiting.csv");
+    let output = run(
+        &[
+            "analyze",
+            "unit",
+            "省科技厅",
+            "--format",
+            "csv",
+            "--bom",
+            "-o",
+            base.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "");
+    for (table, header) in [
+        ("by_plan", "year,plan_group,plan,led,cooperated"),
+        ("partners", "partner,relation,tasks"),
+        ("targets", "year,plan,task,target,deadline,due_date"),
+    ] {
+        let path = dir.path().join(format!("kejiting.{table}.csv"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{table}: {e}"));
+        assert!(
+            text.starts_with(&format!("\u{feff}{header}\n")),
+            "{table}: {text}"
+        );
+        let rows = text.lines().count() - 1;
+        assert!(
+            stderr(&output).contains(&format!("wrote {}: {rows} rows", path.display())),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let partners = run(
+        &[
+            "analyze",
+            "unit",
+            "省科技厅",
+            "--format",
+            "csv",
+            "--table",
+            "partners",
+            "--top",
+            "1",
+        ],
+        "",
+    );
+    assert_eq!(
+        stdout(&partners),
+        "partner,relation,tasks\n省工业和信息化厅,co-leads,50\n"
+    );
+    assert!(stderr(&partners).contains("the report also has by_plan, targets"));
+
+    let graphml = dir.path().join("co-lead.graphml");
+    let export = run(&["export", "co-lead", "-o", graphml.to_str().unwrap()], "");
+    assert_eq!(export.status.code(), Some(0));
+    assert_eq!(
+        stderr(&export),
+        format!("wrote {}: 100 nodes, 733 edges\n", graphml.display())
+    );
+}

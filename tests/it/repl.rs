@@ -349,7 +349,10 @@ fn analyze_and_export_run_as_the_subcommands_do() {
     assert!(written.contains("省科技厅"));
     let err = stderr(&output);
     assert!(
-        err.starts_with("error: <stdin>:3: unrecognized subcommand 'nonsense'"),
+        err.starts_with(&format!(
+            "wrote {}: 100 nodes, 733 edges\nerror: <stdin>:3: unrecognized subcommand 'nonsense'",
+            dot.display()
+        )),
         "{err}"
     );
     assert!(has_row(
