@@ -200,15 +200,56 @@ fn is_ideograph(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
+/// A marker that opens an item in the middle of a line, after white space:
+/// `一、`, `（一）`, `1.`, `1、` (but not `2.3`).
+static RUN_ON_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\s\u{3000}]+(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[.．、][^\d])")
+        .expect("valid regex")
+});
+
+/// Lines longer than this may run several items together.
+const RUN_ON_MIN_CHARS: usize = 200;
+
+/// `line` cut before every marker that follows white space in its middle,
+/// when the line is long enough to hold several items; else `line` alone.
+fn run_on_pieces(line: &str) -> Vec<&str> {
+    if line.len() < RUN_ON_MIN_CHARS * 3 || line.chars().count() < RUN_ON_MIN_CHARS {
+        return vec![line];
+    }
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for m in RUN_ON_MARKER.find_iter(line) {
+        let marker_start = m.start() + m.as_str().len() - m.as_str().trim_start().len();
+        let piece = line[start..m.start()].trim();
+        if !piece.is_empty() {
+            pieces.push(piece);
+        }
+        start = marker_start;
+    }
+    let last = line[start..].trim();
+    if !last.is_empty() || pieces.is_empty() {
+        pieces.push(last);
+    }
+    pieces
+}
+
 /// Splits `text` (one document) into paragraphs.
 ///
 /// Returns the paragraphs in order plus diagnostics for suspicious page
 /// joins (a character printed on both sides of the break).
 pub fn segment(file: &str, text: &str) -> (Vec<Paragraph>, Vec<Diagnostic>) {
-    let lines: Vec<&str> = text
+    // Each piece of text with its 1-based physical line: a line is one
+    // piece unless it runs several numbered items together (a page whose
+    // line breaks were lost), when it is cut before each marker.
+    let (lines, numbers): (Vec<&str>, Vec<usize>) = text
         .split('\n')
-        .map(|l| l.trim_matches(|c: char| is_space(c) || c == '\r'))
-        .collect();
+        .enumerate()
+        .flat_map(|(i, l)| {
+            run_on_pieces(l.trim_matches(|c: char| is_space(c) || c == '\r'))
+                .into_iter()
+                .map(move |piece| (piece, i + 1))
+        })
+        .unzip();
     let simplified: Vec<String> = lines.iter().map(|l| t2s(l)).collect();
     // In a document that separates paragraphs by blank lines, a page break
     // can split a task at a sentence end and leave its second half without
@@ -236,7 +277,7 @@ pub fn segment(file: &str, text: &str) -> (Vec<Paragraph>, Vec<Diagnostic>) {
         if line.is_empty() {
             continue;
         }
-        let number = i + 1;
+        let number = numbers[i];
         let simp = simplified[i].as_str();
         let para = |class: Class, marker: Option<Marker>, body_start: usize| Paragraph {
             class,
