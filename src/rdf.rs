@@ -283,21 +283,23 @@ fn plan_quads(out: &mut QuadSink<'_>, plan: &Plan) {
     out.add_type(&subject, pg::PLAN);
     out.add_type(&subject, prov::PLAN);
     out.add(&subject, dcterms::TITLE, string(&plan.title));
-    let years = if plan.start_year == plan.end_year {
-        plan.start_year.to_string()
+    // Year 0 means the document never says (ingest warned): no year is
+    // stated rather than a wrong one.
+    let label = if plan.start_year == 0 {
+        plan.title.clone()
+    } else if plan.start_year == plan.end_year {
+        format!("{} {}", plan.title, plan.start_year)
     } else {
-        format!("{}–{}", plan.start_year, plan.end_year)
+        format!("{} {}–{}", plan.title, plan.start_year, plan.end_year)
     };
-    out.add(
-        &subject,
-        rdfs::LABEL.as_str(),
-        zh(&format!("{} {years}", plan.title)),
-    );
+    out.add(&subject, rdfs::LABEL.as_str(), zh(&label));
     if let Some(group) = &plan.group {
         out.add(&subject, pg::PLAN_GROUP, string(group));
     }
-    out.add(&subject, pg::START_YEAR, integer(plan.start_year.into()));
-    out.add(&subject, pg::END_YEAR, integer(plan.end_year.into()));
+    if plan.start_year != 0 {
+        out.add(&subject, pg::START_YEAR, integer(plan.start_year.into()));
+        out.add(&subject, pg::END_YEAR, integer(plan.end_year.into()));
+    }
     if let Some(parent) = &plan.parent {
         out.add(&subject, dcterms::IS_PART_OF, instance(Kind::Plan, parent));
     }

@@ -74,8 +74,9 @@ fn plans(corpus: &Corpus) -> BTreeMap<String, PlanRow> {
         let row = PlanRow {
             title: Some(plan.title.clone()),
             group: plan.group.clone(),
-            start: Some(plan.start_year),
-            end: Some(plan.end_year),
+            // Year 0: the document states none, and the graph has none.
+            start: (plan.start_year != 0).then_some(plan.start_year),
+            end: (plan.start_year != 0).then_some(plan.end_year),
             parent: plan.parent.as_ref().map(|p| iri::instance(Kind::Plan, p)),
             industries: plan
                 .industry

@@ -137,6 +137,9 @@ impl DocCtx<'_> {
             .chars()
             .filter(|c| !matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’'))
             .collect();
+        if year == 0 {
+            return format!("{}{clean}", self.id_prefix);
+        }
         format!("{}{year}-{clean}", self.id_prefix)
     }
 
@@ -376,18 +379,40 @@ fn title_like(simplified: &str) -> bool {
 /// The document title printed before the first section (single-plan
 /// layout): the last run of title-like paragraphs, preferring one that
 /// names a plan, task list or programme.
-fn single_plan_title(preamble: &[Paragraph]) -> Option<(String, usize)> {
+fn single_plan_title(preamble: &[Paragraph], lines: &[&str]) -> Option<(String, usize)> {
     let mut runs: Vec<(String, usize)> = Vec::new();
     let mut current: Option<(String, usize)> = None;
     for p in preamble {
-        let simp = t2s(&p.text);
-        if p.marker.is_none() && title_like(&simp) {
-            match current.as_mut() {
+        let simp = t2s(p.text.trim_matches(|c: char| c == '|' || c.is_whitespace()));
+        let candidate = if p.marker.is_none() && title_like(&simp) {
+            Some(simp)
+        } else if p.marker.is_none() && p.end_line > p.line {
+            // A title run together with the line after it (an addressee
+            // line, a source line): its own first line may be the title.
+            lines
+                .get(p.line - 1)
+                .map(|l| t2s(l.trim_matches(|c: char| c == '|' || c.is_whitespace())))
+                .filter(|first| title_like(first))
+                .inspect(|first| {
+                    if let Some(run) = current.take() {
+                        runs.push(run);
+                    }
+                    runs.push((first.clone(), p.line));
+                })
+                .and(None)
+        } else {
+            None
+        };
+        match candidate {
+            Some(simp) => match current.as_mut() {
                 Some((text, _)) => text.push_str(&simp),
                 None => current = Some((simp, p.line)),
+            },
+            None => {
+                if let Some(run) = current.take() {
+                    runs.push(run);
+                }
             }
-        } else if let Some(run) = current.take() {
-            runs.push(run);
         }
     }
     runs.extend(current);
@@ -397,6 +422,24 @@ fn single_plan_title(preamble: &[Paragraph]) -> Option<(String, usize)> {
         .find(|(t, _)| keywords.iter().any(|k| t.contains(k)))
         .or_else(|| runs.last())
         .cloned()
+}
+
+/// The last physical line before the body that reads as a document's
+/// title: no sentence punctuation, and ending in a document kind
+/// (`…的意见`, `…实施方案`, `…任务分解表`).
+fn title_line(lines: &[&str]) -> Option<(String, usize)> {
+    static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[^，,。；;：:|>]{4,70}(?:意见|方案|计划|要点|办法|规划|措施|分解|分解表|分工|清单|安排|决定|细则|通知)$")
+            .expect("valid regex")
+    });
+    lines.iter().enumerate().rev().find_map(|(i, line)| {
+        let simp: String = t2s(line.trim_matches(|c: char| c == '|' || c.is_whitespace()))
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        (TITLE_LINE.is_match(&simp) && !simp.starts_with("附件") && !DOC_NUMBER.is_match(&simp))
+            .then_some((simp, i + 1))
+    })
 }
 
 /// Metadata printed in the preamble: title, issuing number, date.
@@ -603,8 +646,17 @@ fn open_single_plan(
     simplified: &str,
     out: &mut DocOut,
 ) -> PlanCursor {
-    let found = single_plan_title(preamble);
+    let before_body = &doc.lines[..first_line.saturating_sub(1).min(doc.lines.len())];
+    let found = title_line(before_body).or_else(|| single_plan_title(preamble, &doc.lines));
     document_meta(preamble, &mut out.document);
+    if out.document.doc_number.is_none() {
+        // Web chrome run together with the 文号 hides it from the
+        // paragraphs; the physical lines still hold it.
+        out.document.doc_number = before_body
+            .iter()
+            .map(|l| t2s(l.trim()))
+            .find(|l| DOC_NUMBER.is_match(l));
+    }
     if let Some((printed, _)) = &found {
         // The plan's title is the document's title in this layout.
         out.document.title = Some(printed.clone());
@@ -621,6 +673,15 @@ fn open_single_plan(
         .as_deref()
         .and_then(|d| d.get(..4))
         .and_then(|y| y.parse().ok())
+        .or_else(|| {
+            // The document's own 文号 (`黔府发〔2015〕29号`) dates it.
+            out.document
+                .doc_number
+                .as_deref()
+                .and_then(|n| n.split_once('〔'))
+                .and_then(|(_, rest)| rest.get(..4))
+                .and_then(|y| y.parse().ok())
+        })
         .or_else(|| {
             ONE_YEAR
                 .captures(simplified)
