@@ -77,13 +77,15 @@ pub fn run(sources_args: &SourceArgs, args: &BuildArgs, verbose: bool) -> anyhow
     Ok(())
 }
 
-/// One row per document: plans, tasks, goal paragraphs, attributed tasks,
-/// units; then the whole corpus.
+/// One row per document: plans, tasks, how many of them name a unit, goal
+/// paragraphs, attributions, units; then the whole corpus. A document whose
+/// tasks name no unit shows it at once (`with units` is 0).
 pub fn write_report(out: &mut dyn Write, corpus: &Corpus) -> std::io::Result<()> {
     let header: Vec<String> = [
         "document",
         "plans",
         "tasks",
+        "with units",
         "goals",
         "attributions",
         "units",
@@ -98,6 +100,7 @@ pub fn write_report(out: &mut dyn Write, corpus: &Corpus) -> std::io::Result<()>
     struct Counts<'a> {
         plans: usize,
         tasks: usize,
+        with_units: usize,
         goals: usize,
         units: BTreeSet<&'a str>,
         diagnostics: usize,
@@ -132,6 +135,9 @@ pub fn write_report(out: &mut dyn Write, corpus: &Corpus) -> std::io::Result<()>
                     c.goals += 1;
                 } else {
                     c.tasks += 1;
+                    if !task.responsibilities.is_empty() {
+                        c.with_units += 1;
+                    }
                 }
                 c.units
                     .extend(task.responsibilities.iter().map(|r| r.unit.as_str()));
@@ -151,6 +157,7 @@ pub fn write_report(out: &mut dyn Write, corpus: &Corpus) -> std::io::Result<()>
             name.clone(),
             c.plans.to_string(),
             c.tasks.to_string(),
+            c.with_units.to_string(),
             c.goals.to_string(),
             document.attributions.to_string(),
             c.units.len().to_string(),
@@ -162,10 +169,16 @@ pub fn write_report(out: &mut dyn Write, corpus: &Corpus) -> std::io::Result<()>
         .iter()
         .filter(|t| t.kind != TaskKind::Paragraph)
         .count();
+    let with_units = corpus
+        .tasks
+        .iter()
+        .filter(|t| t.kind != TaskKind::Paragraph && !t.responsibilities.is_empty())
+        .count();
     rows.push(vec![
         "total (duplicates merged)".to_owned(),
         corpus.plans.len().to_string(),
         tasks.to_string(),
+        with_units.to_string(),
         (corpus.tasks.len() - tasks).to_string(),
         corpus
             .documents

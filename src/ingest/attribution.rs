@@ -431,6 +431,7 @@ pub fn parse(inner: &str) -> Option<Attribution> {
     } else {
         labelled(&text, body, &labels, &mut a);
     }
+    apply_star_marks(&text.orig, &mut a);
     // A lead also printed in the cooperating list is listed once, as lead.
     let leads: Vec<String> = a.leads.iter().map(|u| t2s(u)).collect();
     a.cooperating.retain(|u| !leads.contains(&t2s(u)));
@@ -803,7 +804,7 @@ fn ends_with_shared_body(s: &str) -> bool {
 fn all_units_like(items: &[String]) -> bool {
     !items.is_empty()
         && items.iter().all(|item| {
-            let simp = t2s(item);
+            let simp = t2s(item.trim_matches(['*', '＊']));
             let n = simp.chars().count();
             n <= 60
                 && (simp
@@ -812,6 +813,28 @@ fn all_units_like(items: &[String]) -> bool {
                     .is_some_and(|c| BODY_ENDINGS.contains(c) || "区县市州镇乡地".contains(c))
                     || COLLECTIVE_STARTS.iter().any(|s| simp.starts_with(s)))
         })
+}
+
+/// A `*` (or `＊`) beside a unit marks the lead among the units listed
+/// (`省科技厅*、省财政厅`): the marked units lead, the others cooperate.
+pub fn apply_star_marks(raw: &str, a: &mut Attribution) {
+    if !raw.contains(['*', '＊']) {
+        return;
+    }
+    let marked = |u: &String| {
+        ["*", "＊"]
+            .iter()
+            .any(|star| raw.contains(&format!("{u}{star}")) || raw.contains(&format!("{star}{u}")))
+    };
+    let all: Vec<String> = a.leads.drain(..).chain(a.cooperating.drain(..)).collect();
+    let (leads, others): (Vec<String>, Vec<String>) = all.into_iter().partition(|u| marked(u));
+    if leads.is_empty() {
+        a.leads = others;
+        return;
+    }
+    a.leads = leads;
+    a.cooperating = others;
+    a.roleless = false;
 }
 
 /// True when `item` could name a body: it ends like one, or it is a

@@ -67,7 +67,11 @@ impl Paragraph {
 }
 
 static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3})[.．][\s\u{a0}]*").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})[.．、﹒][\s\u{a0}]*").expect("valid regex"));
+/// `（1）`, `(12)`: an arabic number in brackets.
+static PAREN_NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(][\s\u{a0}]*(\d{1,2})[\s\u{a0}]*[）)][\s\u{a0}]*").expect("valid regex")
+});
 static ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[（(][\s\u{a0}]*([一二三四五六七八九十]{1,3})[\s\u{a0}]*[）)][\s\u{a0}]*")
         .expect("valid regex")
@@ -112,6 +116,19 @@ fn marker_of(line: &str) -> Option<(Marker, usize)> {
         if !dot_then_digit {
             let n = caps[1].parse().ok()?;
             return Some((Marker::Numbered(n), end));
+        }
+    }
+    if let Some(caps) = PAREN_NUMBERED.captures(line) {
+        let n = caps[1].parse().ok()?;
+        return Some((Marker::Numbered(n), caps.get(0).map_or(0, |m| m.end())));
+    }
+    if let Some(first) = line.chars().next() {
+        // ① … ⑳
+        if ('\u{2460}'..='\u{2473}').contains(&first) {
+            let n = first as u32 - 0x2460 + 1;
+            let rest = &line[first.len_utf8()..];
+            let spaces = rest.len() - rest.trim_start_matches(is_space).len();
+            return Some((Marker::Numbered(n), first.len_utf8() + spaces));
         }
     }
     if let Some(caps) = ITEM.captures(line) {
@@ -388,6 +405,21 @@ mod tests {
             Some(Marker::Item(11))
         );
         assert_eq!(marker_of("2022 年"), None);
+        assert_eq!(
+            marker_of("3、推进"),
+            Some((Marker::Numbered(3), "3、".len()))
+        );
+        assert_eq!(marker_of("4﹒推进").map(|m| m.0), Some(Marker::Numbered(4)));
+        assert_eq!(
+            marker_of("（5）推进").map(|m| m.0),
+            Some(Marker::Numbered(5))
+        );
+        assert_eq!(
+            marker_of("(12) 推进").map(|m| m.0),
+            Some(Marker::Numbered(12))
+        );
+        assert_eq!(marker_of("③推进"), Some((Marker::Numbered(3), "③".len())));
+        assert_eq!(marker_of("（2025年）"), None);
     }
 
     #[test]

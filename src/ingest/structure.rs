@@ -545,6 +545,7 @@ pub fn build_document(file: &str, text: &str, encoding: &str) -> DocOut {
         document_meta(&paragraphs[..preamble_end], &mut out.document);
     }
     apply_section_leads(&doc, &mut out);
+    flag_items_without_units(&doc, &mut out);
     flag_truncated_end(&doc, &mut out);
     flag_repeated_paragraphs(&doc, &mut out);
     dedupe_ids(&doc, &mut out);
@@ -843,6 +844,41 @@ fn single_plan_layout(
             Class::PlanTitle { .. } | Class::GroupTitle { .. } => {}
         }
     }
+}
+
+/// Numbered items that name no unit in a document where most items do: an
+/// attribution style the grammar does not know, or a unit list that was
+/// lost. The last item is left to `flag_truncated_end`.
+fn flag_items_without_units(doc: &DocCtx<'_>, out: &mut DocOut) {
+    let items: Vec<&Task> = out
+        .tasks
+        .iter()
+        .filter(|t| t.kind != TaskKind::Paragraph)
+        .collect();
+    let with_units = items
+        .iter()
+        .filter(|t| !t.responsibilities.is_empty())
+        .count();
+    if items.len() < 3 || with_units * 2 <= items.len() {
+        return;
+    }
+    let last = items.len() - 1;
+    let mut found = Vec::new();
+    for (i, task) in items.iter().enumerate() {
+        if task.responsibilities.is_empty() && i != last {
+            let line = task.mentions.first().map_or(0, |m| m.line);
+            found.push(doc.diag(
+                line,
+                Severity::Warning,
+                format!(
+                    "item {} names no responsible unit, although {with_units} of the document's {} items do",
+                    if task.number.is_empty() { task.id.as_str() } else { task.number.as_str() },
+                    items.len()
+                ),
+            ));
+        }
+    }
+    out.diagnostics.extend(found);
 }
 
 /// The last task of a document that has no attribution while the one

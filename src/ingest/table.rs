@@ -313,6 +313,8 @@ fn row(columns: &[Column], number: u32, line: usize, cells: &[(usize, String)]) 
             _ => a.leads.extend(units),
         }
     }
+    let raw: String = unit_cells.concat();
+    attribution::apply_star_marks(&raw, &mut a);
     let leads: Vec<String> = a.leads.iter().map(|u| t2s(u)).collect();
     a.cooperating.retain(|u| !leads.contains(&t2s(u)));
     Row {
@@ -392,6 +394,8 @@ fn piped(lines: &[&str], start: usize) -> Option<(Table, usize)> {
                 _ => {}
             }
         }
+        let raw: String = cells.concat();
+        attribution::apply_star_marks(&raw, &mut row.attribution);
         let leads: Vec<String> = row.attribution.leads.iter().map(|u| t2s(u)).collect();
         row.attribution
             .cooperating
