@@ -788,11 +788,12 @@ fn is_bare_place(s: &str) -> bool {
         .chars()
         .take_while(|c| !matches!(c, '（' | '(' | '〔'))
         .collect();
-    (1..=4).contains(&n)
-        && base
-            .chars()
-            .next_back()
-            .is_some_and(|c| "区县市州镇乡旗".contains(c))
+    (1..=5).contains(&n)
+        && (base.ends_with("街道")
+            || base
+                .chars()
+                .next_back()
+                .is_some_and(|c| "区县市州镇乡旗".contains(c)))
 }
 
 fn ends_with_shared_body(s: &str) -> bool {

@@ -4,6 +4,7 @@
 mod support;
 
 mod analysis;
+mod attribution_styles;
 mod attributions;
 mod cli;
 mod corpus_files;
