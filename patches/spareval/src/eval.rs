@@ -622,6 +622,20 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
             Ok(e) => e,
             Err(e) => return (Err(e), stats),
         };
+        // Operators that no longer read the dataset (products, joins on
+        // built tables, aggregates, sorts) would otherwise never see a
+        // cancellation: each operator's output checks the token.
+        let cancellation_token = self.dataset.cancellation_token.clone();
+        evaluator = Rc::new(move |tuple| {
+            if cancellation_token.is_cancelled() {
+                return Box::new(once(Err(QueryEvaluationError::Cancelled)));
+            }
+            Box::new(CancellableIterator {
+                inner: evaluator(tuple),
+                cancellation_token: cancellation_token.clone(),
+                stopped: false,
+            })
+        });
         if self.run_stats {
             let stats = Rc::clone(&stats);
             evaluator = Rc::new(move |tuple| {
@@ -1546,9 +1560,10 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                         })
                     })
                     .collect::<Result<Vec<_>, QueryEvaluationError>>()?;
+                let cancellation_token = self.dataset.cancellation_token.clone();
                 Rc::new(move |from| {
                     let mut errors = Vec::default();
-                    let mut values = child(from)
+                    let values = child(from)
                         .filter_map(|result| match result {
                             Ok(result) => Some(result),
                             Err(error) => {
@@ -1557,7 +1572,7 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                             }
                         })
                         .collect::<Vec<_>>();
-                    values.sort_unstable_by(|a, b| {
+                    let sorted = cancellable_sort_by(values, &cancellation_token, |a, b| {
                         for comp in &by {
                             match comp {
                                 ComparatorFunction::Asc(expression) => {
@@ -1580,6 +1595,10 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                         }
                         Ordering::Equal
                     });
+                    let values = match sorted {
+                        Ok(values) => values,
+                        Err(error) => return Box::new(once(Err(error))),
+                    };
                     Box::new(errors.into_iter().chain(values.into_iter().map(Ok)))
                 })
             }
@@ -4217,10 +4236,13 @@ impl<'a, D: QueryableDataset<'a>> Iterator for DescribeIterator<'a, D> {
     }
 }
 
-fn transitive_closure<T: Clone + Eq + Hash, E, NI: Iterator<Item = Result<T, E>>>(
-    start: impl IntoIterator<Item = Result<T, E>>,
+fn transitive_closure<
+    T: Clone + Eq + Hash,
+    NI: Iterator<Item = Result<T, QueryEvaluationError>>,
+>(
+    start: impl IntoIterator<Item = Result<T, QueryEvaluationError>>,
     mut next: impl FnMut(T) -> NI,
-) -> impl Iterator<Item = Result<T, E>> {
+) -> impl Iterator<Item = Result<T, QueryEvaluationError>> {
     let mut errors = Vec::new();
     let mut todo = start
         .into_iter()
@@ -4233,13 +4255,19 @@ fn transitive_closure<T: Clone + Eq + Hash, E, NI: Iterator<Item = Result<T, E>>
         })
         .collect::<Vec<_>>();
     let mut all = todo.iter().cloned().collect::<FxHashSet<_>>();
-    while let Some(e) = todo.pop() {
+    'closure: while let Some(e) = todo.pop() {
         for e in next(e) {
             match e {
                 Ok(e) => {
                     if all.insert(e.clone()) {
                         todo.push(e)
                     }
+                }
+                Err(QueryEvaluationError::Cancelled) => {
+                    // Each remaining step would only add one more error.
+                    errors.push(QueryEvaluationError::Cancelled);
+                    all.clear();
+                    break 'closure;
                 }
                 Err(e) => errors.push(e),
             }
@@ -4409,6 +4437,113 @@ impl<T: Hash> Extend<InternalTuple<T>> for InternalTupleSet<T> {
         for tuple in iter {
             self.insert(tuple);
         }
+    }
+}
+
+/// An operator's output that ends with a single `Cancelled` error once the
+/// evaluation is cancelled.
+///
+/// The result the operator returns after the cancellation may come from
+/// inputs that stopped early, so it is replaced by the error too; the
+/// operator itself (and its built tables) is dropped at once.
+struct CancellableIterator<'a, T> {
+    inner: InternalTuplesIterator<'a, T>,
+    cancellation_token: CancellationToken,
+    stopped: bool,
+}
+
+impl<'a, T: 'a> CancellableIterator<'a, T> {
+    fn stop(&mut self) -> Option<Result<InternalTuple<T>, QueryEvaluationError>> {
+        if self.stopped {
+            return None;
+        }
+        self.stopped = true;
+        self.inner = Box::new(empty());
+        Some(Err(QueryEvaluationError::Cancelled))
+    }
+}
+
+impl<'a, T: 'a> Iterator for CancellableIterator<'a, T> {
+    type Item = Result<InternalTuple<T>, QueryEvaluationError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.cancellation_token.is_cancelled() {
+            return self.stop();
+        }
+        let result = self.inner.next();
+        if self.cancellation_token.is_cancelled() {
+            return self.stop();
+        }
+        result
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+/// How many elements [`cancellable_sort_by`] sorts or merges between two
+/// looks at the cancellation token.
+const SORT_STEP: usize = 1 << 14;
+
+/// A stable merge sort that looks at the cancellation token every
+/// [`SORT_STEP`] elements, so that a cancelled ORDER BY over many solutions
+/// stops.
+fn cancellable_sort_by<T>(
+    values: Vec<T>,
+    cancellation_token: &CancellationToken,
+    mut compare: impl FnMut(&T, &T) -> Ordering,
+) -> Result<Vec<T>, QueryEvaluationError> {
+    let mut runs = Vec::new();
+    let mut values = values.into_iter();
+    loop {
+        cancellation_token.ensure_alive()?;
+        let mut run = values.by_ref().take(SORT_STEP).collect::<Vec<_>>();
+        if run.is_empty() {
+            break;
+        }
+        run.sort_by(&mut compare);
+        runs.push(run);
+    }
+    while runs.len() > 1 {
+        let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut pairs = runs.into_iter();
+        while let Some(left) = pairs.next() {
+            merged.push(match pairs.next() {
+                Some(right) => merge_sorted(left, right, cancellation_token, &mut compare)?,
+                None => left,
+            });
+        }
+        runs = merged;
+    }
+    Ok(runs.pop().unwrap_or_default())
+}
+
+/// Merges two sorted runs; on ties the left run's element comes first.
+fn merge_sorted<T>(
+    left: Vec<T>,
+    right: Vec<T>,
+    cancellation_token: &CancellationToken,
+    compare: &mut impl FnMut(&T, &T) -> Ordering,
+) -> Result<Vec<T>, QueryEvaluationError> {
+    let mut merged = Vec::with_capacity(left.len() + right.len());
+    let mut left = left.into_iter().peekable();
+    let mut right = right.into_iter().peekable();
+    loop {
+        if merged.len() % SORT_STEP == 0 {
+            cancellation_token.ensure_alive()?;
+        }
+        let take_right = match (left.peek(), right.peek()) {
+            (Some(l), Some(r)) => compare(r, l) == Ordering::Less,
+            (Some(_), None) => false,
+            (None, Some(_)) => true,
+            (None, None) => return Ok(merged),
+        };
+        merged.extend(if take_right {
+            right.next()
+        } else {
+            left.next()
+        });
     }
 }
 
