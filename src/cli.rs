@@ -189,6 +189,12 @@ pub struct QueryArgs {
     pub format: Option<OutputFormat>,
 
     /// Abort the query after SECONDS
+    ///
+    /// The query stops within a second of the limit whatever it is doing
+    /// (joining, sorting, aggregating, following a property path, streaming
+    /// rows, or running under --explain) and the command fails with "query
+    /// timed out after SECONDS s" and exit status 2. A fraction is fine
+    /// (0.5); the limit is 1000000000. Default: no limit.
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
 
@@ -235,6 +241,10 @@ pub struct QueryArgs {
 #[derive(Debug, Args)]
 pub struct ReplArgs {
     /// Abort every query after SECONDS (`\timeout` changes it)
+    ///
+    /// A query that runs too long stops within a second, whatever it is
+    /// doing, and the session goes on; so does Ctrl-C on a running query.
+    /// Default: no limit.
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
 

@@ -14,7 +14,8 @@ use std::time::Duration;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Quad, Term, Triple};
 use oxigraph::sparql::{
-    CancellationToken, QueryEvaluationError, QueryExplanation, QueryResults, SparqlEvaluator,
+    CancellationToken, QueryEvaluationError, QueryExplanation, QueryResults, QuerySolutionIter,
+    QueryTripleIter, SparqlEvaluator, Variable,
 };
 use oxigraph::store::Store;
 
@@ -30,7 +31,8 @@ pub enum StoreError {
     },
     #[error("query cancelled")]
     Cancelled,
-    #[error("query timed out after {0:.1} s")]
+    /// The timeout in seconds, printed as given (`2 s`, `0.01 s`).
+    #[error("query timed out after {0} s")]
     TimedOut(f64),
     #[error("query evaluation failed: {0}")]
     Evaluation(#[source] QueryEvaluationError),
@@ -238,22 +240,52 @@ impl PlanStore {
 
     /// Runs a prepared query. Errors of the lazy result iterators (a
     /// cancellation while rows stream) surface while they are consumed.
+    ///
+    /// Most of the work of a SELECT or CONSTRUCT happens while its results
+    /// are consumed, so the timeout and the caller's token keep being
+    /// watched until the returned iterator is dropped.
     pub fn execute(
         &self,
         query: PreparedQuery,
         options: &RunOptions,
     ) -> Result<QueryResults<'static>, StoreError> {
-        let _guard = Watch::start(&query.token, options);
-        query
+        let watch = Watch::start(&query.token, options);
+        let results = query
             .inner
             .on_store(&self.store)
             .execute()
-            .map_err(|e| evaluation_error(e, options))
+            .map_err(|e| evaluation_error(e, options))?;
+        let Some(watch) = watch else {
+            return Ok(results);
+        };
+        Ok(match results {
+            QueryResults::Solutions(solutions) => {
+                let variables: std::sync::Arc<[Variable]> = solutions.variables().into();
+                QueryResults::Solutions(QuerySolutionIter::new(
+                    variables,
+                    Watched {
+                        inner: solutions,
+                        _watch: watch,
+                    },
+                ))
+            }
+            QueryResults::Graph(triples) => QueryResults::Graph(QueryTripleIter::new(Watched {
+                inner: triples,
+                _watch: watch,
+            })),
+            boolean @ QueryResults::Boolean(_) => boolean,
+        })
     }
 
-    /// Runs a query and returns oxigraph's plan with statistics.
-    pub fn explain(&self, query: &str) -> Result<(Option<StoreError>, String), StoreError> {
+    /// Runs a query and returns oxigraph's plan with statistics; the
+    /// failure, if any, is the query's own (a timeout, a cancellation).
+    pub fn explain(
+        &self,
+        query: &str,
+        options: &RunOptions,
+    ) -> Result<(Option<StoreError>, String), StoreError> {
         let prepared = self.prepare(query)?;
+        let _watch = Watch::start(&prepared.token, options);
         let (result, explanation) = prepared
             .inner
             .on_store(&self.store)
@@ -266,7 +298,7 @@ impl PlanStore {
             Ok(QueryResults::Boolean(_)) => None,
             Err(e) => Some(e),
         }
-        .map(StoreError::Evaluation);
+        .map(|e| evaluation_error(e, options));
         Ok((failure, explanation_text(&explanation)?))
     }
 }
@@ -342,6 +374,24 @@ impl SparqlSource for PlanStore {
                 got: "SELECT",
             }),
         }
+    }
+}
+
+/// Result rows that keep the query's [`Watch`] alive while they are read.
+struct Watched<I> {
+    inner: I,
+    _watch: Watch,
+}
+
+impl<I: Iterator> Iterator for Watched<I> {
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<I::Item> {
+        self.inner.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
     }
 }
 

@@ -18,7 +18,11 @@ use super::sources::Loaded;
 pub fn run(loaded: &Loaded, text: &str, args: &QueryArgs) -> anyhow::Result<()> {
     let bindings = bindings(&loaded.store, text, &args.param)?;
     if args.explain {
-        let (failure, plan) = loaded.store.explain(text)?;
+        let run_options = RunOptions {
+            cancel: None,
+            timeout: timeout(args.timeout)?,
+        };
+        let (failure, plan) = loaded.store.explain(text, &run_options)?;
         print!("{}", crate::repl::explain::render(&plan));
         if let Some(failure) = failure {
             return Err(failure.into());
@@ -100,11 +104,21 @@ pub fn execute(
     Ok(printed)
 }
 
+/// The longest `--timeout` accepted, in seconds (about 31 years, as for
+/// `\timeout`): anything longer is a typo, and 1e20 s does not fit in a
+/// `Duration`.
+pub const MAX_TIMEOUT_SECONDS: f64 = 1e9;
+
 /// A `--timeout` value in seconds, checked.
 pub fn timeout(seconds: Option<f64>) -> anyhow::Result<Option<Duration>> {
     match seconds {
         None => Ok(None),
-        Some(s) if s.is_finite() && s > 0.0 => Ok(Some(Duration::from_secs_f64(s))),
+        Some(s) if s.is_finite() && s > 0.0 && s <= MAX_TIMEOUT_SECONDS => {
+            Ok(Some(Duration::from_secs_f64(s)))
+        }
+        Some(s) if s > MAX_TIMEOUT_SECONDS => bail!(
+            "--timeout {s} is too long: the limit is {MAX_TIMEOUT_SECONDS} seconds (leave --timeout out for none)"
+        ),
         Some(s) => bail!("--timeout must be a positive number of seconds, not {s}"),
     }
 }

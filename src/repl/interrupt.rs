@@ -3,11 +3,12 @@
 //!
 //! At the prompt the line editor reads Ctrl-C as a key (the terminal is in
 //! raw mode), so this handler only sees it while a statement runs. The
-//! engine looks at the token between steps of its evaluation, which for a
-//! huge cartesian product can be rare: when a cancelled query is still
-//! running a second later, the handler says so, and a second Ctrl-C quits
-//! (the terminal is in its normal mode while a query runs, and the history
-//! is saved after every statement, so nothing is lost). When no query runs,
+//! evaluator looks at the token at every step of every operator (the
+//! patched spareval), so a query stops within milliseconds. Should one
+//! still run a second later (work outside the evaluator, such as printing
+//! a huge table), the handler says so, and a second Ctrl-C quits (the
+//! terminal is in its normal mode while a query runs, and the history is
+//! saved after every statement, so nothing is lost). When no query runs,
 //! piped sessions exit with status 130 as shells expect; the interactive
 //! shell ignores it.
 

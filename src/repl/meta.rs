@@ -143,7 +143,11 @@ pub const COMMANDS: &[MetaSpec] = &[
             "" => Ok(MetaCommand::Timeout(None)),
             "off" | "0" | "none" => Ok(MetaCommand::Timeout(Some(None))),
             s => match s.trim_end_matches('s').parse::<f64>() {
-                Ok(v) if v.is_finite() && v > 0.0 && v < 1e9 => {
+                Ok(v)
+                    if v.is_finite()
+                        && v > 0.0
+                        && v <= crate::commands::query::MAX_TIMEOUT_SECONDS =>
+                {
                     Ok(MetaCommand::Timeout(Some(Some(Duration::from_secs_f64(v)))))
                 }
                 _ => Err(format!("'{s}' is not a positive number of seconds")),

@@ -364,7 +364,13 @@ impl<'a> Session<'a> {
                 }
             }
             MetaCommand::Explain(text) => {
-                let (failure, plan) = self.store.explain(&text)?;
+                let token = CancellationToken::new();
+                let run_options = RunOptions {
+                    cancel: Some(token.clone()),
+                    timeout: self.settings.timeout,
+                };
+                let _running = Running::start(token);
+                let (failure, plan) = self.store.explain(&text, &run_options)?;
                 write!(out, "{}", super::explain::render(&plan))?;
                 if let Some(failure) = failure {
                     return Err(anyhow::Error::new(failure).context("the query failed"));

@@ -17,4 +17,5 @@ mod plans_dev;
 mod queries;
 mod readers;
 mod repl;
+mod runaway_queries;
 mod safety;

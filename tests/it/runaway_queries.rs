@@ -1,0 +1,200 @@
+//! Queries that would run for hours or exhaust memory stop at their timeout
+//! or on Ctrl-C, whatever the evaluator is doing at that moment: reading
+//! quads, joining built tables, aggregating, sorting, closing a property
+//! path, building triples or streaming rows (issue #18).
+//!
+//! Every query here is a product or closure over the whole embedded corpus
+//! (about 60,000 quads): none can finish in the time given, so a query that
+//! ignores its token fails the test instead of passing by finishing.
+
+use std::time::{Duration, Instant};
+
+use oxigraph::sparql::{QueryEvaluationError, QueryResults};
+use plangraph::store::{RunOptions, StoreError};
+
+use crate::support::{run, stderr, store};
+
+/// One query per kind of evaluation loop: products, hash and left joins,
+/// MINUS, UNION, filters that reject every row, EXISTS, aggregates,
+/// ORDER BY, DISTINCT, REDUCED, sub-selects, property-path closures, ASK,
+/// CONSTRUCT and DESCRIBE.
+const EVERY_OPERATOR: &[&str] = &[
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1",
+    "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }",
+    "SELECT DISTINCT ?a ?f WHERE { ?a ?b ?c . ?d ?e ?f }",
+    "SELECT REDUCED ?a ?f WHERE { ?a ?b ?c . ?d ?e ?f }",
+    "SELECT ?a (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f } GROUP BY ?a",
+    "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f FILTER(STR(?c) = CONCAT(STR(?f), \"never\")) }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?c ?e ?f . ?f ?h ?i }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c OPTIONAL { ?d ?e ?f FILTER(?f != ?c) } }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f MINUS { ?a ?e ?c } }",
+    "SELECT (COUNT(*) AS ?n) WHERE { { ?a ?b ?c . ?d ?e ?f } UNION { ?g ?h ?i } }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c FILTER NOT EXISTS { ?d ?e ?f . ?g ?h ?i FILTER(?i = ?a && ?d = ?c) } }",
+    "SELECT * WHERE { { SELECT ?a ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?f } }",
+    "SELECT * WHERE { ?a (pg:plan|^pg:plan|!pg:plan|!^pg:plan)* ?b }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a (!pg:plan|!^pg:plan)+ ?b }",
+    "ASK { ?a ?b ?c . ?d ?e ?f FILTER(STR(?c) = CONCAT(STR(?f), \"never\")) }",
+    "CONSTRUCT { ?a ?b ?f } WHERE { ?a ?b ?c . ?d ?e ?f }",
+    "DESCRIBE ?a ?f WHERE { ?a ?b ?c . ?d ?e ?f }",
+];
+
+/// How long a query may run on after its timeout. The requirement is a
+/// second; the margin is for a loaded machine.
+const STOP_WITHIN: Duration = Duration::from_secs(3);
+
+/// Runs `query` in-process with a 200 ms timeout, consumes its results and
+/// returns how long it ran, after checking that it ended with the timeout.
+fn run_until_timeout(query: &str) -> Duration {
+    let started = Instant::now();
+    let options = RunOptions {
+        cancel: None,
+        timeout: Some(Duration::from_millis(200)),
+    };
+    let prepared = store().prepare(query).unwrap();
+    let stopped = match store().execute(prepared, &options) {
+        Err(StoreError::TimedOut(_)) => true,
+        Err(other) => panic!("{query}: {other}"),
+        Ok(QueryResults::Solutions(mut rows)) => {
+            matches!(
+                rows.find_map(Result::err),
+                Some(QueryEvaluationError::Cancelled)
+            )
+        }
+        Ok(QueryResults::Graph(mut triples)) => matches!(
+            triples.find_map(Result::err),
+            Some(QueryEvaluationError::Cancelled)
+        ),
+        Ok(QueryResults::Boolean(value)) => panic!("{query}: finished with {value}"),
+    };
+    assert!(stopped, "{query}: finished instead of timing out");
+    started.elapsed()
+}
+
+/// The invariant of the patched evaluator (patches/spareval): every
+/// evaluation loop looks at the cancellation token, so every kind of query
+/// stops soon after its timeout, with an error rather than partial results.
+#[test]
+fn every_operator_stops_when_its_query_is_cancelled() {
+    store(); // built once, outside the timings
+    for query in EVERY_OPERATOR {
+        let took = run_until_timeout(query);
+        assert!(
+            took < Duration::from_millis(200) + STOP_WITHIN,
+            "{query}: ran {took:?} with a 200 ms timeout"
+        );
+    }
+}
+
+/// How long `plangraph query` takes to load the whole embedded corpus and
+/// answer a cheap query: the part of a run that comes before a timeout
+/// starts counting.
+fn load_time() -> Duration {
+    let started = Instant::now();
+    let output = run(&["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"], "");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    started.elapsed()
+}
+
+/// `plangraph query --timeout 2 [--explain] QUERY` exits with status 2 and
+/// "timed out after 2 s" within 3 s of the query's start (the run's time
+/// less the time to load the graph).
+///
+/// On a machine loaded by other tests a run can be starved of the CPU for
+/// a second or more, so the timing is measured up to three times and one
+/// run within the bound is enough; a query that ignores its timeout runs
+/// for minutes and fails all three.
+#[track_caller]
+fn stopped_by_timeout(extra: &[&str], query: &str) {
+    let mut timings = Vec::new();
+    for _ in 0..3 {
+        let load_before = load_time();
+        let started = Instant::now();
+        let mut args = vec!["query", "--timeout", "2"];
+        args.extend_from_slice(extra);
+        args.push(query);
+        let output = run(&args, "");
+        let took = started.elapsed();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{query}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("plangraph: query timed out after 2 s\n"),
+            "{query}: {}",
+            stderr(&output)
+        );
+        // Loading is timed before and after the run, as the machine's load
+        // changes while it runs.
+        let load = load_before.max(load_time());
+        if took < load + Duration::from_secs(3) {
+            return;
+        }
+        timings.push(format!("ran {took:?}, loading takes {load:?}"));
+    }
+    panic!("{query}: {}", timings.join("; "));
+}
+
+// See: issue #18 (a COUNT over a triple product ran on at 100% CPU)
+#[test]
+fn r18_timeout_stops_a_count_over_a_triple_product() {
+    stopped_by_timeout(&[], EVERY_OPERATOR[0]);
+}
+
+// See: issue #18 (ORDER BY over a product never looked at the timeout)
+#[test]
+fn r18_timeout_stops_an_order_by_over_a_product() {
+    stopped_by_timeout(&[], EVERY_OPERATOR[1]);
+}
+
+// See: issue #18 (the timeout was forgotten once rows started streaming)
+#[test]
+fn r18_timeout_stops_a_streaming_product() {
+    stopped_by_timeout(&["--format", "tsv"], EVERY_OPERATOR[2]);
+}
+
+// See: issue #18 (`--explain` had no timeout at all)
+#[test]
+fn r18_timeout_stops_explain() {
+    stopped_by_timeout(&["--explain"], EVERY_OPERATOR[0]);
+}
+
+// See: issue #18 (a property-path closure ran until memory ran out)
+#[test]
+fn r18_timeout_stops_a_path_closure() {
+    stopped_by_timeout(&[], EVERY_OPERATOR[13]);
+}
+
+// See: issue #18 (CONSTRUCT over a product streamed on past its timeout)
+#[test]
+fn r18_timeout_stops_a_construct() {
+    stopped_by_timeout(&[], EVERY_OPERATOR[16]);
+}
+
+// See: issue #18 (`--timeout 0.01` said "timed out after 0.0 s")
+#[test]
+fn r18_a_short_timeout_is_reported_as_given() {
+    let output = run(&["query", "--timeout", "0.01", EVERY_OPERATOR[0]], "");
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stderr(&output), "plangraph: query timed out after 0.01 s\n");
+}
+
+// See: issue #18 (`--timeout 1e20` panicked with exit status 101)
+#[test]
+fn r18_an_absurd_timeout_is_refused_in_one_sentence() {
+    for args in [
+        &["query", "--timeout", "1e20", "ASK {}"][..],
+        &["repl", "--timeout", "1e20"][..],
+    ] {
+        let output = run(args, "");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let err = stderr(&output);
+        assert!(
+            err.starts_with("plangraph: --timeout 100000000000000000000 is too long")
+                && err.lines().count() == 1,
+            "{args:?}: {err}"
+        );
+    }
+}
