@@ -333,7 +333,10 @@ fn task_quads(out: &mut QuadSink<'_>, task: &Task) {
         },
     );
     out.add(&subject, pg::PLAN_PROP, instance(Kind::Plan, &task.plan));
-    out.add(&subject, pg::SECTION, string(&task.section));
+    // A document of bare numbered items prints no section heading.
+    if !task.section.is_empty() {
+        out.add(&subject, pg::SECTION, string(&task.section));
+    }
     if let Some(subsection) = &task.subsection {
         out.add(&subject, pg::SUBSECTION, string(subsection));
     }

@@ -308,7 +308,36 @@ pub fn find_attributions(text: &str) -> Vec<Attribution> {
             });
         }
     }
+    if !found.iter().any(|a| !a.unreadable) {
+        found.extend(trailing_labels(text));
+    }
     found
+}
+
+/// An attribution printed without brackets after the task's last sentence:
+/// `…完成投资10亿元。牵头单位：市发改委；配合单位：市财政局。` It runs from the
+/// first unit label that follows a sentence or clause end to the end of the
+/// text.
+fn trailing_labels(text: &str) -> Option<Attribution> {
+    let simp = t2s(text);
+    if simp.len() != text.len() {
+        return None;
+    }
+    let label = find_labels(&simp).into_iter().find(|l| {
+        matches!(
+            l.kind,
+            LabelKind::Lead | LabelKind::Cooperating | LabelKind::Responsible | LabelKind::Division
+        ) && simp[..l.start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, '。' | '；' | ';' | '，' | ',') || c.is_whitespace())
+    })?;
+    let mut a = parse(&text[label.start..])?;
+    if a.leads.is_empty() && a.cooperating.is_empty() {
+        return None;
+    }
+    a.span = label.start..text.len();
+    Some(a)
 }
 
 /// True when `text` (either script) holds one of the role words.

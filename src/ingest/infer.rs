@@ -101,6 +101,15 @@ struct Segment<'a> {
 }
 
 /// Splits the body paragraphs into plans and sections.
+/// True when `simplified` names one of the plan families or their plans:
+/// only then can a document without titles or headings be read as several
+/// plans of that family.
+pub fn names_a_known_family(simplified: &str) -> bool {
+    FAMILIES.iter().any(|(group, plans)| {
+        simplified.contains(group) || plans.iter().any(|p| simplified.contains(p))
+    })
+}
+
 fn segments<'a>(bodies: &[&'a Paragraph]) -> (usize, Vec<Segment<'a>>) {
     let is_goal = |i: usize| {
         bodies[i].marker.is_none() && bodies.get(i + 1).is_some_and(|b| b.marker.is_some())

@@ -356,7 +356,10 @@ fn years_of(title: &str) -> Option<(i32, i32, String)> {
     }
     let caps = ONE_YEAR.captures(title)?;
     let year = caps[1].parse().ok()?;
-    let rest = ONE_YEAR.replace(title, "").into_owned();
+    let rest = ONE_YEAR
+        .replace(title, "")
+        .replace("（）", "")
+        .replace("()", "");
     Some((year, year, rest))
 }
 
@@ -540,9 +543,11 @@ pub fn build_document(file: &str, text: &str, encoding: &str) -> DocOut {
         titled_layout(&doc, &paragraphs, &mut out);
     } else if let Some(first) = first_section {
         single_plan_layout(&doc, &paragraphs, first, &simplified, &mut out);
-    } else {
+    } else if infer::names_a_known_family(&simplified) {
         let preamble_end = infer::headless_layout(&doc, &paragraphs, &simplified, &mut out);
         document_meta(&paragraphs[..preamble_end], &mut out.document);
+    } else {
+        items_only_layout(&doc, &paragraphs, &simplified, &mut out);
     }
     apply_section_leads(&doc, &mut out);
     flag_items_without_units(&doc, &mut out);
@@ -805,6 +810,47 @@ fn table_layout(
             tables.iter().map(|t| t.rows.len()).sum::<usize>()
         ),
     ));
+}
+
+/// A document of numbered items with no `一、` sections, no plan titles and
+/// no plan family the headless inference knows: one plan, titled by what
+/// comes before the first item, whose items are its tasks.
+fn items_only_layout(
+    doc: &DocCtx<'_>,
+    paragraphs: &[Paragraph],
+    simplified: &str,
+    out: &mut DocOut,
+) {
+    let Some(first) = paragraphs
+        .iter()
+        .position(|p| p.class == Class::Body && p.marker.is_some())
+    else {
+        out.diagnostics.push(doc.diag(
+            0,
+            Severity::Warning,
+            "no plan structure recognised (no plan titles, no section headings, no numbered items, no task table)".to_string(),
+        ));
+        document_meta(paragraphs, &mut out.document);
+        return;
+    };
+    let mut plan = open_single_plan(
+        doc,
+        &paragraphs[..first],
+        paragraphs[first].line,
+        simplified,
+        out,
+    );
+    let mut section = SectionCursor::new(1, String::new());
+    for para in &paragraphs[first..] {
+        match para.class {
+            Class::Body => section_paragraph(doc, &mut plan, &mut section, para, out),
+            _ => out.diagnostics.push(doc.diag(
+                para.line,
+                Severity::Info,
+                format!("`{}` ignored as page furniture", t2s(&para.text)),
+            )),
+        }
+    }
 }
 
 /// One plan whose title is printed before the first `一、` section.

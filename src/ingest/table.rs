@@ -6,7 +6,8 @@
 //!   `牵头单位`, `配合单位`, `完成时限` …), then each row as its number alone on
 //!   a line followed by its cells, one per line (a cell with several units
 //!   may put each on its own line; an empty cell leaves no line);
-//! * **piped**: `序号 | 工作任务 | 责任领导 | 责任单位 |` and one row per line.
+//! * **piped**: `序号 | 工作任务 | 责任领导 | 责任单位 |` and one row per line
+//!   (or the same with tabs between the cells).
 //!
 //! The column names decide the roles: 牵头单位 leads, 配合单位 cooperates,
 //! 责任单位 leads unless a 牵头单位 column stands beside it (then it
@@ -122,7 +123,9 @@ pub fn find_tables(lines: &[&str]) -> Vec<Table> {
     while i < lines.len() {
         let line = lines[i].trim();
         let found = if line.contains('|') {
-            piped(lines, i)
+            piped(lines, i, '|')
+        } else if line.contains('\t') {
+            piped(lines, i, '\t')
         } else if t2s(line) == "序号" {
             flattened(lines, i)
         } else {
@@ -326,11 +329,12 @@ fn row(columns: &[Column], number: u32, line: usize, cells: &[(usize, String)]) 
     }
 }
 
-/// A piped table whose header is at line index `start`.
-fn piped(lines: &[&str], start: usize) -> Option<(Table, usize)> {
+/// A table whose cells are separated by `sep` (`|`, or a tab as copied
+/// from a word processor), with its header at line index `start`.
+fn piped(lines: &[&str], start: usize, sep: char) -> Option<(Table, usize)> {
     let split = |l: &str| -> Vec<String> {
-        let t = l.trim().trim_matches('|');
-        t.split('|').map(|c| c.trim().to_string()).collect()
+        let t = l.trim_matches(|c: char| c == sep || c == ' ' || c == '\u{3000}');
+        t.split(sep).map(|c| c.trim().to_string()).collect()
     };
     let header = split(lines[start]);
     let columns: Vec<Column> = header.iter().map(|h| column_of(h)).collect();
@@ -351,7 +355,7 @@ fn piped(lines: &[&str], start: usize) -> Option<(Table, usize)> {
             i += 1;
             continue;
         }
-        if !line.contains('|') {
+        if !line.contains(sep) {
             break;
         }
         let cells = split(line);

@@ -368,3 +368,48 @@ fn a_plan_that_states_no_year_says_so_and_gets_no_year() {
         "no pg:startYear for a plan without a year: {rows:?}"
     );
 }
+
+#[test]
+fn labels_after_the_last_sentence_without_brackets() {
+    let doc = format!(
+        "{HEAD}\
+1.加快建设物流园区，年内完成投资5亿元。牵头单位：市发改委；配合单位：市财政局、市自然资源局。\n\
+2.推进全民健身。责任单位：市体育局。\n"
+    );
+    let c = read("trailing.txt", &doc);
+    assert_eq!(
+        at(&c, 5),
+        (v(&["市发改委"]), v(&["市财政局", "市自然资源局"]), v(&[]))
+    );
+    assert_eq!(at(&c, 6), (v(&["市体育局"]), v(&[]), v(&[])));
+    let first = c.tasks.iter().find(|t| t.mentions[0].line == 5).unwrap();
+    assert_eq!(first.text, "加快建设物流园区，年内完成投资5亿元。");
+}
+
+#[test]
+fn tab_separated_table() {
+    let doc = "某区2024年为民办实事项目\n序号\t项目名称\t牵头单位\t配合单位\t完成时间\n1\t新建停车场3处\t区城管局\t区交通局\t2024年9月底\n2\t改造背街小巷10条\t区住建局\t各街道\t2024年12月底\n";
+    let c = read("tabs.txt", doc);
+    assert_eq!(at(&c, 3), (v(&["区城管局"]), v(&["区交通局"]), v(&[])));
+    assert_eq!(at(&c, 4), (v(&["区住建局"]), v(&["各街道"]), v(&[])));
+    let first = c.tasks.iter().find(|t| t.mentions[0].line == 3).unwrap();
+    assert_eq!(first.deadlines[0].due.as_deref(), Some("2024-09-30"));
+}
+
+#[test]
+fn numbered_items_without_sections_are_one_plan_of_their_own() {
+    // No `一、` headings and no plan titles: the tasks belong to the plan the
+    // title names, never to a plan family of another province.
+    let doc = "关于推进夜间经济发展的若干措施（2023年）\n\n1.延长商圈营业时间。（牵头单位：市商务局）\n\n2.增加夜间公交班次。（市交通局负责）\n";
+    let c = read("items.txt", doc);
+    assert_eq!(c.plans.len(), 1);
+    assert_eq!(c.plans[0].title, "关于推进夜间经济发展的若干措施");
+    assert_eq!(c.plans[0].group, None);
+    assert_eq!(c.plans[0].start_year, 2023);
+    assert_eq!(at(&c, 3).0, v(&["市商务局"]));
+    assert_eq!(at(&c, 5).0, v(&["市交通局"]));
+    assert!(c
+        .diagnostics
+        .iter()
+        .all(|d| !d.message.contains("inferred")));
+}
