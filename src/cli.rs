@@ -45,7 +45,10 @@ pub struct Cli {
 pub struct SourceArgs {
     /// Read the plan documents (*.txt) in DIR instead of the embedded corpus
     ///
-    /// Every `.txt` file directly in DIR is ingested, in file-name order. UTF-8
+    /// Every `.txt` file directly in DIR is ingested, in file-name order;
+    /// entries that are not documents (a directory, a FIFO, a broken link, an
+    /// empty file) are skipped with a warning. With document files as well
+    /// (`build --data DIR FILE…`) both are read. UTF-8
     /// is expected; UTF-16, GB18030/GBK and Big5 files are recognised and
     /// decoded, and a diagnostic says which encoding was used.
     #[arg(long, value_name = "DIR", global = true, conflicts_with = "graph")]
@@ -163,6 +166,10 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Plan documents to ingest instead of the embedded corpus
+    ///
+    /// Documents are named by their file name, plus as much of their
+    /// directory as tells two files of the same name apart (x/a.txt,
+    /// y/a.txt); a file given twice is read once. Each is read up to 64 MB.
     #[arg(value_name = "FILES")]
     pub files: Vec<PathBuf>,
 

@@ -5,6 +5,7 @@
 
 pub mod analyze;
 pub mod build;
+pub mod documents;
 pub mod export;
 pub mod outputs;
 pub mod progress;

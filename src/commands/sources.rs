@@ -15,6 +15,7 @@ use crate::model::Corpus;
 use crate::query_scope::QueryScope;
 use crate::store::PlanStore;
 
+use super::documents;
 use super::progress::Progress;
 
 /// A graph ready to query, and the corpus it came from (absent when it was
@@ -229,68 +230,52 @@ pub fn store_and_count_scoped(
     Ok((store, count))
 }
 
-/// Reads the documents to ingest and says where they came from.
+/// Reads the documents to ingest and says where they came from: the
+/// `*.txt` files of `data` and the `files` named, both when both are given
+/// (`documents.rs` says how they are named and which are skipped), else
+/// the embedded corpus.
 pub fn read_sources(
     data: Option<&Path>,
     files: &[PathBuf],
 ) -> anyhow::Result<(Vec<Source>, String)> {
-    if !files.is_empty() {
-        let sources = files
-            .iter()
-            .map(|p| read_source(p))
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        let origin = plural(sources.len(), "document");
+    if data.is_none() && files.is_empty() {
+        let sources = ingest::embedded::embedded_sources();
+        let origin = format!("embedded corpus ({})", plural(sources.len(), "document"));
         return Ok((sources, origin));
     }
+    let mut paths = Vec::new();
     if let Some(dir) = data {
-        let entries = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read the data directory {}", dir.display()))?;
-        let mut paths = Vec::new();
-        for entry in entries {
-            let path = entry
-                .with_context(|| format!("cannot list the data directory {}", dir.display()))?
-                .path();
-            if path.is_file()
-                && path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-            {
-                paths.push(path);
-            }
+        paths = documents::list_directory(dir)?;
+        if paths.is_empty() && files.is_empty() {
+            bail!(
+                "no plan documents (*.txt) in {}",
+                documents::display_path(dir)
+            );
         }
-        if paths.is_empty() {
-            bail!("no plan documents (*.txt) in {}", dir.display());
-        }
-        paths.sort();
-        // Read on both cores (a tenth of a second at 100x); the first
-        // failure in path order is the one reported.
-        let read: Vec<anyhow::Result<Source>> = {
-            use rayon::prelude::*;
-            paths.par_iter().map(|p| read_source(p)).collect()
-        };
-        let sources = read.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
-        let origin = format!("{} in {}", plural(sources.len(), "document"), dir.display());
-        return Ok((sources, origin));
     }
-    let sources = ingest::embedded::embedded_sources();
-    let origin = format!("embedded corpus ({})", plural(sources.len(), "document"));
+    paths.extend(files.iter().cloned());
+    let paths = documents::without_repeats(paths);
+    let names = documents::document_names(&paths);
+    // Read on both cores (a tenth of a second at 100x); the first
+    // failure in path order is the one reported.
+    let read: Vec<anyhow::Result<Source>> = {
+        use rayon::prelude::*;
+        paths
+            .par_iter()
+            .zip(names)
+            .map(|(path, name)| documents::read_document(path, name))
+            .collect()
+    };
+    let sources = read.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
+    let count = plural(sources.len(), "document");
+    let origin = match data {
+        Some(dir) if !files.is_empty() => {
+            format!("{count} (in {} and named)", documents::display_path(dir))
+        }
+        Some(dir) => format!("{count} in {}", documents::display_path(dir)),
+        None => count,
+    };
     Ok((sources, origin))
-}
-
-fn read_source(path: &Path) -> anyhow::Result<Source> {
-    if path.is_dir() {
-        bail!(
-            "{} is a directory (use --data DIR for a directory of documents)",
-            path.display()
-        );
-    }
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read plan document {}", path.display()))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
-    Ok(Source { name, bytes })
 }
 
 pub fn plural(n: usize, word: &str) -> String {

@@ -34,7 +34,8 @@ pub use embedded::embedded_sources;
 /// One input document: its file name and its raw bytes.
 #[derive(Debug, Clone)]
 pub struct Source {
-    /// File name only (no directory), e.g. `sd-2022-three-tens.txt`.
+    /// The file name (`sd-2022-three-tens.txt`), with as much of its
+    /// directory as tells it from another file of the same name (`2023/a.txt`).
     pub name: String,
     pub bytes: Vec<u8>,
 }

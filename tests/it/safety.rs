@@ -369,3 +369,125 @@ fn a_utf16_document_reads_as_its_utf8_original() {
     std::fs::copy(&original, &utf8_path).unwrap();
     assert_eq!(report_row(&utf16_path)[..5], report_row(&utf8_path)[..5]);
 }
+
+fn copy_corpus_file(name: &str, to: &Path) {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    std::fs::copy(crate::support::root().join("data").join(name), to).unwrap();
+}
+
+#[test]
+fn two_files_with_one_name_in_two_directories_are_two_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("x/a.txt");
+    let second = dir.path().join("y/a.txt");
+    copy_corpus_file("sd-2023-green-pilot-key-tasks.txt", &first);
+    copy_corpus_file("sd-2024-2025-ten-innovations.txt", &second);
+    let output = run(
+        &["build", first.to_str().unwrap(), second.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    let rows: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("x/a.txt") || l.starts_with("y/a.txt"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    // 113 + 147 attributions: nothing merged between the two.
+    assert!(out.contains("│          260 │"), "{out}");
+}
+
+#[test]
+fn the_same_file_given_twice_is_read_once_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let document = dir.path().join("d/a.txt");
+    copy_corpus_file("sd-2023-green-pilot-key-tasks.txt", &document);
+    let again = dir.path().join("d/../d/a.txt");
+    let once = run(&["build", document.to_str().unwrap()], "");
+    let twice = run(
+        &["build", document.to_str().unwrap(), again.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(twice.status.code(), Some(0), "{}", stderr(&twice));
+    assert_eq!(stdout(&once).lines().nth(2), stdout(&twice).lines().nth(2));
+    let total = |o: &std::process::Output| {
+        stdout(o)
+            .lines()
+            .find(|l| l.starts_with("total"))
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(total(&once), total(&twice));
+    assert!(
+        stderr(&twice).contains("is the same file as"),
+        "{}",
+        stderr(&twice)
+    );
+}
+
+#[test]
+fn data_directory_entries_that_are_not_documents_are_skipped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_corpus_file(
+        "sd-2023-green-pilot-key-tasks.txt",
+        &dir.path().join("good.txt"),
+    );
+    std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+    std::fs::create_dir(dir.path().join("folder.txt")).unwrap();
+    std::os::unix::fs::symlink("loop.txt", dir.path().join("loop.txt")).unwrap();
+    let fifo = std::ffi::CString::new(dir.path().join("fifo.txt").to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let output = run(&["--data", dir.path().to_str().unwrap(), "build"], "");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    for name in ["empty.txt", "folder.txt", "loop.txt", "fifo.txt"] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with("plangraph: warning: skipping") && l.contains(name)),
+            "no warning for {name}: {err}"
+        );
+    }
+    assert!(stdout(&output).contains("good.txt"));
+}
+
+#[test]
+fn build_with_data_and_files_reads_both() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_corpus_file(
+        "sd-2023-green-pilot-key-tasks.txt",
+        &dir.path().join("d/one.txt"),
+    );
+    let other = dir.path().join("two.txt");
+    copy_corpus_file("sd-2024-2025-ten-innovations.txt", &other);
+    let output = run(
+        &[
+            "--data",
+            dir.path().join("d").to_str().unwrap(),
+            "build",
+            other.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(out.contains("one.txt") && out.contains("two.txt"), "{out}");
+}
+
+#[test]
+fn a_file_name_with_an_escape_character_is_escaped_on_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let document = dir.path().join("evil\u{1b}[2J\nname.txt");
+    copy_corpus_file("sd-2023-green-pilot-key-tasks.txt", &document);
+    let output = run(&["build", document.to_str().unwrap()], "");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(out.contains("evil\\u{1b}[2J\\nname.txt"), "{out}");
+}
+
+#[test]
+fn build_of_dev_zero_reads_a_bounded_amount() {
+    assert_refused(&["build", "/dev/zero"], "/dev/zero is larger than 64 MB");
+}
