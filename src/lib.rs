@@ -15,6 +15,7 @@ pub mod model;
 pub mod output_file;
 pub mod print;
 pub mod queries;
+pub mod query_limits;
 pub mod query_params;
 pub mod query_scope;
 pub mod rdf;

@@ -29,6 +29,8 @@ pub enum StoreError {
         /// 1-based line and column of the error in the query text, when known.
         position: Option<(usize, usize)>,
     },
+    #[error(transparent)]
+    TooDeep(#[from] crate::query_limits::QueryLimitError),
     #[error("query cancelled")]
     Cancelled,
     /// The timeout in seconds, printed as given (`2 s`, `0.01 s`).
@@ -219,8 +221,11 @@ impl PlanStore {
         writer.write(path)
     }
 
-    /// Parses a query with the project's prefixes predeclared.
+    /// Parses a query with the project's prefixes predeclared, after
+    /// checking that it does not nest deeper than the parser, optimizer
+    /// and evaluator can take ([`crate::query_limits`]).
     pub fn prepare(&self, query: &str) -> Result<PreparedQuery, StoreError> {
+        crate::query_limits::check(query)?;
         let mut evaluator = SparqlEvaluator::new();
         for (prefix, ns) in PREFIXES {
             evaluator = evaluator

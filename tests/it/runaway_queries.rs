@@ -3,7 +3,11 @@
 //! quads, joining built tables, aggregating, sorting, closing a property
 //! path, building triples or streaming rows (issue #18).
 //!
-//! Every query here is a product or closure over the whole embedded corpus
+//! Queries nested deeper than the parser, optimizer and evaluator can take
+//! (issue #18: 4,000 brackets, a 4,000-branch UNION, a 10,000-term `||`)
+//! are refused in one sentence before they are evaluated.
+//!
+//! Every runaway query here is a product or closure over the whole embedded corpus
 //! (about 60,000 quads): none can finish in the time given, so a query that
 //! ignores its token fails the test instead of passing by finishing.
 
@@ -196,5 +200,129 @@ fn r18_an_absurd_timeout_is_refused_in_one_sentence() {
                 && err.lines().count() == 1,
             "{args:?}: {err}"
         );
+    }
+}
+
+/// `BIND((((…1…))) AS ?x)` nested `depth` deep.
+fn nested_bind(depth: usize) -> String {
+    format!(
+        "SELECT * WHERE {{ BIND({}1{} AS ?x) }}",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    )
+}
+
+/// A UNION of `branches` groups.
+fn union(branches: usize) -> String {
+    format!(
+        "SELECT * WHERE {{ {} }}",
+        vec!["{ ?s pg:plan ?o }"; branches].join(" UNION ")
+    )
+}
+
+/// A FILTER of `terms` comparisons joined by `||`.
+fn or_chain(terms: usize) -> String {
+    let terms: Vec<String> = (0..terms).map(|i| format!("?o = {i}")).collect();
+    format!(
+        "SELECT * WHERE {{ ?s pg:plan ?o FILTER({}) }}",
+        terms.join(" || ")
+    )
+}
+
+/// `plangraph query -f FILE` on a query beyond a limit: one sentence naming
+/// the limit, exit status 2 (it was a stack overflow, exit 134).
+#[track_caller]
+fn refused(query: &str, expected: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("deep.rq");
+    std::fs::write(&file, query).unwrap();
+    let output = run(&["query", "-f", file.to_str().unwrap()], "");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.starts_with(&format!("plangraph: {expected}")) && err.lines().count() == 1,
+        "{err}"
+    );
+}
+
+// See: issue #18 (a BIND nested 4,000 deep overflowed the stack)
+#[test]
+fn r18_brackets_nested_4000_deep_are_refused() {
+    refused(
+        &nested_bind(4000),
+        "the query nests brackets more than 128 deep (at line 1)",
+    );
+}
+
+// See: issue #18 (a UNION of 4,000 branches overflowed the stack)
+#[test]
+fn r18_a_union_of_4000_branches_is_refused() {
+    refused(
+        &union(4000),
+        "the query has a UNION of 4000 branches (the limit is 100; list the cases with VALUES instead)",
+    );
+}
+
+// See: issue #18 (a 10,000-term || chain overflowed the stack)
+#[test]
+fn r18_a_10000_term_or_chain_is_refused() {
+    refused(
+        &or_chain(10_000),
+        "the query nests an expression more than 256 operators deep",
+    );
+}
+
+// See: issue #18 (200 joined groups kept the optimizer busy past any timeout)
+#[test]
+fn r18_a_group_of_400_triple_patterns_is_refused() {
+    let groups = vec!["{ ?s pg:plan ?o }"; 400].join(" ");
+    refused(
+        &format!("SELECT * WHERE {{ {groups} }}"),
+        "the query has a group of 400 triple patterns (the limit is 100)",
+    );
+}
+
+/// The largest queries the limits let through are planned and answered:
+/// the limits keep the parser, optimizer and evaluator within their stack
+/// and within a few seconds.
+#[test]
+fn queries_at_the_limits_are_answered() {
+    use plangraph::query_limits::{MAX_BRACKET_DEPTH, MAX_EXPRESSION_DEPTH, MAX_UNION_BRANCHES};
+    for query in [
+        nested_bind(MAX_BRACKET_DEPTH - 2),
+        union(MAX_UNION_BRANCHES),
+        or_chain(MAX_EXPRESSION_DEPTH - 2),
+    ] {
+        let output = run(&["query", "--timeout", "60", "--format", "tsv", &query], "");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}: {}",
+            &query[..60],
+            stderr(&output)
+        );
+    }
+}
+
+/// In the REPL a query beyond a limit is an error and the session goes on.
+// See: issue #18 (the stack overflow killed the REPL session)
+#[test]
+fn r18_the_repl_refuses_deep_queries_and_goes_on() {
+    let session = format!(
+        "{};\n{};\n{};\nASK {{ ?s ?p ?o }};\n",
+        nested_bind(4000),
+        union(4000),
+        or_chain(10_000)
+    );
+    let output = run(&["repl"], &session);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(crate::support::stdout(&output), "true\n");
+    let err = stderr(&output);
+    for expected in [
+        "error: <stdin>:1: the query nests brackets more than 128 deep",
+        "error: <stdin>:2: the query has a UNION of 4000 branches",
+        "error: <stdin>:3: the query nests an expression more than 256 operators deep",
+    ] {
+        assert!(err.contains(expected), "{expected}: {err}");
     }
 }
