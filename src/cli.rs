@@ -124,7 +124,7 @@ pub enum Command {
     /// is sorted and ids derive from IRIs, so two exports of the same graph
     /// are byte-identical.
     #[command(
-        after_long_help = "Examples:\n  plangraph export co-lead --format graphml -o co-lead.graphml\n  plangraph export dependencies --format gexf -o deps.gexf\n  plangraph export unit 省科技厅 --hops 2 --format ttl\n  plangraph export co-lead --format svg -o co-lead.svg"
+        after_long_help = "Examples:\n  plangraph export co-lead --format graphml -o co-lead.graphml\n  plangraph export dependencies --format gexf -o deps.gexf\n  plangraph export unit 省科技厅 --hops 2 --format ttl\n  plangraph export co-lead --format svg -o co-lead.svg\n  plangraph export co-lead --unit 省科技厅 --hops 1 -o kejiting.gexf   (units-only ego network)"
     )]
     Export(ExportArgs),
 
@@ -429,9 +429,16 @@ pub struct ExportArgs {
 #[derive(Debug, Clone, Subcommand)]
 pub enum ExportWhat {
     /// The co-lead network with centralities and communities
-    CoLead,
+    ///
+    /// With --unit NAME, only the units within --hops edges of that unit and
+    /// the edges among them (its ego network, as Gephi's ego filter gives);
+    /// their measures are those of the whole network.
+    CoLead(EgoArgs),
     /// The lead → cooperating unit network with centralities and communities
-    Dependencies,
+    ///
+    /// With --unit NAME, only the units within --hops edges of that unit
+    /// (either direction) and the edges among them.
+    Dependencies(EgoArgs),
     /// A department's neighbourhood: its tasks, their plans, partners, targets, regions
     Unit {
         /// The unit's name (canonical or any alias)
@@ -454,6 +461,17 @@ pub enum ExportWhat {
         /// A .rq file holding a CONSTRUCT or DESCRIBE query
         file: PathBuf,
     },
+}
+
+/// The ego-network options of the network exports.
+#[derive(Debug, Clone, Default, Args)]
+pub struct EgoArgs {
+    /// Only this unit's ego network (canonical name or any alias)
+    #[arg(long, value_name = "NAME")]
+    pub unit: Option<String>,
+    /// With --unit: how many edges away from the unit to go
+    #[arg(long, default_value_t = 1, requires = "unit")]
+    pub hops: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -15,7 +15,7 @@ use anyhow::{bail, Context};
 use clap::Parser;
 
 use crate::analysis::ProjectionSource;
-use crate::cli::{ExportArgs, ExportFormat, ExportWhat, NetworkKind};
+use crate::cli::{EgoArgs, ExportArgs, ExportFormat, ExportWhat, NetworkKind};
 use crate::export::{self, csv, format_from_path, format_name, is_rdf, ExportGraph};
 use crate::store::{write_atomically, SparqlSource};
 
@@ -99,7 +99,7 @@ pub fn run_words(
 }
 
 enum Subject {
-    Network(NetworkKind),
+    Network(NetworkKind, EgoArgs),
     Slice {
         triples: Vec<oxigraph::model::Triple>,
         keep_helpers: bool,
@@ -126,7 +126,7 @@ fn choose_format(args: &ExportArgs) -> anyhow::Result<ExportFormat> {
         });
     }
     match args.what {
-        ExportWhat::CoLead | ExportWhat::Dependencies => bail!(
+        ExportWhat::CoLead(_) | ExportWhat::Dependencies(_) => bail!(
             "add --format (graphml, gexf, dot, cytoscape, d3, csv, svg or html) to export a network to standard output"
         ),
         _ => Ok(ExportFormat::Ttl),
@@ -148,12 +148,16 @@ fn render(
     };
     // A slice of the graph (triples), or an analysis network. Slices of
     // units and plans lose their helper resources when drawn (see
-    // `slices::without_helpers`); a query's result is drawn as it is.
+    // `slices::without_helpers`); a query's result is drawn as it is. No
+    // drawing gets nodes for vocabulary terms (`slices::without_vocabulary`).
     let (name, subject) = match &args.what {
-        ExportWhat::CoLead => ("co-lead".to_owned(), Subject::Network(NetworkKind::CoLead)),
-        ExportWhat::Dependencies => (
+        ExportWhat::CoLead(ego) => (
+            "co-lead".to_owned(),
+            Subject::Network(NetworkKind::CoLead, ego.clone()),
+        ),
+        ExportWhat::Dependencies(ego) => (
             "dependencies".to_owned(),
-            Subject::Network(NetworkKind::Dependencies),
+            Subject::Network(NetworkKind::Dependencies, ego.clone()),
         ),
         ExportWhat::Unit { name, hops } => (
             format!(
@@ -196,14 +200,24 @@ fn render(
         Subject::Slice {
             triples,
             keep_helpers: true,
-        } => export::from_triples(&name, &triples)?,
-        Subject::Slice { triples, .. } => {
-            export::from_triples(&name, &export::slices::without_helpers(&triples))?
-        }
-        Subject::Network(_) if is_rdf(format) => {
+        } => export::from_triples(&name, &export::slices::without_vocabulary(&triples))?,
+        Subject::Slice { triples, .. } => export::from_triples(
+            &name,
+            &export::slices::without_vocabulary(&export::slices::without_helpers(&triples)),
+        )?,
+        Subject::Network(..) if is_rdf(format) => {
             return Err(export::ExportError::NotRdfExport(format_name(format)).into());
         }
-        Subject::Network(kind) => export::network::network_graph(input, kind, &args.filters)?,
+        Subject::Network(kind, EgoArgs { unit: None, .. }) => {
+            export::network::network_graph(input, kind, &args.filters)?
+        }
+        Subject::Network(
+            kind,
+            EgoArgs {
+                unit: Some(unit),
+                hops,
+            },
+        ) => export::network::ego_network(input, kind, &args.filters, &unit, hops)?,
     };
     let size = format!(
         "{}, {}",

@@ -66,7 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             match args.what {
-                ExportWhat::CoLead | ExportWhat::Dependencies => {
+                ExportWhat::CoLead(_) | ExportWhat::Dependencies(_) => {
                     with_projection_input(&cli, |source, out| export::run(source, args, out))?
                 }
                 _ => with_graph(&cli, |loaded, out| {

@@ -10,7 +10,8 @@ use std::io::Write;
 
 use serde_json::json;
 
-use super::svg::{draw, SvgOptions, FONT_FAMILY};
+use super::format_f64;
+use super::svg::{draw, legend, legend_svg, SvgOptions, FONT_FAMILY, LEGEND_WIDTH};
 use super::xml::escape;
 
 /// Writes `graph` as an HTML page.
@@ -31,7 +32,7 @@ pub fn write(graph: &super::ExportGraph, out: &mut dyn Write) -> std::io::Result
     let edges: Vec<serde_json::Value> = drawing
         .edges
         .iter()
-        .map(|e| json!({"s": e.source, "t": e.target, "w": e.width, "colour": e.colour, "tip": e.tooltip}))
+        .map(|e| json!({"s": e.source, "t": e.target, "w": e.width, "colour": e.colour, "tip": e.tooltip, "dashed": e.dashed}))
         .collect();
     let data = json!({
         "name": graph.name,
@@ -46,6 +47,7 @@ pub fn write(graph: &super::ExportGraph, out: &mut dyn Write) -> std::io::Result
     let data = serde_json::to_string(&data)
         .map_err(std::io::Error::other)?
         .replace('<', "\\u003c");
+    let (legend_svg, legend_height) = legend_svg(&legend(graph, &drawing), 10.0, 30.0);
     let mut caption = format!(
         "{} · {} nodes, {} edges",
         graph.name, drawing.total_nodes, drawing.total_edges
@@ -66,8 +68,10 @@ pub fn write(graph: &super::ExportGraph, out: &mut dyn Write) -> std::io::Result
 <style>
 body {{ margin: 0; font-family: {font}; background: #ffffff; color: #1a1a1a; }}
 header {{ padding: 8px 16px; font-size: 14px; color: #444444; }}
-svg {{ display: block; width: 100%; height: auto; touch-action: none; }}
-circle {{ cursor: grab; stroke: #ffffff; stroke-width: 1.5; }}
+main {{ display: flex; align-items: flex-start; }}
+#graph {{ display: block; flex: 1; min-width: 0; height: auto; touch-action: none; }}
+#legend-box {{ flex: none; }}
+#graph circle {{ cursor: grab; stroke: #ffffff; stroke-width: 1.5; }}
 text.label {{ pointer-events: none; fill: #1a1a1a; stroke: #ffffff; stroke-width: 3; stroke-linejoin: round; paint-order: stroke; }}
 #tip {{ position: fixed; display: none; pointer-events: none; white-space: pre; background: rgba(255,255,255,0.95);
        border: 1px solid #999999; border-radius: 4px; padding: 6px 8px; font-size: 12px; box-shadow: 0 1px 4px rgba(0,0,0,0.2); }}
@@ -75,7 +79,10 @@ text.label {{ pointer-events: none; fill: #1a1a1a; stroke: #ffffff; stroke-width
 </head>
 <body>
 <header>{caption} — node size: weighted degree · colour: {colours} · edge width: weight · drag nodes, hover for details</header>
+<main>
 <svg id="graph" xmlns="http://www.w3.org/2000/svg"></svg>
+<svg id="legend-box" xmlns="http://www.w3.org/2000/svg" width="{legend_width}" height="{legend_height}">{legend}</svg>
+</main>
 <div id="tip"></div>
 <script id="graph-data" type="application/json">{data}</script>
 <script>
@@ -98,6 +105,7 @@ text.label {{ pointer-events: none; fill: #1a1a1a; stroke: #ffffff; stroke-width
   const lines = data.edges.map(e => {{
     const g = make("g", {{}}, edgeLayer);
     const line = make("line", {{stroke: e.colour, "stroke-opacity": 0.45, "stroke-width": e.w}}, g);
+    if (e.dashed) line.setAttribute("stroke-dasharray", "6 4");
     const head = data.directed ? make("path", {{fill: e.colour, "fill-opacity": 0.7}}, g) : null;
     g.addEventListener("pointerenter", ev => show(e.tip, ev));
     g.addEventListener("pointerleave", hide);
@@ -180,6 +188,9 @@ text.label {{ pointer-events: none; fill: #1a1a1a; stroke: #ffffff; stroke-width
         caption = escape(&caption),
         colours = escape(super::svg::colour_meaning(graph)),
         data = data,
+        legend = legend_svg,
+        legend_width = format_f64(LEGEND_WIDTH),
+        legend_height = format_f64(legend_height + 50.0),
     )?;
     Ok(())
 }

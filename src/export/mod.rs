@@ -61,6 +61,8 @@ pub enum ExportError {
     },
     #[error("--format {0} writes RDF, which only the unit, plan and query exports produce; use graphml, gexf, dot, cytoscape, d3, csv, svg or html for a network")]
     NotRdfExport(&'static str),
+    #[error("{unit} is not in the {network} (it leads no task there; the dependencies network also holds cooperating units)")]
+    NotInNetwork { unit: String, network: String },
     #[error("edge {from} → {to} names a node that is not in the graph")]
     DanglingEdge { from: String, to: String },
     #[error("two nodes share the id '{0}'")]

@@ -34,6 +34,57 @@ pub fn network_graph<'a>(
     Ok(graph)
 }
 
+/// The ego network of one unit: the units within `hops` edges of it in
+/// the network of `kind` (direction ignored), and the edges among them.
+/// Measures (centralities, community, core) are those of the whole
+/// network, so the unit keeps its place in the larger picture.
+pub fn ego_network<'a>(
+    source: impl Into<ProjectionSource<'a>>,
+    kind: NetworkKind,
+    filters: &Filters,
+    unit: &str,
+    hops: usize,
+) -> Result<ExportGraph, ExportError> {
+    let projection = Projection::from_source(source.into(), filters)?;
+    let centre = &projection.units[projection.find_unit(unit)?];
+    let mut graph = from_network(&UnitNetwork::build(&projection, kind))?;
+    let centre_id = node_id(&centre.iri);
+    if graph.index_of(&centre_id).is_none() {
+        return Err(ExportError::NotInNetwork {
+            unit: centre.name.clone(),
+            network: network_name(kind, filters),
+        });
+    }
+    let mut kept: std::collections::BTreeSet<String> = [centre_id.clone()].into();
+    let mut frontier = vec![centre_id];
+    for _ in 0..hops {
+        let mut next = Vec::new();
+        for edge in &graph.edges {
+            for (from, to) in [(&edge.source, &edge.target), (&edge.target, &edge.source)] {
+                if frontier.contains(from) && !kept.contains(to) {
+                    kept.insert(to.clone());
+                    next.push(to.clone());
+                }
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
+    }
+    graph.nodes.retain(|n| kept.contains(&n.id));
+    graph
+        .edges
+        .retain(|e| kept.contains(&e.source) && kept.contains(&e.target));
+    graph.name = format!(
+        "{} around {} ({hops} hop{})",
+        network_name(kind, filters),
+        centre.name,
+        if hops == 1 { "" } else { "s" }
+    );
+    Ok(graph)
+}
+
 /// A short name for captions and file headers: the network and the
 /// filters that differ from the defaults, e.g. `co-lead network · year 2022
 /// · 十大创新`.

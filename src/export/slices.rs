@@ -120,6 +120,33 @@ pub fn without_helpers(triples: &[Triple]) -> Vec<Triple> {
         .collect()
 }
 
+/// `triples` without the vocabulary: no node for an ontology term or a
+/// SKOS/OWL/RDFS resource (the industry scheme a concept is `inScheme` of,
+/// a class a query returns), which would sit in the middle of every
+/// picture. `rdf:type` triples stay: they give the other nodes their kind.
+pub fn without_vocabulary(triples: &[Triple]) -> Vec<Triple> {
+    const VOCABULARIES: &[&str] = &[
+        "https://w3id.org/plangraph/ontology#",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "http://www.w3.org/2000/01/rdf-schema#",
+        "http://www.w3.org/2002/07/owl#",
+        "http://www.w3.org/2004/02/skos/core#",
+    ];
+    let is_vocabulary = |iri: &str| VOCABULARIES.iter().any(|ns| iri.starts_with(ns));
+    triples
+        .iter()
+        .filter(|t| {
+            if t.predicate.as_str() == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" {
+                return !matches!(&t.subject, oxigraph::model::NamedOrBlankNode::NamedNode(n) if is_vocabulary(n.as_str()));
+            }
+            let subject_is = matches!(&t.subject, oxigraph::model::NamedOrBlankNode::NamedNode(n) if is_vocabulary(n.as_str()));
+            let object_is = matches!(&t.object, Term::NamedNode(n) if is_vocabulary(n.as_str()));
+            !subject_is && !object_is
+        })
+        .cloned()
+        .collect()
+}
+
 /// The triples of a CONSTRUCT or DESCRIBE query.
 pub fn query_slice(source: &dyn SparqlSource, query: &str) -> Result<Vec<Triple>, ExportError> {
     Ok(source.construct(query)?)

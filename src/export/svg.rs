@@ -88,6 +88,21 @@ pub struct DrawnEdge {
     pub width: f64,
     pub colour: String,
     pub tooltip: String,
+    /// Drawn dashed: a cooperating unit's edge (配合), where a lead unit's
+    /// (牵头) is solid.
+    pub dashed: bool,
+}
+
+/// The role an edge of an RDF slice stands for, from its `predicate`
+/// attribute: `(words for the tooltip and legend, dashed)`.
+pub fn edge_role(edge: &ExportEdge) -> Option<(&'static str, bool)> {
+    match edge.attrs.get("predicate") {
+        Some(AttrValue::Str(p)) if p == "pg:leadUnit" => Some(("leads (牵头单位)", false)),
+        Some(AttrValue::Str(p)) if p == "pg:cooperatingUnit" => {
+            Some(("cooperates (配合单位)", true))
+        }
+        _ => None,
+    }
 }
 
 /// Lays out and places `graph` (reduced to its strongest nodes if needed).
@@ -170,17 +185,32 @@ pub fn draw(graph: &ExportGraph, options: &SvgOptions) -> Drawing {
                 "#9a9a9a".to_owned()
             };
             let arrow = if graph.directed { "→" } else { "—" };
-            DrawnEdge {
-                source: s,
-                target: t,
-                width: round1(0.6 + 5.4 * share),
-                colour,
-                tooltip: format!(
+            let role = edge_role(e);
+            let tooltip = match (role, e.attrs.get("predicate")) {
+                // A unit of a task: which unit, which task, in which role.
+                (Some((words, _)), _) => {
+                    format!("{} {words}: {}", nodes[t].label, nodes[s].label)
+                }
+                (None, Some(AttrValue::Str(predicate))) => {
+                    format!(
+                        "{} {arrow} {} ({predicate})",
+                        nodes[s].label, nodes[t].label
+                    )
+                }
+                _ => format!(
                     "{} {arrow} {}: {}",
                     nodes[s].label,
                     nodes[t].label,
                     format_f64(e.weight)
                 ),
+            };
+            DrawnEdge {
+                source: s,
+                target: t,
+                width: round1(0.6 + 5.4 * share),
+                colour,
+                tooltip,
+                dashed: role.is_some_and(|(_, dashed)| dashed),
             }
         })
         .collect();
@@ -395,6 +425,222 @@ fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
 
+/// Width of the legend column right of the drawing, in pixels.
+pub const LEGEND_WIDTH: f64 = 300.0;
+
+/// One line of the legend.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LegendItem {
+    Heading(String),
+    /// A filled circle of this colour, and what it stands for.
+    Colour(String, String),
+    /// A circle of this radius, and the weighted degree it stands for.
+    Size(f64, String),
+    /// A line of this width (dashed or not), and what it stands for.
+    Line(f64, bool, String),
+}
+
+/// What the colours, sizes and lines of `drawing` mean: every colour used
+/// (a community with its size and strongest member, or a kind with its
+/// count), the smallest and largest node, and the edge styles.
+pub fn legend(graph: &ExportGraph, drawing: &Drawing) -> Vec<LegendItem> {
+    let mut items = Vec::new();
+    let by_community = graph
+        .nodes
+        .iter()
+        .any(|n| n.attrs.contains_key("community"));
+    // colour → (count, strongest label, its strength, kind or community)
+    let mut colours: Vec<(String, usize, String, f64, String)> = Vec::new();
+    for drawn in &drawing.nodes {
+        let Some(node) = graph.index_of(&drawn.id).map(|i| &graph.nodes[i]) else {
+            continue;
+        };
+        let group = match node.attrs.get("community") {
+            Some(AttrValue::Int(c)) if by_community => format!("community {c}"),
+            _ => node.kind.clone(),
+        };
+        match colours
+            .iter_mut()
+            .find(|c| c.0 == drawn.colour && c.4 == group)
+        {
+            Some(entry) => {
+                entry.1 += 1;
+                if drawn.strength > entry.3 {
+                    (entry.2, entry.3) = (drawn.label.clone(), drawn.strength);
+                }
+            }
+            None => colours.push((
+                drawn.colour.clone(),
+                1,
+                drawn.label.clone(),
+                drawn.strength,
+                group,
+            )),
+        }
+    }
+    colours.sort_by(|a, b| b.1.cmp(&a.1).then(a.4.cmp(&b.4)));
+    items.push(LegendItem::Heading(if by_community {
+        "colour: community (Louvain)".to_owned()
+    } else {
+        "colour: kind of node".to_owned()
+    }));
+    const MAX_COLOURS: usize = 12;
+    for (colour, count, strongest, _, group) in colours.iter().take(MAX_COLOURS) {
+        let text = if by_community {
+            format!("{group}: {count}, e.g. {strongest}")
+        } else {
+            format!("{group}: {count}")
+        };
+        items.push(LegendItem::Colour(colour.clone(), text));
+    }
+    if colours.len() > MAX_COLOURS {
+        items.push(LegendItem::Heading(format!(
+            "… and {} more",
+            colours.len() - MAX_COLOURS
+        )));
+    }
+    let smallest = drawing
+        .nodes
+        .iter()
+        .min_by(|a, b| a.radius.total_cmp(&b.radius));
+    let largest = drawing
+        .nodes
+        .iter()
+        .max_by(|a, b| a.radius.total_cmp(&b.radius));
+    if let (Some(small), Some(large)) = (smallest, largest) {
+        items.push(LegendItem::Heading("size: weighted degree".to_owned()));
+        items.push(LegendItem::Size(
+            small.radius,
+            format!("{} ({})", format_f64(small.strength), small.label),
+        ));
+        if large.radius > small.radius {
+            items.push(LegendItem::Size(
+                large.radius,
+                format!("{} ({})", format_f64(large.strength), large.label),
+            ));
+        }
+    }
+    let roles: Vec<(&str, bool)> = {
+        let mut roles: Vec<(&str, bool)> = graph.edges.iter().filter_map(edge_role).collect();
+        roles.sort();
+        roles.dedup();
+        roles
+    };
+    if !roles.is_empty() {
+        items.push(LegendItem::Heading(
+            "edge: a unit's role in a task".to_owned(),
+        ));
+        for (words, dashed) in roles {
+            items.push(LegendItem::Line(1.5, dashed, words.to_owned()));
+        }
+    } else if !drawing.edges.is_empty() {
+        let min = drawing
+            .edges
+            .iter()
+            .map(|e| e.width)
+            .fold(f64::INFINITY, f64::min);
+        let max = drawing.edges.iter().map(|e| e.width).fold(0.0, f64::max);
+        let weights: Vec<f64> = graph.edges.iter().map(|e| e.weight).collect();
+        let lightest = weights.iter().copied().fold(f64::INFINITY, f64::min);
+        let heaviest = weights.iter().copied().fold(0.0, f64::max);
+        let unit = if graph
+            .nodes
+            .iter()
+            .any(|n| n.attrs.contains_key("led_tasks"))
+        {
+            "tasks"
+        } else {
+            "weight"
+        };
+        items.push(LegendItem::Heading(format!(
+            "edge width: {unit}{}",
+            if graph.directed {
+                " (arrow: lead → cooperating)"
+            } else {
+                ""
+            }
+        )));
+        items.push(LegendItem::Line(min, false, format_f64(lightest)));
+        if max > min {
+            items.push(LegendItem::Line(max, false, format_f64(heaviest)));
+        }
+    }
+    items
+}
+
+/// The legend as an SVG group whose top-left corner is at (`x`, `y`), and
+/// its height.
+pub fn legend_svg(items: &[LegendItem], x: f64, y: f64) -> (String, f64) {
+    let mut svg = format!(
+        r##"<g id="legend" transform="translate({},{})" font-size="13" fill="#333333">"##,
+        format_f64(x),
+        format_f64(y)
+    );
+    svg.push_str(r##"<text x="0" y="0" font-size="15" font-weight="bold">Legend</text>"##);
+    let mut row = 26.0;
+    for item in items {
+        let (height, entry) = match item {
+            LegendItem::Heading(text) => (
+                24.0,
+                format!(
+                    r##"<text x="0" y="{}" font-weight="bold">{}</text>"##,
+                    format_f64(row + 8.0),
+                    escape(text)
+                ),
+            ),
+            LegendItem::Colour(colour, text) => (
+                20.0,
+                format!(
+                    r##"<circle cx="8" cy="{}" r="6" fill="{colour}"/><text x="22" y="{}">{}</text>"##,
+                    format_f64(row),
+                    format_f64(row + 4.5),
+                    escape(&clip_text(text, 40))
+                ),
+            ),
+            LegendItem::Size(radius, text) => {
+                let r = radius.max(2.0);
+                (
+                    (2.0 * r + 6.0).max(20.0),
+                    format!(
+                        r##"<circle cx="{}" cy="{}" r="{}" fill="none" stroke="#555555"/><text x="{}" y="{}">{}</text>"##,
+                        format_f64(r.max(8.0)),
+                        format_f64(row + r - 6.0),
+                        format_f64(r),
+                        format_f64(2.0 * r.max(8.0) + 8.0),
+                        format_f64(row + r - 1.5),
+                        escape(&clip_text(text, 36))
+                    ),
+                )
+            }
+            LegendItem::Line(width, dashed, text) => (
+                20.0,
+                format!(
+                    r##"<line x1="0" y1="{y}" x2="30" y2="{y}" stroke="#555555" stroke-width="{}"{}/><text x="40" y="{}">{}</text>"##,
+                    format_f64(*width),
+                    if *dashed {
+                        r#" stroke-dasharray="6 4""#
+                    } else {
+                        ""
+                    },
+                    format_f64(row + 4.5),
+                    escape(text),
+                    y = format_f64(row),
+                ),
+            ),
+        };
+        svg.push_str(&entry);
+        row += height;
+    }
+    svg.push_str("</g>");
+    (svg, row)
+}
+
+/// At most `max` terminal columns (a Chinese character is two), ending
+/// in … when cut, so a line fits the legend column.
+fn clip_text(text: &str, max: usize) -> String {
+    crate::print::table::truncate(text, max)
+}
+
 /// Writes `graph` as an SVG picture.
 pub fn write(
     graph: &ExportGraph,
@@ -402,7 +648,11 @@ pub fn write(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let drawing = draw(graph, options);
-    let (w, h) = (format_f64(drawing.width), format_f64(drawing.height));
+    // The legend gets a column of its own, right of the drawing.
+    let (w, h) = (
+        format_f64(drawing.width + LEGEND_WIDTH),
+        format_f64(drawing.height),
+    );
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
@@ -462,7 +712,7 @@ pub fn write(
         }
         writeln!(
             out,
-            r#"<g><title>{}</title><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-opacity="0.45" stroke-width="{}"/>{head}</g>"#,
+            r#"<g><title>{}</title><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-opacity="0.45" stroke-width="{}"{}/>{head}</g>"#,
             escape(&edge.tooltip),
             format_f64(s.x),
             format_f64(s.y),
@@ -470,6 +720,11 @@ pub fn write(
             format_f64(y2),
             edge.colour,
             format_f64(edge.width),
+            if edge.dashed {
+                r#" stroke-dasharray="6 4""#
+            } else {
+                ""
+            },
         )?;
     }
     writeln!(out, "</g>")?;
@@ -537,6 +792,11 @@ pub fn write(
         format_f64(drawing.height - 18.0),
         colour_meaning(graph)
     )?;
+    writeln!(
+        out,
+        "{}",
+        legend_svg(&legend(graph, &drawing), drawing.width + 10.0, 40.0).0
+    )?;
     writeln!(out, "</svg>")?;
     Ok(())
 }
@@ -576,6 +836,61 @@ mod tests {
         .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("only the 2 strongest nodes by weighted degree are drawn"));
+    }
+
+    #[test]
+    fn the_legend_names_every_colour_the_sizes_and_the_edge_roles() {
+        let graph = sample();
+        let drawing = draw(&graph, &SvgOptions::default());
+        let items = legend(&graph, &drawing);
+        let colours: Vec<&str> = items
+            .iter()
+            .filter_map(|i| match i {
+                LegendItem::Colour(c, _) => Some(c.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut drawn: Vec<&str> = drawing.nodes.iter().map(|n| n.colour.as_str()).collect();
+        drawn.sort_unstable();
+        drawn.dedup();
+        assert_eq!(colours.len(), drawn.len());
+        assert!(drawn.iter().all(|c| colours.contains(c)));
+        assert!(items.iter().any(|i| matches!(i, LegendItem::Size(..))));
+        assert!(!items
+            .iter()
+            .any(|i| matches!(i, LegendItem::Line(_, true, _))));
+
+        // An RDF slice: a task with a lead and a cooperating unit.
+        let mut slice = sample();
+        slice.directed = true;
+        for (edge, predicate) in slice
+            .edges
+            .iter_mut()
+            .zip(["pg:leadUnit", "pg:cooperatingUnit"])
+        {
+            edge.attrs
+                .insert("predicate".into(), AttrValue::Str(predicate.into()));
+        }
+        let drawing = draw(&slice, &SvgOptions::default());
+        assert_eq!(drawing.edges.iter().filter(|e| e.dashed).count(), 1);
+        let dashed = drawing.edges.iter().find(|e| e.dashed).unwrap();
+        assert!(
+            dashed.tooltip.contains("cooperates (配合单位)"),
+            "{}",
+            dashed.tooltip
+        );
+        let items = legend(&slice, &drawing);
+        assert!(items.contains(&LegendItem::Line(1.5, true, "cooperates (配合单位)".into())));
+        assert!(items.contains(&LegendItem::Line(1.5, false, "leads (牵头单位)".into())));
+        let mut out = Vec::new();
+        write(&slice, &SvgOptions::default(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(r#"<g id="legend""#));
+        assert_eq!(
+            text.matches(r#"stroke-dasharray="6 4""#).count(),
+            2,
+            "one edge, one legend line"
+        );
     }
 
     #[test]

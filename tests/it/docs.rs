@@ -200,13 +200,91 @@ fn readme_lists_every_canned_query() {
     check_generated_section("README.md", "queries", &query_list());
 }
 
+/// The pictures `docs/pictures.sh` draws: file name and `export` arguments
+/// (the script runs the same commands).
+const PICTURES: [(&str, &[&str]); 3] = [
+    ("co-lead.svg", &["export", "co-lead", "--format", "svg"]),
+    (
+        "co-lead-kejiting.svg",
+        &[
+            "export",
+            "co-lead",
+            "--unit",
+            "省科技厅",
+            "--hops",
+            "1",
+            "--format",
+            "svg",
+        ],
+    ),
+    (
+        "unit-kejiting.svg",
+        &[
+            "export",
+            "unit",
+            "省科技厅",
+            "--hops",
+            "1",
+            "--format",
+            "svg",
+        ],
+    ),
+];
+
 #[test]
-fn the_picture_in_docs_is_the_one_the_command_draws() {
+fn the_pictures_in_docs_are_the_ones_the_commands_draw() {
+    let script = std::fs::read_to_string(root().join("docs/pictures.sh")).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let drawn = dir.path().join("co-lead.svg");
-    let output = plangraph()
-        .args(["export", "co-lead", "--format", "svg", "-o"])
-        .arg(&drawn)
+    for (name, args) in PICTURES {
+        assert!(
+            script.contains(&format!("$PLANGRAPH {} -o \"$OUT/{name}\"", args.join(" "))),
+            "docs/pictures.sh draws {name} with {args:?}"
+        );
+        let drawn = dir.path().join(name);
+        let output = plangraph()
+            .args(args)
+            .arg("-o")
+            .arg(&drawn)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let drawn = std::fs::read(&drawn).unwrap();
+        let in_docs = root().join("docs").join(name);
+        if updating() {
+            std::fs::write(&in_docs, &drawn).unwrap();
+        } else {
+            assert!(
+                std::fs::read(&in_docs).is_ok_and(|bytes| bytes == drawn),
+                "docs/{name} is stale (UPDATE_DOCS=1 cargo test --test it docs redraws it; bash docs/pictures.sh also takes the screenshots)"
+            );
+        }
+    }
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    if bytes.len() < 24 || &bytes[..8] != b"\x89PNG\r\n\x1a\n" || &bytes[12..16] != b"IHDR" {
+        return None;
+    }
+    let number =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    Some((number(16), number(20)))
+}
+
+#[test]
+fn the_screenshot_script_draws_every_picture() {
+    if !crate::readers::require(crate::readers::Reader::Chromium) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new("bash")
+        .arg(root().join("docs/pictures.sh"))
+        .env("PLANGRAPH", env!("CARGO_BIN_EXE_plangraph"))
+        .env("OUT", dir.path())
         .output()
         .unwrap();
     assert!(
@@ -214,14 +292,18 @@ fn the_picture_in_docs_is_the_one_the_command_draws() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let drawn = std::fs::read(&drawn).unwrap();
-    let in_docs = root().join("docs/co-lead.svg");
-    if updating() {
-        std::fs::write(&in_docs, &drawn).unwrap();
-    } else {
+    for (name, _) in PICTURES {
+        let svg = std::fs::read(dir.path().join(name)).unwrap();
         assert!(
-            std::fs::read(&in_docs).unwrap() == drawn,
-            "docs/co-lead.svg is stale (UPDATE_DOCS=1 cargo test --test it docs redraws it)"
+            std::fs::read(root().join("docs").join(name)).is_ok_and(|bytes| bytes == svg),
+            "the script's {name} differs from docs/{name}"
+        );
+        let png = name.replace(".svg", ".png");
+        let bytes = std::fs::read(dir.path().join(&png)).unwrap_or_else(|e| panic!("{png}: {e}"));
+        assert_eq!(png_size(&bytes), Some((1900, 1200)), "{png}");
+        assert!(
+            root().join("docs").join(&png).exists(),
+            "docs/{png} is in the repository"
         );
     }
 }

@@ -121,7 +121,7 @@ fn graphviz(path: &Path) -> Option<(usize, usize)> {
     Some((nodes, edges))
 }
 
-/// An XML parser's view of an SVG file: circles and lines drawn.
+/// An XML parser's view of an SVG file: node circles and edge lines drawn.
 fn svg_counts(path: &Path) -> Option<(usize, usize)> {
     let script = r#"
 import json, sys
@@ -129,7 +129,10 @@ import xml.etree.ElementTree as ET
 ns = {"svg": "http://www.w3.org/2000/svg"}
 root = ET.parse(sys.argv[1]).getroot()
 assert root.tag == "{http://www.w3.org/2000/svg}svg", root.tag
-print(json.dumps([len(root.findall(".//svg:circle", ns)), len(root.findall(".//svg:line", ns))]))
+# The legend draws circles and lines too: count the nodes' and edges' layers.
+nodes = root.find(".//svg:g[@id='nodes']", ns)
+edges = root.find(".//svg:g[@id='edges']", ns)
+print(json.dumps([len(nodes.findall(".//svg:circle", ns)), len(edges.findall(".//svg:line", ns))]))
 "#;
     let value = python(Reader::Python, script, &[path])?;
     Some((
@@ -971,4 +974,121 @@ fn a_filter_that_keeps_nothing_gives_an_empty_but_valid_export() {
         export::network::network_graph(&fixture_store(), NetworkKind::CoLead, &filters).unwrap();
     assert!(graph.nodes.is_empty() && graph.edges.is_empty());
     assert_every_reader_sees(&graph, 0, 0);
+}
+
+// See: issue #26 (no units-only ego network; Gephi users expect one).
+#[test]
+fn a_units_ego_network_holds_its_neighbours_in_every_format() {
+    use plangraph::cli::{Filters, NetworkKind};
+    let store = super::support::store();
+    let whole =
+        export::network::network_graph(store, NetworkKind::CoLead, &Filters::default()).unwrap();
+    let centre = "unit:省科技厅";
+    let neighbours: std::collections::BTreeSet<&str> = whole
+        .edges
+        .iter()
+        .filter_map(|e| {
+            if e.source == centre {
+                Some(e.target.as_str())
+            } else if e.target == centre {
+                Some(e.source.as_str())
+            } else {
+                None
+            }
+        })
+        .collect();
+    // By its traditional spelling, as `analyze unit` takes it.
+    let ego = export::network::ego_network(
+        store,
+        NetworkKind::CoLead,
+        &Filters::default(),
+        "省科技廳",
+        1,
+    )
+    .unwrap();
+    assert_eq!(ego.nodes.len(), neighbours.len() + 1);
+    assert!(ego
+        .nodes
+        .iter()
+        .all(|n| n.id == centre || neighbours.contains(n.id.as_str())));
+    assert!(ego.nodes.iter().all(|n| n.kind == "unit"), "units only");
+    let among = whole
+        .edges
+        .iter()
+        .filter(|e| {
+            let inside = |id: &str| id == centre || neighbours.contains(id);
+            inside(&e.source) && inside(&e.target)
+        })
+        .count();
+    assert_eq!(ego.edges.len(), among);
+    // The measures are the whole network's.
+    let in_whole = &whole.nodes[whole.index_of(centre).unwrap()];
+    let in_ego = &ego.nodes[ego.index_of(centre).unwrap()];
+    assert_eq!(in_whole.attrs, in_ego.attrs);
+    assert!(ego.name.contains("around 省科技厅 (1 hop)"), "{}", ego.name);
+    assert_every_reader_sees(&ego, ego.nodes.len(), ego.edges.len());
+    // Two hops reach further, never less.
+    let wider = export::network::ego_network(
+        store,
+        NetworkKind::CoLead,
+        &Filters::default(),
+        "省科技厅",
+        2,
+    )
+    .unwrap();
+    assert!(wider.nodes.len() > ego.nodes.len());
+    let unknown = export::network::ego_network(
+        store,
+        NetworkKind::CoLead,
+        &Filters::default(),
+        "省无此厅",
+        1,
+    );
+    assert!(unknown.unwrap_err().to_string().contains("省无此厅"));
+}
+
+// See: issue #26 (the SKOS scheme was drawn; lead and cooperating edges
+// looked the same).
+#[test]
+fn unit_pictures_draw_no_vocabulary_and_dash_cooperating_edges() {
+    use plangraph::cli::{ExportArgs, ExportWhat, Filters};
+    let store = super::support::store();
+    let args = ExportArgs {
+        what: ExportWhat::Unit {
+            name: "省科技厅".into(),
+            hops: 1,
+        },
+        filters: Filters::default(),
+        format: Some(ExportFormat::Graphml),
+        output: None,
+    };
+    let mut graphml = Vec::new();
+    plangraph::commands::export::run(store, &args, &mut graphml).unwrap();
+    let graphml = String::from_utf8(graphml).unwrap();
+    assert!(
+        !graphml.contains("industryScheme"),
+        "the SKOS scheme is not a node"
+    );
+    assert!(!graphml.contains("ontology#"), "no vocabulary node");
+    let mut svg = Vec::new();
+    let args = ExportArgs {
+        format: Some(ExportFormat::Svg),
+        ..args
+    };
+    plangraph::commands::export::run(store, &args, &mut svg).unwrap();
+    let svg = String::from_utf8(svg).unwrap();
+    assert!(svg.contains(r#"<g id="legend""#));
+    assert!(svg.contains("cooperates (配合单位)") && svg.contains("leads (牵头单位)"));
+    // 省科技厅 cooperates on some tasks: their edges are dashed, with the
+    // role in the tooltip.
+    let dashed = svg
+        .lines()
+        .filter(|l| l.contains("<line") && l.contains(r#"stroke-dasharray="6 4""#))
+        .count();
+    assert!(dashed > 1, "cooperating edges are dashed");
+    assert!(
+        svg.contains("省科技厅 cooperates (配合单位): "),
+        "tooltip names the role"
+    );
+    assert!(svg.contains("省科技厅 leads (牵头单位): "));
 }
