@@ -67,7 +67,7 @@ impl Paragraph {
 }
 
 static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3})[.．、﹒][\s\u{a0}]*").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d{1,4})[.．、﹒][\s\u{a0}]*").expect("valid regex"));
 /// `（1）`, `(12)`: an arabic number in brackets.
 static PAREN_NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[（(][\s\u{a0}]*(\d{1,2})[\s\u{a0}]*[）)][\s\u{a0}]*").expect("valid regex")
@@ -287,6 +287,8 @@ pub fn segment(file: &str, text: &str) -> (Vec<Paragraph>, Vec<Diagnostic>) {
     // Index of the body paragraph that a following line may continue, and
     // its simplified text (kept here so long paragraphs are not re-converted
     // for every line).
+    // The last item number seen, to tell item 2023 from the year 2023.
+    let mut last_number: Option<u32> = None;
     let mut open: Option<usize> = None;
     let mut open_simp = String::new();
 
@@ -317,7 +319,16 @@ pub fn segment(file: &str, text: &str) -> (Vec<Paragraph>, Vec<Diagnostic>) {
             open = None;
             continue;
         }
-        if let Some((marker, len)) = marker_of(simp) {
+        let marker = marker_of(simp).filter(|(marker, _)| match marker {
+            // `2023.` opens an item only after item 2022: otherwise it is a
+            // year (a heading or a date), not the 2023rd task.
+            Marker::Numbered(n) if (1900..=2100).contains(n) => last_number == Some(n - 1),
+            _ => true,
+        });
+        if let Some((Marker::Numbered(n), _)) = marker {
+            last_number = Some(n);
+        }
+        if let Some((marker, len)) = marker {
             // Markers hold no convertible characters, so the byte length is
             // the same in the original line.
             let body_start = if line.is_char_boundary(len) { len } else { 0 };
@@ -398,6 +409,7 @@ mod tests {
             Some(Marker::Numbered(12))
         );
         assert_eq!(marker_of("116.加强"), Some((Marker::Numbered(116), 4)));
+        assert_eq!(marker_of("1116.加强"), Some((Marker::Numbered(1116), 5)));
         assert_eq!(marker_of("2.3 万家"), None);
         assert_eq!(marker_of("(二) 加强").map(|m| m.0), Some(Marker::Item(2)));
         assert_eq!(

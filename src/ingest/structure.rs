@@ -961,31 +961,56 @@ fn flag_repeated_paragraphs(doc: &DocCtx<'_>, out: &mut DocOut) {
 }
 
 fn flag_repeats_among(doc: &DocCtx<'_>, out: &mut DocOut, keys: &[String]) {
-    for (i, t) in out.tasks.iter().enumerate() {
-        if t.kind != TaskKind::Paragraph || !t.number.is_empty() || keys[i].chars().count() < 20 {
+    let candidates: Vec<usize> = out
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| {
+            t.kind == TaskKind::Paragraph && t.number.is_empty() && keys[*i].chars().count() >= 20
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if candidates.is_empty() || out.tasks.iter().all(|t| t.kind == TaskKind::Paragraph) {
+        return;
+    }
+    // One automaton over every candidate paragraph, run once over each
+    // task: linear in the text, where comparing every paragraph with every
+    // task was quadratic in the paragraphs of a section.
+    let Ok(matcher) = aho_corasick::AhoCorasick::new(candidates.iter().map(|&i| keys[i].as_str()))
+    else {
+        return;
+    };
+    let mut copy_of: Vec<Option<usize>> = vec![None; candidates.len()];
+    let mut open = candidates.len();
+    for (j, other) in out.tasks.iter().enumerate() {
+        if open == 0 {
+            break;
+        }
+        if other.kind == TaskKind::Paragraph {
             continue;
         }
-        // One searcher per paragraph: `str::contains` would rebuild it for
-        // every task (a tenth of the ingest at 100× the corpus).
-        let finder = memchr::memmem::Finder::new(keys[i].as_bytes());
-        let copy_of = out.tasks.iter().enumerate().find(|(j, other)| {
-            *j != i
-                && other.kind != TaskKind::Paragraph
-                && keys[*j].len() >= keys[i].len()
-                && finder.find(keys[*j].as_bytes()).is_some()
-        });
-        if let Some((_, other)) = copy_of {
-            let line = t.mentions.first().map_or(0, |m| m.line);
-            let other_line = other.mentions.first().map_or(0, |m| m.line);
-            out.diagnostics.push(doc.diag(
-                line,
-                Severity::Warning,
-                format!(
-                    "paragraph repeats the text of task {} (line {other_line}) without its attribution; kept as a paragraph of its own",
-                    other.id
-                ),
-            ));
+        for m in matcher.find_overlapping_iter(keys[j].as_str()) {
+            let slot = &mut copy_of[m.pattern().as_usize()];
+            if slot.is_none() {
+                *slot = Some(j);
+                open -= 1;
+            }
         }
+    }
+    for (k, &i) in candidates.iter().enumerate() {
+        let Some(j) = copy_of[k] else { continue };
+        let (t, other) = (&out.tasks[i], &out.tasks[j]);
+        let line = t.mentions.first().map_or(0, |m| m.line);
+        let other_line = other.mentions.first().map_or(0, |m| m.line);
+        let diagnostic = doc.diag(
+            line,
+            Severity::Warning,
+            format!(
+                "paragraph repeats the text of task {} (line {other_line}) without its attribution; kept as a paragraph of its own",
+                other.id
+            ),
+        );
+        out.diagnostics.push(diagnostic);
     }
 }
 

@@ -413,3 +413,43 @@ fn numbered_items_without_sections_are_one_plan_of_their_own() {
         .iter()
         .all(|d| !d.message.contains("inferred")));
 }
+
+/// Issue #18 (item 8): a task numbered 1000 or more is a task, not a goal
+/// paragraph, and a year that opens a line is not an item.
+#[test]
+fn r18_task_numbers_past_999_are_tasks_and_years_are_not() {
+    let mut doc = String::from(HEAD);
+    for n in 998..=1001 {
+        doc.push_str(&format!("{n}.完成第{n}项工作。（牵头单位：市统计局）\n"));
+    }
+    doc.push_str("2023.全年工作总结在年底前报送。\n");
+    let c = read("numbers.txt", &doc);
+    let numbers: Vec<&str> = c
+        .tasks
+        .iter()
+        .filter(|t| !t.number.is_empty())
+        .map(|t| t.number.as_str())
+        .collect();
+    assert_eq!(numbers, vec!["998", "999", "1000", "1001"]);
+}
+
+/// Issue #18 (item 8): the check for goal paragraphs that repeat a task's
+/// text runs once over the text (an automaton over the paragraphs), not
+/// once per pair; it still finds the copy among thousands of paragraphs.
+#[test]
+fn r18_repeated_paragraph_found_among_many_goal_paragraphs() {
+    let mut doc = format!("{HEAD}1.建设全市统一的公共数据开放平台并实现各部门数据按需共享。（牵头单位：市数据局）\n二、保障措施\n");
+    for n in 0..5000 {
+        doc.push_str(&format!(
+            "第{n}段：各级各部门要加强组织领导，压实工作责任，确保各项任务按期完成。\n"
+        ));
+    }
+    doc.push_str("建设全市统一的公共数据开放平台并实现各部门数据按需共享。\n");
+    let c = read("repeats.txt", &doc);
+    let repeats: Vec<String> = warnings(&c)
+        .into_iter()
+        .filter(|w| w.contains("repeats the text of task"))
+        .collect();
+    assert_eq!(repeats.len(), 1, "{repeats:?}");
+    assert!(repeats[0].starts_with("repeats.txt:5007:"), "{repeats:?}");
+}
