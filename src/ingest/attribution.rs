@@ -158,6 +158,8 @@ const COOP_VERBS: &[&str] = &[
     "按照职责负责",
     "按职责负责",
     "共同负责",
+    "具体负责",
+    "具体落实",
     "分工负责",
     "配合落实",
     "参与落实",
@@ -185,6 +187,7 @@ const LEAD_VERBS: &[(&str, bool)] = &[
     ("分别负责", true),
     ("牵头负责", true),
     ("共同负责", false),
+    ("具体负责", false),
     ("分工负责", false),
     ("负责落实", false),
     ("负责", false),
@@ -564,11 +567,16 @@ fn formula(text: &Dual, range: Range<usize>) -> Option<(Vec<String>, Vec<String>
             || COOP_OPENERS.iter().any(|w| after.starts_with(w))
             || after.trim_end_matches(['。', '.']).is_empty();
         if ends_list && pos > 0 {
+            let lead_start = if s.starts_with('由') {
+                range.start + '由'.len_utf8()
+            } else {
+                range.start
+            };
             let mut lead_end = range.start + pos;
             if s[..pos].ends_with("分别") {
                 lead_end -= "分别".len();
             }
-            let leads = split_units(text, range.start..lead_end);
+            let leads = split_units(text, lead_start..lead_end);
             let coop_start = range.start + pos + "牵头".len();
             let coop = trim_range(simp, coop_start..range.end);
             if simp[coop.clone()].is_empty() || &simp[coop.clone()] == "负责" {
@@ -583,6 +591,24 @@ fn formula(text: &Dual, range: Range<usize>) -> Option<(Vec<String>, Vec<String>
             ));
         }
         search = pos + "牵头".len();
+    }
+    // `X负责，Y配合`: the units that answer for it lead, the others help.
+    if let Some(pos) = s.find("负责") {
+        let after = &s[pos + "负责".len()..];
+        if pos > 0 && after.starts_with(AFTER_LEAD) {
+            let coop = trim_range(simp, range.start + pos + "负责".len()..range.end);
+            let coop_text = &simp[coop.clone()];
+            let helps = ["配合", "参与", "参加", "协同", "协助"]
+                .iter()
+                .any(|v| coop_text.ends_with(v));
+            if helps {
+                let leads = split_units(text, range.start..range.start + pos);
+                let cooperating = split_units(text, strip_coop_words(simp, coop));
+                if all_units_like(&leads) && all_units_like(&cooperating) {
+                    return Some((leads, cooperating, false));
+                }
+            }
+        }
     }
     let (body, explicit) = strip_lead_verb(simp, range)?;
     let leads = split_units(text, body);
@@ -921,6 +947,22 @@ fn push_item(items: &mut Vec<String>, raw: &str) {
             return;
         }
         from = pos + '等'.len_utf8();
+    }
+    // `X等部门`, `X等有关单位`: the examples are the units named.
+    for generic in [
+        "等有关部门",
+        "等相关部门",
+        "等有关单位",
+        "等相关单位",
+        "等部门",
+        "等单位",
+    ] {
+        if let Some(head) = simp.strip_suffix(generic) {
+            if simp.len() == item.len() && !head.is_empty() {
+                items.push(clean(&item[..head.len()]));
+                return;
+            }
+        }
     }
     let item = match item.strip_suffix('等') {
         Some(head) => clean(head),

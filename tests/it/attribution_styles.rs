@@ -453,3 +453,36 @@ fn r18_repeated_paragraph_found_among_many_goal_paragraphs() {
     assert_eq!(repeats.len(), 1, "{repeats:?}");
     assert!(repeats[0].starts_with("repeats.txt:5007:"), "{repeats:?}");
 }
+
+#[test]
+fn more_prose_variants() {
+    let doc = format!(
+        "{HEAD}\
+1.任务甲。（市科技局牵头，市财政局、市教育局等部门配合）\n\
+2.任务乙。(牵头单位:市商务局 配合单位:市交通局)\n\
+3.任务丙。（市市场监管局牵头，各县（市、区）人民政府具体负责）\n\
+4.任务丁。（市教育局负责，各县区配合）\n\
+5.任务戊。（由市司法局牵头，市公安局、市法院、市检察院配合）\n\
+6.任务己。（市民政局、市残联共同负责）\n"
+    );
+    let c = read("variants.txt", &doc);
+    assert_eq!(
+        at(&c, 5),
+        (v(&["市科技局"]), v(&["市财政局", "市教育局"]), v(&[]))
+    );
+    assert_eq!(at(&c, 6), (v(&["市商务局"]), v(&["市交通局"]), v(&[])));
+    assert_eq!(
+        at(&c, 7),
+        (v(&["市市场监管局"]), v(&["各县（市、区）人民政府"]), v(&[]))
+    );
+    assert_eq!(at(&c, 8), (v(&["市教育局"]), v(&["各县区"]), v(&[])));
+    assert_eq!(
+        at(&c, 9),
+        (
+            v(&["市司法局"]),
+            v(&["市公安局", "市法院", "市检察院"]),
+            v(&[])
+        )
+    );
+    assert_eq!(at(&c, 10), (v(&["市民政局", "市残联"]), v(&[]), v(&[])));
+}
