@@ -21,6 +21,7 @@ pub mod query_scope;
 pub mod rdf;
 pub mod repl;
 pub mod signal_cleanup;
+pub mod sparql_hints;
 pub mod store;
 
 use std::process::ExitCode;

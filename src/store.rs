@@ -457,6 +457,18 @@ pub fn cancelled(options: &RunOptions) -> StoreError {
 /// and a position. The parser's list of expected tokens can run to hundreds
 /// of characters, so a short one is kept and a long one is left out.
 fn syntax_error(query: &str, message: &str) -> StoreError {
+    // A misspelt keyword or an undeclared prefix, said as such: the parser
+    // would point at the next character instead.
+    if let Some(diagnosis) = crate::sparql_hints::diagnose(query) {
+        let (line, column) = diagnosis.position;
+        return StoreError::Syntax {
+            message: format!(
+                "SPARQL syntax error at line {line}, column {column}: {}",
+                diagnosis.message
+            ),
+            position: Some(diagnosis.position),
+        };
+    }
     let position: Option<(usize, usize)> = message.split_once("error at ").and_then(|(_, rest)| {
         let (line, rest) = rest.split_once(':')?;
         let column: String = rest.chars().take_while(char::is_ascii_digit).collect();

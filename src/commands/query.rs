@@ -93,6 +93,10 @@ pub fn execute(
 ) -> anyhow::Result<print::Printed> {
     let bound = query_params::with_values(text, bindings)?;
     let prepared = store.prepare(&bound)?;
+    // A misspelt pg: term parses and matches nothing: say so, but run.
+    for warning in crate::sparql_hints::undeclared_terms(text) {
+        crate::stderr_line!("warning: {warning}");
+    }
     let results = store.execute(prepared, run_options)?;
     let printed =
         print::print_results(out, results, options, explicit_format).map_err(|e| match e {

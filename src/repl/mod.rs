@@ -53,6 +53,14 @@ pub struct ReplOptions {
 /// The prompt.
 const PROMPT: &str = "plangraph> ";
 
+/// The prompt of a line that continues an unfinished statement, as psql's
+/// `->`: it shows what is still open (`{>`, `(>`, `'>` for a string), so
+/// a statement waiting for its `}` or `;` does not look like a frozen shell.
+fn continuation_prompt(pending: &str) -> String {
+    let open = validator::open_bracket(pending);
+    format!("plangraph{}> ", open.unwrap_or('-'))
+}
+
 /// The graph of an interactive session, which may still be loading when the
 /// prompt appears: [`store`](SessionGraph::store) waits for it.
 pub trait SessionGraph: crate::store::SparqlSource {
@@ -74,9 +82,11 @@ pub fn run_interactive(graph: &dyn SessionGraph, options: &ReplOptions) -> anyho
         .history_ignore_space(true)
         .history_ignore_dups(true)?
         .max_history_size(10_000)?
-        // Circular: the first Tab inserts the most frequent candidate
-        // (unit:省科 → unit:省科技厅); further Tabs cycle through the rest.
-        .completion_type(CompletionType::Circular)
+        // List, as bash and psql: Tab completes the longest common prefix,
+        // a second Tab lists every candidate (cycling through a hundred
+        // unit names one by one is no way to choose).
+        .completion_type(CompletionType::List)
+        .completion_prompt_limit(200)
         .auto_add_history(false)
         .build();
     let canned: Vec<&'static str> = crate::queries::canned_queries()
@@ -85,7 +95,6 @@ pub fn run_interactive(graph: &dyn SessionGraph, options: &ReplOptions) -> anyho
         .collect();
     let helper = ReplHelper {
         completer: completer::ReplCompleter::new(graph, canned),
-        validator: validator::StatementValidator,
     };
     let mut editor: Editor<ReplHelper<'_>, DefaultHistory> =
         Editor::with_config(config).context("cannot start the line editor")?;
@@ -121,17 +130,38 @@ pub fn run_interactive(graph: &dyn SessionGraph, options: &ReplOptions) -> anyho
     // Not locked for a whole statement: the Ctrl-C handler writes to stderr
     // while a query runs.
     let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
+    // The lines of a statement not finished yet (psql's query buffer):
+    // each line is read with its own prompt, so the shell shows that it
+    // waits for more.
+    let mut pending = String::new();
     loop {
-        let input = match editor.readline(PROMPT) {
-            Ok(input) => input,
-            // Ctrl-C at the prompt clears the line.
-            Err(ReadlineError::Interrupted) => continue,
+        let prompt = if pending.is_empty() {
+            PROMPT.to_owned()
+        } else {
+            continuation_prompt(&pending)
+        };
+        let line = match editor.readline(&prompt) {
+            Ok(line) => line,
+            // Ctrl-C at the prompt clears the line and the unfinished
+            // statement, as in psql.
+            Err(ReadlineError::Interrupted) => {
+                pending.clear();
+                continue;
+            }
             Err(ReadlineError::Eof) => break,
             Err(e) => return Err(e).context("cannot read the input"),
         };
-        if input.trim().is_empty() {
+        if pending.is_empty() && line.trim().is_empty() {
             continue;
         }
+        if !pending.is_empty() {
+            pending.push('\n');
+        }
+        pending.push_str(&line);
+        if !validator::is_complete(&pending) {
+            continue;
+        }
+        let input = std::mem::take(&mut pending);
         let _ = editor.add_history_entry(input.trim_end());
         // Saved now rather than at exit: a second Ctrl-C on a query that
         // does not stop ends the process.
@@ -233,10 +263,11 @@ pub fn run_piped(
     }
 }
 
-/// The line editor's helper: completion and the multi-line rule.
+/// The line editor's helper: completion. Every Enter hands the line to
+/// the loop, which decides whether the statement is complete (so each
+/// continuation line gets its own prompt).
 struct ReplHelper<'a> {
     completer: completer::ReplCompleter<'a>,
-    validator: validator::StatementValidator,
 }
 
 impl Completer for ReplHelper<'_> {
@@ -253,8 +284,8 @@ impl Completer for ReplHelper<'_> {
 }
 
 impl Validator for ReplHelper<'_> {
-    fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
-        self.validator.validate(ctx)
+    fn validate(&self, _ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
+        Ok(ValidationResult::Valid(None))
     }
 }
 

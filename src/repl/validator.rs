@@ -169,6 +169,31 @@ pub fn is_complete(input: &str) -> bool {
     !split(input).rest_has_content
 }
 
+/// What keeps the unfinished rest of `input` open: the innermost bracket
+/// (`{`, `(` or `[`) or `'` for an unterminated string; `None` when only
+/// the terminating `;` or blank line is missing.
+pub fn open_bracket(input: &str) -> Option<char> {
+    let rest = &input[split(input).rest..];
+    let mut open = Vec::new();
+    let mut in_string = false;
+    for token in Lexer::new(rest) {
+        in_string = false;
+        match token.kind {
+            TokenKind::Punct(c @ ('{' | '(' | '[')) => open.push(c),
+            TokenKind::Punct('}' | ')' | ']') => {
+                open.pop();
+            }
+            TokenKind::Str { closed: false } => in_string = true,
+            _ => {}
+        }
+    }
+    if in_string {
+        Some('\'')
+    } else {
+        open.last().copied()
+    }
+}
+
 /// The line editor's multi-line rule: Enter submits the buffer when every
 /// statement in it is complete, and inserts a newline otherwise.
 #[derive(Debug, Default, Clone, Copy)]
@@ -194,6 +219,18 @@ mod tests {
             .into_iter()
             .map(|s| s.text)
             .collect()
+    }
+
+    #[test]
+    fn the_open_bracket_names_what_the_statement_waits_for() {
+        assert_eq!(open_bracket("SELECT * WHERE {"), Some('{'));
+        assert_eq!(
+            open_bracket("SELECT * WHERE { ?s ?p ?o FILTER(?o"),
+            Some('(')
+        );
+        assert_eq!(open_bracket("SELECT * WHERE { ?s ?p ?o }"), None);
+        assert_eq!(open_bracket("ASK { ?s ?p \"\"\"multi"), Some('\''));
+        assert_eq!(open_bracket("ASK {};\nSELECT * WHERE { ?s"), Some('{'));
     }
 
     #[test]

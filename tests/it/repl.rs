@@ -384,8 +384,20 @@ fn terminal_session_completes_cancels_and_keeps_answering() {
         .expect("the banner");
     session.expect("plangraph> ").expect("the prompt");
 
-    // Tab completes 省科 to 省科技厅 (the other 省科… unit occurs less).
+    // 省科 is ambiguous: the second Tab lists both units (issue #26: Tab
+    // used to cycle through candidates one by one); typing on and Tab
+    // completes the one left.
     session.send("\\d unit:省科").unwrap();
+    session.send("\t").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    session.send("\t").unwrap();
+    session
+        .expect("unit:省科学院")
+        .expect("the second Tab lists the candidates");
+    session
+        .expect("plangraph> \\d unit:省科")
+        .expect("the line is redrawn");
+    session.send("技").unwrap();
     session.send("\t").unwrap();
     std::thread::sleep(Duration::from_millis(300));
     session.send("\r").unwrap();
@@ -415,10 +427,16 @@ fn terminal_session_completes_cancels_and_keeps_answering() {
 
     // Multi-line input: Enter inside braces continues the statement.
     session.expect("plangraph> ").unwrap();
+    // An open brace gets a continuation prompt that says so (issue #26:
+    // the shell looked frozen), then one that waits for the end.
     session.send("ASK {\r").unwrap();
-    std::thread::sleep(Duration::from_millis(200));
+    session
+        .expect("plangraph{> ")
+        .expect("a continuation prompt for the open brace");
     session.send("?r a pg:Region }\r").unwrap();
-    std::thread::sleep(Duration::from_millis(200));
+    session
+        .expect("plangraph-> ")
+        .expect("a continuation prompt until ; or a blank line");
     session.send("\r").unwrap();
     session
         .expect("true")
@@ -787,4 +805,32 @@ fn r18_ctrl_c_stops_runaway_queries_and_the_next_statement_runs() {
     std::thread::sleep(Duration::from_millis(200));
     session.send("\x04").unwrap();
     session.expect(expectrl::Eof).expect("Ctrl-D quits");
+}
+
+// See: issue #26 ("SELEC" reported "expected CONSTRUCT", an unknown prefix
+// "unexpected ' '", and a misspelt pg: term silently gave 0 rows).
+#[test]
+fn errors_name_the_real_problem_and_misspelt_terms_warn() {
+    let output = piped(
+        "SELEC ?x WHERE { ?x ?p ?o };\nSELECT * WHERE {\n  ?x foo:bar ?o };\nSELECT (COUNT(*) AS ?n) WHERE { ?x pg:leadUnt ?o };\n",
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let err = stderr(&output);
+    assert!(
+        err.contains("error: <stdin>:1: SPARQL syntax error at line 1, column 1: 'SELEC' is not a SPARQL keyword: a query starts with SELECT, CONSTRUCT, ASK or DESCRIBE (did you mean SELECT?)"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "error: <stdin>:2: SPARQL syntax error at line 2, column 6: unknown prefix 'foo:'"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("expected CONSTRUCT"), "{err}");
+    assert!(
+        err.contains("warning: pg:leadUnt is not a term of the ontology, so it matches nothing (did you mean pg:leadUnit?)"),
+        "{err}"
+    );
+    // A warning, not an error: the query ran.
+    assert!(has_row(&stdout(&output), &["0"]), "{}", stdout(&output));
 }
