@@ -6,6 +6,7 @@
 //! [`export`] of subgraphs.
 
 pub mod analysis;
+pub mod bounded_read;
 pub mod cli;
 pub mod commands;
 pub mod export;

@@ -61,6 +61,10 @@ pub enum StoreError {
         path: PathBuf,
         reason: std::io::Error,
     },
+    #[error(
+        "updates are not supported: the graph is read-only (it is derived from the documents)"
+    )]
+    UpdateRefused,
     #[error("the in-memory store failed: {0}")]
     Storage(String),
     #[error("expected a {expected} query, got {got}")]
@@ -236,7 +240,13 @@ impl PlanStore {
         let prepared = evaluator
             .with_cancellation_token(token.clone())
             .parse_query(query)
-            .map_err(|e| syntax_error(query, &e.to_string()))?;
+            .map_err(|e| {
+                if is_update(query) {
+                    StoreError::UpdateRefused
+                } else {
+                    syntax_error(query, &e.to_string())
+                }
+            })?;
         Ok(PreparedQuery {
             inner: prepared,
             token,
@@ -516,6 +526,20 @@ pub fn graph_format(path: &Path) -> Result<RdfFormat, StoreError> {
         Some("trig") => Ok(RdfFormat::TriG),
         _ => Err(StoreError::UnknownGraphFormat(path.to_owned())),
     }
+}
+
+/// True when `text` parses as a SPARQL update (INSERT, DELETE, LOAD,
+/// CLEAR…) with the predeclared prefixes: refused with a sentence that
+/// says so, rather than as a query's syntax error.
+fn is_update(text: &str) -> bool {
+    let mut parser = spargebra::SparqlParser::new();
+    for (prefix, ns) in PREFIXES {
+        parser = match parser.with_prefix(*prefix, *ns) {
+            Ok(parser) => parser,
+            Err(_) => return false,
+        };
+    }
+    parser.parse_update(text).is_ok()
 }
 
 /// The directory `path` will be written in, which must exist: checked before

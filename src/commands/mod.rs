@@ -131,11 +131,32 @@ fn with_projection_input(
     command: impl FnOnce(ProjectionSource<'_>, &mut dyn std::io::Write) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let input = sources::load_projection_input(&cli.sources, cli.verbose)?;
+    if let (ProjectionInput::Graph(store), Some(path)) = (&input, &cli.sources.graph) {
+        refuse_graph_without_tasks(store, path)?;
+    }
     if let (ProjectionInput::Records(corpus), true) = (&input, cli.verbose) {
         build::report_diagnostics(corpus, true);
     }
     with_stdout(|out| command(input.source(), out))?;
     exit_without_freeing(input);
+    Ok(())
+}
+
+/// A saved graph with no `pg:Task` is not a graph of plans (another RDF
+/// file, or one saved by a different tool): its networks would be empty, so
+/// it is refused rather than analysed into "no task matches the filters".
+fn refuse_graph_without_tasks(
+    store: &crate::store::PlanStore,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    use crate::store::SparqlSource;
+    let found = store.select("SELECT ?t WHERE { ?t a pg:Task } LIMIT 1")?;
+    if found.rows.is_empty() {
+        anyhow::bail!(
+            "the graph file {} has no pg:Task: it is not a graph of policy plans (save one with `plangraph build -o FILE`)",
+            path.display()
+        );
+    }
     Ok(())
 }
 

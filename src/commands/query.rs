@@ -1,6 +1,6 @@
 //! `plangraph query`: one SPARQL query, results on stdout.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use anyhow::{bail, Context};
@@ -131,8 +131,9 @@ pub fn timeout(seconds: Option<f64>) -> anyhow::Result<Option<Duration>> {
 pub fn query_text(args: &QueryArgs) -> anyhow::Result<String> {
     let from_file = args.file.as_ref().filter(|p| p.as_os_str() != "-");
     let text = if let Some(path) = from_file {
-        std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read query file {}", path.display()))?
+        let what = format!("query file {}", path.display());
+        let file = std::fs::File::open(path).with_context(|| format!("cannot read {what}"))?;
+        crate::bounded_read::read_text(file, crate::bounded_read::MAX_QUERY_BYTES, &what)?
     } else if let Some(query) = args.query.as_deref().filter(|q| *q != "-") {
         query.to_owned()
     } else {
@@ -140,12 +141,11 @@ pub fn query_text(args: &QueryArgs) -> anyhow::Result<String> {
         if stdin.is_terminal() {
             bail!("no query given: pass it as an argument, with -f FILE, or on standard input");
         }
-        let mut text = String::new();
-        stdin
-            .lock()
-            .read_to_string(&mut text)
-            .context("cannot read the query from standard input (is it UTF-8?)")?;
-        text
+        crate::bounded_read::read_text(
+            stdin.lock(),
+            crate::bounded_read::MAX_QUERY_BYTES,
+            "the query on standard input",
+        )?
     };
     if text.trim().is_empty() {
         bail!("the query is empty");

@@ -210,9 +210,12 @@ pub fn run_piped(
     let mut line = String::new();
     loop {
         line.clear();
-        let read = input
-            .read_line(&mut line)
-            .context("cannot read the statements from standard input (is it UTF-8?)")?;
+        let read = crate::bounded_read::read_line(
+            input,
+            &mut line,
+            crate::bounded_read::MAX_QUERY_BYTES,
+            "standard input",
+        )?;
         let at_end = read == 0;
         if !at_end {
             let mut text = line.trim_end_matches(['\n', '\r']);
@@ -227,6 +230,14 @@ pub fn run_piped(
             }
             buffer.push_str(text);
             next_line += 1;
+            // A statement that never ends (no `;`, no blank line) is
+            // bounded like one long line.
+            if buffer.len() as u64 > crate::bounded_read::MAX_QUERY_BYTES {
+                bail!(
+                    "the statement starting on line {buffer_line} of standard input is longer than {}",
+                    crate::bounded_read::megabytes(crate::bounded_read::MAX_QUERY_BYTES)
+                );
+            }
         }
         let split = validator::split(&buffer);
         let statements = if at_end {

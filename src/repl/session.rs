@@ -462,9 +462,13 @@ impl<'a> Session<'a> {
         if self.include_depth >= MAX_INCLUDE_DEPTH {
             bail!("\\i nests deeper than {MAX_INCLUDE_DEPTH} files (does a file include itself?)");
         }
-        let text = std::fs::read_to_string(path).with_context(|| {
-            format!("cannot read {} (is it a UTF-8 text file?)", path.display())
-        })?;
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = crate::bounded_read::read_text(
+            file,
+            crate::bounded_read::MAX_QUERY_BYTES,
+            &path.display().to_string(),
+        )?;
         // Editors on Windows like to start UTF-8 files with a byte-order mark.
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let name = path.display().to_string();

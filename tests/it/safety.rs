@@ -491,3 +491,62 @@ fn a_file_name_with_an_escape_character_is_escaped_on_the_terminal() {
 fn build_of_dev_zero_reads_a_bounded_amount() {
     assert_refused(&["build", "/dev/zero"], "/dev/zero is larger than 64 MB");
 }
+
+#[test]
+fn query_file_dev_zero_reads_a_bounded_amount() {
+    assert_refused(
+        &["query", "-f", "/dev/zero"],
+        "query file /dev/zero is longer than 16 MB",
+    );
+}
+
+#[test]
+fn repl_reading_dev_zero_reads_a_bounded_amount() {
+    let output = plangraph()
+        .arg("repl")
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("a line of standard input is longer than 16 MB"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn include_of_dev_zero_reads_a_bounded_amount_and_the_session_goes_on() {
+    let output = run(&["repl"], "\\i /dev/zero\nASK {};\n");
+    assert!(
+        stderr(&output).contains("/dev/zero is longer than 16 MB"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stdout(&output).contains("true"), "{}", stdout(&output));
+}
+
+#[test]
+fn sparql_updates_are_refused_as_read_only() {
+    for update in [
+        "INSERT DATA { <a:a> <a:b> <a:c> }",
+        "DELETE WHERE { ?t pg:leadUnit ?u }",
+        "CLEAR ALL",
+    ] {
+        assert_refused(
+            &["query", update],
+            "updates are not supported: the graph is read-only",
+        );
+    }
+}
+
+#[test]
+fn analyze_on_a_foreign_graph_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("foreign.nq");
+    std::fs::write(&graph, "<a:a> <a:b> <a:c> <a:g> .\n").unwrap();
+    assert_refused(
+        &["--graph", graph.to_str().unwrap(), "analyze", "centrality"],
+        "has no pg:Task: it is not a graph of policy plans",
+    );
+}
