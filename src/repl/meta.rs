@@ -22,6 +22,8 @@ pub enum MetaCommand {
     Format(Option<OutputFormat>),
     /// `None` shows the current setting.
     Timing(Option<bool>),
+    /// `None` shows the current setting.
+    Pager(Option<bool>),
     /// `Some(None)` shows every row; `None` shows the current limit.
     Limit(Option<Option<usize>>),
     /// `None` toggles.
@@ -115,6 +117,12 @@ pub const COMMANDS: &[MetaSpec] = &[
         args: "[on|off]",
         help: "show or set whether each result says how long it took",
         parse: |arg| on_off(arg).map(MetaCommand::Timing),
+    },
+    MetaSpec {
+        names: &["\\pager"],
+        args: "[on|off]",
+        help: "show or set whether results taller than the screen go through $PAGER (less -FRX)",
+        parse: |arg| on_off(arg).map(MetaCommand::Pager),
     },
     MetaSpec {
         names: &["\\limit"],
@@ -223,6 +231,7 @@ impl MetaCommand {
             MetaCommand::Prefixes => "\\prefixes",
             MetaCommand::Format(_) => "\\format",
             MetaCommand::Timing(_) => "\\timing",
+            MetaCommand::Pager(_) => "\\pager",
             MetaCommand::Limit(_) => "\\limit",
             MetaCommand::Wide(_) => "\\wide",
             MetaCommand::Timeout(_) => "\\timeout",
@@ -323,6 +332,7 @@ mod tests {
             ("\\prefixes", MetaCommand::Prefixes),
             ("\\format csv", MetaCommand::Format(Some(OutputFormat::Csv))),
             ("\\timing off", MetaCommand::Timing(Some(false))),
+            ("\\pager off", MetaCommand::Pager(Some(false))),
             ("\\limit 5", MetaCommand::Limit(Some(Some(5)))),
             ("\\wide", MetaCommand::Wide(None)),
             (

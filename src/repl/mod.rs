@@ -6,7 +6,8 @@
 //! (where a statement ends), `completer` (Tab), `meta` (the meta-command
 //! table), `session` (running one statement), `describe` (`\d`, `\why`),
 //! `explain` (the plan tree), `interrupt` (Ctrl-C cancels the running
-//! query), `history` (where the history file lives). Loading the graph is
+//! query), `history` (where the history file lives), `pager` (long
+//! results through less). Loading the graph is
 //! `commands::sources`' job; printing results is `print`'s.
 
 pub mod completer;
@@ -16,6 +17,7 @@ pub mod history;
 pub mod interrupt;
 pub mod lexer;
 pub mod meta;
+pub mod pager;
 pub mod session;
 pub mod validator;
 

@@ -48,6 +48,9 @@ pub struct Settings {
     pub timing: bool,
     /// Time limit of every query.
     pub timeout: Option<Duration>,
+    /// Results taller than the terminal go through the pager (interactive
+    /// sessions only).
+    pub pager: bool,
 }
 
 impl Default for Settings {
@@ -59,6 +62,7 @@ impl Default for Settings {
             wide: false,
             timing: true,
             timeout: None,
+            pager: true,
         }
     }
 }
@@ -276,24 +280,36 @@ impl<'a> Session<'a> {
             writeln!(out, "{message}")?;
             return Ok(());
         }
-        let printed = query::execute(
-            self.store,
-            text,
-            bindings,
-            &run_options,
-            &options,
-            explicit,
-            out,
-        )?;
-        let footer = self.footer(&printed, started.elapsed());
-        if footer.is_empty() {
-            return Ok(());
+        // On a terminal the result is collected first, so that one taller
+        // than the screen can go through the pager.
+        let paging = self.interactive && self.settings.pager;
+        let mut page = Vec::new();
+        {
+            let target: &mut dyn Write = if paging { &mut page } else { &mut *out };
+            let printed = query::execute(
+                self.store,
+                text,
+                bindings,
+                &run_options,
+                &options,
+                explicit,
+                target,
+            )?;
+            let footer = self.footer(&printed, started.elapsed());
+            if !footer.is_empty() {
+                if self.settings.format == OutputFormat::Table {
+                    writeln!(target, "{footer}")?;
+                } else if self.interactive {
+                    target.flush()?;
+                    if paging {
+                        super::pager::show(&std::mem::take(&mut page), out, err)?;
+                    }
+                    writeln!(err, "{footer}")?;
+                }
+            }
         }
-        if self.settings.format == OutputFormat::Table {
-            writeln!(out, "{footer}")?;
-        } else if self.interactive {
-            out.flush()?;
-            writeln!(err, "{footer}")?;
+        if paging {
+            super::pager::show(&page, out, err)?;
         }
         Ok(())
     }
@@ -334,6 +350,12 @@ impl<'a> Session<'a> {
                 self.settings.format = format;
                 self.settings.format_explicit = format != OutputFormat::Table;
                 writeln!(out, "format: {}", format.name())?;
+            }
+            MetaCommand::Pager(value) => {
+                if let Some(on) = value {
+                    self.settings.pager = on;
+                }
+                writeln!(out, "pager: {}", on_off(self.settings.pager))?;
             }
             MetaCommand::Timing(value) => {
                 if let Some(on) = value {

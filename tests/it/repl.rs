@@ -834,3 +834,51 @@ fn errors_name_the_real_problem_and_misspelt_terms_warn() {
     // A warning, not an error: the query ran.
     assert!(has_row(&stdout(&output), &["0"]), "{}", stdout(&output));
 }
+
+/// Long results go through the pager on a terminal, as psql's `\pset
+/// pager` (see: issue #26, results scrolled away): a result taller than
+/// the screen is piped into $PAGER, a short one is not, `\pager off`
+/// stops it.
+#[cfg(unix)]
+#[test]
+fn terminal_session_pages_results_taller_than_the_screen() {
+    use std::time::Duration;
+
+    let home = tempfile::tempdir().unwrap();
+    let mut command = repl_command(&["--no-history"], &root());
+    command
+        .env("TERM", "xterm")
+        .env("HOME", home.path())
+        .env_remove("PLANGRAPH_PAGER")
+        .env("PAGER", "sed 's/^/paged: /'");
+    let mut session = expectrl::Session::spawn(command).expect("a pseudo-terminal");
+    session.set_expect_timeout(Some(Duration::from_secs(30)));
+    session
+        .get_process_mut()
+        .set_window_size(100, 12)
+        .expect("the window size is set");
+    session.expect("plangraph> ").expect("the prompt");
+    let tall = "SELECT ?s ?p WHERE { ?s ?p ?o } ORDER BY ?s ?p LIMIT 30;\r";
+    session.send(tall).unwrap();
+    session
+        .expect("paged: (30 rows")
+        .expect("the tall result went through the pager");
+    session.expect("plangraph> ").unwrap();
+    session.send("ASK { ?s ?p ?o };\r").unwrap();
+    let short = session.expect("plangraph> ").unwrap();
+    let short = String::from_utf8_lossy(short.before()).into_owned();
+    assert!(
+        short.contains("true") && !short.contains("paged:"),
+        "{short}"
+    );
+    session.send("\\pager off\r").unwrap();
+    session.expect("pager: off").unwrap();
+    session.expect("plangraph> ").unwrap();
+    session.send(tall).unwrap();
+    let unpaged = session.expect("(30 rows").unwrap();
+    let unpaged = String::from_utf8_lossy(unpaged.before()).into_owned();
+    assert!(!unpaged.contains("paged:"), "{unpaged}");
+    session.expect("plangraph> ").unwrap();
+    session.send("\x04").unwrap();
+    session.expect(expectrl::Eof).expect("Ctrl-D quits");
+}
