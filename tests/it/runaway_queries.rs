@@ -326,3 +326,50 @@ fn r18_the_repl_refuses_deep_queries_and_goes_on() {
         assert!(err.contains(expected), "{expected}: {err}");
     }
 }
+
+/// ORDER BY sorts with the patched evaluator's own merge sort: a thousand
+/// numbers given in a scrambled order come out sorted both ways, ties kept
+/// in their input order.
+#[test]
+fn order_by_sorts_in_steps_correctly() {
+    let numbers: Vec<u64> = (0..1000u64).map(|i| (i * 7919) % 1000 / 2).collect();
+    let values: Vec<String> = numbers
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("({n} {i})"))
+        .collect();
+    let query = |order: &str| {
+        crate::support::select(&format!(
+            "SELECT ?n ?i WHERE {{ VALUES (?n ?i) {{ {} }} }} ORDER BY {order}",
+            values.join(" ")
+        ))
+        .into_iter()
+        .map(|row| {
+            (
+                row[0].parse::<u64>().unwrap(),
+                row[1].parse::<usize>().unwrap(),
+            )
+        })
+        .collect::<Vec<_>>()
+    };
+    let mut expected: Vec<(u64, usize)> = numbers.iter().copied().zip(0..).collect();
+    expected.sort_by_key(|&(n, _)| n);
+    assert_eq!(query("?n"), expected);
+    expected.sort_by_key(|&(n, _)| std::cmp::Reverse(n));
+    assert_eq!(query("DESC(?n)"), expected);
+}
+
+// See: issue #18 (found with it: spareval's sort_unstable_by panicked,
+// exit 101, on ORDER BY over literals of different kinds, because the
+// SPARQL order is not total across them)
+#[test]
+fn r18_order_by_over_every_kind_of_term_does_not_panic() {
+    let total = crate::support::select("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c }")[0][0]
+        .parse::<usize>()
+        .unwrap();
+    for order in ["?c", "DESC(?c) ?a"] {
+        let rows =
+            crate::support::select(&format!("SELECT * WHERE {{ ?a ?b ?c }} ORDER BY {order}"));
+        assert_eq!(rows.len(), total, "{order}");
+    }
+}

@@ -4486,23 +4486,43 @@ impl<'a, T: 'a> Iterator for CancellableIterator<'a, T> {
 /// looks at the cancellation token.
 const SORT_STEP: usize = 1 << 14;
 
+/// Length of the runs [`cancellable_sort_by`] sorts by insertion before
+/// merging them.
+const INSERTION_RUN: usize = 16;
+
 /// A stable merge sort that looks at the cancellation token every
 /// [`SORT_STEP`] elements, so that a cancelled ORDER BY over many solutions
 /// stops.
+///
+/// It never calls the standard library's sorts: `cmp_terms` is not a total
+/// order across kinds of terms, and since Rust 1.81 those sorts may panic
+/// when they notice that. Here an inconsistent comparison only gives an
+/// order that is not specified, which is what SPARQL allows.
 fn cancellable_sort_by<T>(
     values: Vec<T>,
     cancellation_token: &CancellationToken,
     mut compare: impl FnMut(&T, &T) -> Ordering,
 ) -> Result<Vec<T>, QueryEvaluationError> {
-    let mut runs = Vec::new();
+    let mut runs = Vec::with_capacity(values.len().div_ceil(INSERTION_RUN));
     let mut values = values.into_iter();
+    let mut sorted_since_check = 0;
     loop {
-        cancellation_token.ensure_alive()?;
-        let mut run = values.by_ref().take(SORT_STEP).collect::<Vec<_>>();
+        let mut run = values.by_ref().take(INSERTION_RUN).collect::<Vec<_>>();
         if run.is_empty() {
             break;
         }
-        run.sort_by(&mut compare);
+        for i in 1..run.len() {
+            let mut j = i;
+            while j > 0 && compare(&run[j], &run[j - 1]) == Ordering::Less {
+                run.swap(j, j - 1);
+                j -= 1;
+            }
+        }
+        sorted_since_check += run.len();
+        if sorted_since_check >= SORT_STEP {
+            cancellation_token.ensure_alive()?;
+            sorted_since_check = 0;
+        }
         runs.push(run);
     }
     while runs.len() > 1 {
