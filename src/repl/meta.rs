@@ -158,6 +158,10 @@ pub const COMMANDS: &[MetaSpec] = &[
                 {
                     Ok(MetaCommand::Timeout(Some(Some(Duration::from_secs_f64(v)))))
                 }
+                Ok(v) if v > crate::commands::query::MAX_TIMEOUT_SECONDS => Err(format!(
+                    "'{s}' is too long: the limit is {} seconds",
+                    crate::commands::query::MAX_TIMEOUT_SECONDS
+                )),
                 _ => Err(format!("'{s}' is not a positive number of seconds")),
             },
         },
@@ -397,6 +401,11 @@ mod tests {
             .contains("'many' is not a number"));
         assert!(parse("\\timeout -3").is_err());
         assert!(parse("\\timeout NaN").is_err());
+        // See: issue #18 (an absurd timeout is refused, and said to be too long)
+        assert_eq!(
+            parse("\\timeout 1e20").unwrap_err().to_string(),
+            "\\timeout: '1e20' is too long: the limit is 1000000000 seconds (usage: \\timeout [SECONDS|off])"
+        );
         assert!(parse("\\d")
             .unwrap_err()
             .to_string()
