@@ -73,7 +73,9 @@ pub enum Command {
     /// statements are sorted, so two builds of the same documents give the same bytes.
     /// An existing file keeps its mode and owner, a symbolic link is followed,
     /// a device or FIFO (/dev/null) is written through, and a file that is one
-    /// of the documents read is refused.
+    /// of the documents read is refused. The file opens with a comment, `#
+    /// plangraph: N statements`, that --graph checks, so a truncated file is
+    /// refused.
     #[command(
         after_long_help = "Examples:\n  plangraph build\n  plangraph build -o graph.nq\n  plangraph build plans/a.txt plans/b.txt --verbose"
     )]

@@ -64,6 +64,7 @@ impl GraphWriter {
                 lines.dedup_by(|a, b| a.0 == b.0);
                 let triples_only = format == RdfFormat::NTriples;
                 write_atomically(path, |out| {
+                    write_header(out, lines.len())?;
                     for (line, triple_len) in &lines {
                         let text = if triples_only {
                             &line[..*triple_len]
@@ -82,13 +83,14 @@ impl GraphWriter {
                 quads.par_sort_by_cached_key(|q| q.to_string());
                 quads.dedup();
                 write_atomically(path, |out| {
+                    write_header(out, quads.len())?;
                     let mut serializer = RdfSerializer::from_format(format);
                     for (prefix, ns) in PREFIXES {
                         serializer = serializer
                             .with_prefix(*prefix, *ns)
                             .map_err(|e| std::io::Error::other(e.to_string()))?;
                     }
-                    let mut writer = serializer.for_writer(out);
+                    let mut writer = serializer.for_writer(&mut *out);
                     for quad in &quads {
                         if format.supports_datasets() {
                             writer.serialize_quad(quad)?;
@@ -102,6 +104,28 @@ impl GraphWriter {
             }
         }
     }
+}
+
+/// The comment that opens every saved graph: `# plangraph: N statements`.
+/// RDF readers skip it; [`crate::store::PlanStore::load_file`] compares it
+/// with what it parsed, so a file cut short (even at a line boundary, where
+/// every line left is valid) is refused instead of loading as part of a
+/// graph. A graph from another tool has no such line and loads as it is.
+pub const HEADER_PREFIX: &str = "# plangraph: ";
+
+fn write_header(out: &mut dyn std::io::Write, statements: usize) -> std::io::Result<()> {
+    writeln!(out, "{HEADER_PREFIX}{statements} statements")
+}
+
+/// The statement count a saved graph's first line declares, if it is the
+/// header.
+pub fn declared_statements(first_line: &str) -> Option<usize> {
+    first_line
+        .trim_end()
+        .strip_prefix(HEADER_PREFIX)?
+        .strip_suffix(" statements")?
+        .parse()
+        .ok()
 }
 
 /// The N-Quads text of a quad without its final ` .` (what oxigraph's
@@ -170,12 +194,10 @@ mod tests {
             writer.add(first.to_vec());
             writer.add(second.to_vec());
             writer.write(&path).unwrap();
-            let written = std::fs::read(&path).unwrap();
-            assert_eq!(
-                String::from_utf8(written).unwrap(),
-                String::from_utf8(serialized(format, &quads)).unwrap(),
-                "{name}"
-            );
+            let written = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
+            let expected = String::from_utf8(serialized(format, &quads)).unwrap();
+            let header = format!("# plangraph: {} statements\n", expected.lines().count());
+            assert_eq!(written, header + &expected, "{name}");
         }
     }
 

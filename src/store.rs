@@ -150,6 +150,8 @@ impl PlanStore {
             path: path.to_owned(),
             reason,
         })?;
+        let declared = declared_statements_of(path);
+        let parsed_count = &std::sync::atomic::AtomicUsize::new(0);
         let plan_store = Self::new()?;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Quad>>(8);
         let (parsed, inserted) = std::thread::scope(|scope| {
@@ -160,6 +162,7 @@ impl PlanStore {
                 let mut batch = Vec::with_capacity(LOAD_BATCH);
                 for quad in quads {
                     batch.push(quad.map_err(|e| e.to_string())?);
+                    parsed_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     if batch.len() == LOAD_BATCH {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(LOAD_BATCH));
                         if sender.send(full).is_err() {
@@ -182,6 +185,12 @@ impl PlanStore {
             .map_err(|_| parse_error("the parser failed".into()))?
             .map_err(parse_error)?;
         inserted?;
+        let parsed_count = parsed_count.load(std::sync::atomic::Ordering::Relaxed);
+        if let Some(declared) = declared.filter(|d| *d != parsed_count) {
+            return Err(parse_error(format!(
+                "the file is incomplete: it declares {declared} statements but holds {parsed_count} (was it cut short?)"
+            )));
+        }
         if plan_store.is_empty()? {
             return Err(StoreError::ParseGraph {
                 path: path.to_owned(),
@@ -526,6 +535,17 @@ pub fn graph_format(path: &Path) -> Result<RdfFormat, StoreError> {
         Some("trig") => Ok(RdfFormat::TriG),
         _ => Err(StoreError::UnknownGraphFormat(path.to_owned())),
     }
+}
+
+/// The statement count declared by the header of a graph saved by
+/// plangraph (`graph_writer.rs`).
+fn declared_statements_of(path: &Path) -> Option<usize> {
+    use std::io::{BufRead, Read};
+    let mut first_line = String::new();
+    BufReader::new(File::open(path).ok()?.take(256))
+        .read_line(&mut first_line)
+        .ok()?;
+    crate::graph_writer::declared_statements(&first_line)
 }
 
 /// True when `text` parses as a SPARQL update (INSERT, DELETE, LOAD,

@@ -111,6 +111,18 @@ pub fn run_interactive(graph: &dyn SessionGraph, options: &ReplOptions) -> anyho
     } else {
         history::path()
     };
+    // A FIFO or device at the history path would block (or feed) the line
+    // editor before the prompt: only a regular file is a history.
+    let history = history.filter(|path| match std::fs::metadata(path) {
+        Ok(metadata) if !metadata.is_file() => {
+            crate::stderr_line!(
+                "plangraph: warning: not using {} as the history: it is not a regular file",
+                path.display()
+            );
+            false
+        }
+        _ => true,
+    });
     if let Some(path) = &history {
         // A missing or unreadable history is not worth stopping for.
         if let Some(dir) = path.parent() {

@@ -550,3 +550,88 @@ fn analyze_on_a_foreign_graph_is_refused() {
         "has no pg:Task: it is not a graph of policy plans",
     );
 }
+
+#[test]
+fn a_saved_graph_cut_at_a_line_boundary_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("g.nq");
+    let saved = run(&["build", "-o", graph.to_str().unwrap()], "");
+    assert_eq!(saved.status.code(), Some(0), "{}", stderr(&saved));
+    let whole = text(&graph);
+    assert!(whole.starts_with("# plangraph: "), "no header");
+    let cut = dir.path().join("cut.nq");
+    let half: String = whole
+        .lines()
+        .take(whole.lines().count() / 2)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&cut, half).unwrap();
+    assert_refused(
+        &["--graph", cut.to_str().unwrap(), "query", "ASK {}"],
+        "the file is incomplete",
+    );
+    // The whole file still loads.
+    let output = run(&["--graph", graph.to_str().unwrap(), "query", "ASK {}"], "");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+/// An interactive session on a pseudo-terminal with its own data directory.
+fn terminal_session(data_home: &Path) -> expectrl::Session {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_plangraph"));
+    command
+        .arg("repl")
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("HOME", data_home)
+        .env("XDG_DATA_HOME", data_home.join("data"));
+    let mut session = expectrl::Session::spawn(command).expect("a pseudo-terminal");
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+    session
+}
+
+#[test]
+fn a_fifo_at_the_history_path_does_not_hang_the_repl() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("data/plangraph");
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = std::ffi::CString::new(dir.join("history").to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let mut session = terminal_session(home.path());
+    session
+        .expect("it is not a regular file")
+        .expect("a warning about the history");
+    session.expect("plangraph> ").expect("the prompt");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    session.send("\x04").unwrap();
+    session.expect(expectrl::Eof).expect("Ctrl-D quits");
+}
+
+#[test]
+fn sigterm_at_the_repl_prompt_restores_the_terminal() {
+    use std::os::fd::AsRawFd;
+    let home = tempfile::tempdir().unwrap();
+    let mut session = terminal_session(home.path());
+    session.expect("plangraph> ").expect("the prompt");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let pty = session.get_stream().as_raw_fd();
+    let echo_is_on = || {
+        let mut settings: libc::termios = unsafe { std::mem::zeroed() };
+        assert_eq!(unsafe { libc::tcgetattr(pty, &mut settings) }, 0);
+        settings.c_lflag & libc::ICANON != 0
+    };
+    assert!(
+        !echo_is_on(),
+        "the line editor should hold the terminal raw"
+    );
+    let pid = session.get_process().pid().as_raw();
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    let status = session.get_process().wait().unwrap();
+    assert!(
+        matches!(
+            status,
+            expectrl::WaitStatus::Signaled(_, expectrl::Signal::SIGTERM, _)
+        ),
+        "{status:?}"
+    );
+    assert!(echo_is_on(), "the terminal was left in raw mode");
+}
