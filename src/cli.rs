@@ -60,6 +60,20 @@ pub struct SourceArgs {
     /// .ttl (Turtle), .trig (TriG). Loading a saved graph skips parsing.
     #[arg(long, value_name = "FILE", global = true)]
     pub graph: Option<PathBuf>,
+
+    /// State the jurisdiction of every document read (province, city or county)
+    ///
+    /// Each document's jurisdiction qualifies its units' names (省科技厅 in a
+    /// Shandong plan is unit:山东省科技厅) and is read from its text: the issuer
+    /// or title, the issuing number (鲁政办字, 穗府 …), place names in unit names.
+    /// Where the text does not say, `build` warns and the units keep their
+    /// printed names. REGION is a name of the national division table: 山东省,
+    /// 广州市, 蔡甸区, or qualified where the name recurs (福州市鼓楼区). Per
+    /// document, a file jurisdiction.tsv beside the documents can state it
+    /// instead: one `FILE<TAB>REGION` line per document, `*` for every
+    /// document of that directory, `#` for comments; this option overrides it.
+    #[arg(long, value_name = "REGION", global = true, conflicts_with = "graph")]
+    pub jurisdiction: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

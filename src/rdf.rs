@@ -42,7 +42,9 @@ pub mod vocab {
             YEAR = "year", COMPARATOR = "comparator", STRETCH = "stretch",
             TARGET_TEXT = "targetText", DEADLINE = "deadline", DUE_DATE = "dueDate",
             TRADITIONAL_SCRIPT = "traditionalScript", ENCODING = "encoding",
-            INDUSTRY_SCHEME = "industryScheme",
+            INDUSTRY_SCHEME = "industryScheme", JURISDICTION = "jurisdiction",
+            PART_OF = "partOf", DIVISION_CODE = "divisionCode",
+            RESPONSIBLE_LEADER = "responsibleLeader",
         );
     }
 
@@ -123,7 +125,7 @@ pub fn corpus_quads_where(
         document_quads(&mut out, document);
     }
     for plan in &corpus.plans {
-        plan_quads(&mut out, plan);
+        plan_quads(&mut out, plan, corpus);
     }
     for task in &corpus.tasks {
         task_quads(&mut out, task);
@@ -155,7 +157,7 @@ pub fn corpus_quad_count(corpus: &Corpus) -> usize {
         document_quads(&mut rest, document);
     }
     for plan in &corpus.plans {
-        plan_quads(&mut rest, plan);
+        plan_quads(&mut rest, plan, corpus);
     }
     for unit in &corpus.units {
         unit_quads(&mut rest, unit);
@@ -276,9 +278,16 @@ fn document_quads(out: &mut QuadSink<'_>, document: &Document) {
         out.add(&subject, pg::TRADITIONAL_SCRIPT, boolean(true));
     }
     out.add(&subject, pg::ENCODING, string(&document.encoding));
+    if let Some(jurisdiction) = &document.jurisdiction {
+        out.add(
+            &subject,
+            pg::JURISDICTION,
+            instance(Kind::Region, jurisdiction),
+        );
+    }
 }
 
-fn plan_quads(out: &mut QuadSink<'_>, plan: &Plan) {
+fn plan_quads(out: &mut QuadSink<'_>, plan: &Plan, corpus: &Corpus) {
     let subject = instance(Kind::Plan, &plan.id);
     out.add_type(&subject, pg::PLAN);
     out.add_type(&subject, prov::PLAN);
@@ -318,6 +327,20 @@ fn plan_quads(out: &mut QuadSink<'_>, plan: &Plan) {
             &subject,
             pg::INDUSTRY_PROP,
             instance(Kind::Industry, industry),
+        );
+    }
+    // A plan is its first printing's: the documents that print one plan
+    // are the same government's.
+    if let Some(jurisdiction) = plan
+        .documents
+        .first()
+        .and_then(|file| corpus.documents.iter().find(|d| d.file_name == *file))
+        .and_then(|d| d.jurisdiction.as_ref())
+    {
+        out.add(
+            &subject,
+            pg::JURISDICTION,
+            instance(Kind::Region, jurisdiction),
         );
     }
 }
@@ -430,6 +453,9 @@ fn task_quads(out: &mut QuadSink<'_>, task: &Task) {
             }
         }
     }
+    for person in &task.persons {
+        out.add(&subject, pg::RESPONSIBLE_LEADER, zh(person));
+    }
     for region in &task.regions {
         out.add(
             &subject,
@@ -454,7 +480,14 @@ fn unit_quads(out: &mut QuadSink<'_>, unit: &Unit) {
     } else {
         out.add_type(&subject, org::ORGANIZATION);
     }
-    out.add(&subject, skos::PREF_LABEL, zh(&unit.name));
+    out.add(&subject, skos::PREF_LABEL, zh(&unit.label));
+    if let Some(jurisdiction) = &unit.jurisdiction {
+        out.add(
+            &subject,
+            pg::JURISDICTION,
+            instance(Kind::Region, jurisdiction),
+        );
+    }
     for alt in &unit.alt_labels {
         out.add(&subject, skos::ALT_LABEL, zh(alt));
     }
@@ -493,6 +526,8 @@ fn region_and_industry_quads(out: &mut QuadSink<'_>, corpus: &Corpus) {
         }
     }
 
+    jurisdiction_quads(out, corpus);
+
     let scheme = named(pg::INDUSTRY_SCHEME);
     for industry in entities::industries::industries() {
         let subject = instance(Kind::Industry, industry.name);
@@ -504,6 +539,44 @@ fn region_and_industry_quads(out: &mut QuadSink<'_>, corpus: &Corpus) {
         match industry.broader {
             Some(broader) => out.add(&subject, skos::BROADER, instance(Kind::Industry, broader)),
             None => out.add(&scheme, skos::HAS_TOP_CONCEPT, subject.clone()),
+        }
+    }
+}
+
+/// The divisions that documents and units belong to, with every division
+/// around them, become regions: named by their qualified name, labelled
+/// with their official one, with level, code and parent.
+fn jurisdiction_quads(out: &mut QuadSink<'_>, corpus: &Corpus) {
+    let table = crate::ingest::divisions::divisions();
+    let named_here = corpus
+        .documents
+        .iter()
+        .filter_map(|d| d.jurisdiction.as_deref())
+        .chain(
+            corpus
+                .units
+                .iter()
+                .filter_map(|u| u.jurisdiction.as_deref()),
+        );
+    let mut divisions = std::collections::BTreeSet::new();
+    for name in named_here {
+        if let Some(index) = table.by_qualified(name) {
+            divisions.extend(table.ancestors(index));
+        }
+    }
+    for index in divisions {
+        let division = table.get(index);
+        let subject = instance(Kind::Region, &division.qualified);
+        out.add_type(&subject, pg::REGION);
+        out.add(&subject, skos::PREF_LABEL, zh(&division.name));
+        out.add(&subject, pg::REGION_LEVEL, string(division.level.as_str()));
+        out.add(&subject, pg::DIVISION_CODE, string(&division.code));
+        if let Some(parent) = division.parent {
+            out.add(
+                &subject,
+                pg::PART_OF,
+                instance(Kind::Region, &table.get(parent).qualified),
+            );
         }
     }
 }

@@ -417,9 +417,29 @@ pub(super) struct Grouped {
 /// unit's successor IRIs (`successors[i]` for the unit at input position i)
 /// to sorted indices; successors that are not units are dropped.
 pub(super) fn index_units(
-    units: Vec<UnitInfo>,
+    mut units: Vec<UnitInfo>,
     successors: Vec<BTreeSet<String>>,
 ) -> (Vec<UnitInfo>, HashMap<String, usize>) {
+    // Units of several jurisdictions can share a printed name (two
+    // provinces' 省科技厅): those are shown by their IRI's name, which says
+    // whose they are (山东省科技厅), and keep the printed one as an alias.
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    for unit in &units {
+        *by_name.entry(unit.name.as_str()).or_default() += 1;
+    }
+    let shared: std::collections::HashSet<String> = by_name
+        .into_iter()
+        .filter(|&(_, n)| n > 1)
+        .map(|(name, _)| name.to_owned())
+        .collect();
+    for unit in &mut units {
+        if shared.contains(&unit.name) {
+            let printed = std::mem::replace(&mut unit.name, local_name(&unit.iri));
+            if let Err(at) = unit.aliases.binary_search(&printed) {
+                unit.aliases.insert(at, printed);
+            }
+        }
+    }
     let mut paired: Vec<(UnitInfo, BTreeSet<String>)> = units.into_iter().zip(successors).collect();
     paired.sort_by(|a, b| a.0.name.cmp(&b.0.name).then_with(|| a.0.iri.cmp(&b.0.iri)));
     let unit_index: HashMap<String, usize> = paired

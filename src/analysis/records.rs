@@ -30,11 +30,14 @@ use crate::model::{Corpus, Role, Task, TaskKind};
 ///   plus the facts; the tasks are grouped on both cores.
 pub(super) fn grouped(corpus: &Corpus) -> Grouped {
     let (units, unit_index) = units(corpus);
-    // Responsibilities name units by their canonical name, the IRI's source.
-    let by_name: HashMap<&str, usize> = units
+    // Responsibilities name units by their qualified name, the IRI's source.
+    let by_name: HashMap<&str, usize> = corpus
+        .units
         .iter()
-        .enumerate()
-        .map(|(i, u)| (u.name.as_str(), i))
+        .filter_map(|u| {
+            let iri = iri::instance(Kind::Unit, &u.name);
+            unit_index.get(&iri).map(|&i| (u.name.as_str(), i))
+        })
         .collect();
     let regions = RegionLabels::new(corpus);
     // Goal paragraphs are pg:Goal: every table asks for a pg:Task. Filtered
@@ -193,7 +196,7 @@ fn units(corpus: &Corpus) -> (Vec<UnitInfo>, HashMap<String, usize>) {
             aliases.extend(unit.english.iter().cloned());
             let info = UnitInfo {
                 iri: iri::instance(Kind::Unit, &unit.name),
-                name: unit.name.clone(),
+                name: unit.label.clone(),
                 aliases: aliases.into_iter().collect(),
                 full_name: unit.full_name.clone(),
                 collective: unit.collective,

@@ -32,9 +32,10 @@ pub fn run(sources_args: &SourceArgs, args: &BuildArgs, verbose: bool) -> anyhow
         .map(GraphWriter::for_path)
         .transpose()?;
     let (sources, origin) = sources::read_sources(sources_args.data.as_deref(), &args.files)?;
+    let stated = sources::stated_jurisdictions(sources_args, &args.files, &sources)?;
     let bytes: usize = sources.iter().map(|s| s.bytes.len()).sum();
     let progress = Progress::spinner(&format!("ingesting {origin}"));
-    let corpus = sources::ingest_sources(&sources)?;
+    let corpus = sources::ingest_sources_stated(&sources, &stated)?;
     drop(sources);
     let ingested = started.elapsed();
 

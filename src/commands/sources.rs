@@ -64,8 +64,13 @@ pub fn prepare_load(args: &SourceArgs, files: &[PathBuf]) -> anyhow::Result<Prep
         });
     }
     let (sources, origin) = read_sources(args.data.as_deref(), files)?;
+    let stated = stated_jurisdictions(args, files, &sources)?;
     Ok(PreparedLoad {
-        what: Prepared::Text { sources, origin },
+        what: Prepared::Text {
+            sources,
+            origin,
+            stated,
+        },
         started,
     })
 }
@@ -81,6 +86,7 @@ enum Prepared {
     Text {
         sources: Vec<Source>,
         origin: String,
+        stated: ingest::Stated,
     },
 }
 
@@ -94,9 +100,13 @@ impl PreparedLoad {
                 origin: format!("graph file {}", path.display()),
                 took: self.started.elapsed(),
             }),
-            Prepared::Text { sources, origin } => {
+            Prepared::Text {
+                sources,
+                origin,
+                stated,
+            } => {
                 let progress = Progress::spinner(&format!("ingesting {origin}"));
-                let corpus = ingest_sources(&sources)?;
+                let corpus = ingest_sources_stated(&sources, &stated)?;
                 drop(sources);
                 progress.set_message("loading the graph");
                 let store = store_and_count_scoped(&corpus, scope)?.0;
@@ -161,12 +171,13 @@ pub fn load_projection_input(
         return Ok(ProjectionInput::Graph(load_graph_file(path)?));
     }
     let (sources, origin) = read_sources(args.data.as_deref(), &[])?;
+    let stated = stated_jurisdictions(args, &[], &sources)?;
     let progress = Progress::spinner(&format!("ingesting {origin}"));
     let detail = ingest::Detail {
         text: false,
         diagnostics,
     };
-    let corpus = ingest::ingest_owned(sources, detail)?;
+    let corpus = ingest::ingest_owned_stated(sources, detail, &stated)?;
     progress.finish();
     Ok(ProjectionInput::Records(corpus))
 }
@@ -184,6 +195,109 @@ fn load_graph_file(path: &Path) -> anyhow::Result<PlanStore> {
 /// unreadable input (empty, binary) is an error.
 pub fn ingest_sources(sources: &[Source]) -> anyhow::Result<Corpus> {
     Ok(ingest::ingest(sources)?)
+}
+
+/// [`ingest_sources`] with the jurisdictions the user states.
+pub fn ingest_sources_stated(
+    sources: &[Source],
+    stated: &ingest::Stated,
+) -> anyhow::Result<Corpus> {
+    Ok(ingest::ingest_stated(sources, stated)?)
+}
+
+/// The name of the file beside the documents that states their
+/// jurisdictions.
+pub const JURISDICTION_FILE: &str = "jurisdiction.tsv";
+
+/// The jurisdictions the user states for `sources`: `--jurisdiction` for
+/// all of them, else the `jurisdiction.tsv` of their directory (the
+/// `--data` directory, or each document file's). Names are checked against
+/// the national division table here, so that a wrong one stops the run
+/// with one sentence before any work.
+pub fn stated_jurisdictions(
+    args: &SourceArgs,
+    files: &[PathBuf],
+    sources: &[Source],
+) -> anyhow::Result<ingest::Stated> {
+    let mut stated = ingest::Stated::new();
+    if let Some(name) = &args.jurisdiction {
+        let region = division_named(name).context("--jurisdiction")?;
+        for source in sources {
+            stated.insert(source.name.clone(), region.clone());
+        }
+        return Ok(stated);
+    }
+    // Each directory with the names of its documents (file arguments may
+    // come from several).
+    let mut dirs: std::collections::BTreeMap<PathBuf, Vec<&str>> = Default::default();
+    if files.is_empty() {
+        if let Some(dir) = &args.data {
+            dirs.insert(
+                dir.clone(),
+                sources.iter().map(|s| s.name.as_str()).collect(),
+            );
+        }
+    } else {
+        for (file, source) in files.iter().zip(sources) {
+            let dir = match file.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            dirs.entry(dir).or_default().push(source.name.as_str());
+        }
+    }
+    for (dir, names) in dirs {
+        let path = dir.join(JURISDICTION_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        let mut all: Option<String> = None;
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let at = || format!("{}:{}", path.display(), n + 1);
+            let Some((file, region)) = line.split_once('\t') else {
+                bail!("{}: expected `FILE<TAB>REGION`, found `{line}`", at());
+            };
+            let (file, region) = (file.trim(), region.trim());
+            let region = division_named(region).with_context(at)?;
+            if file == "*" {
+                all = Some(region);
+            } else if names.contains(&file) {
+                stated.insert(file.to_string(), region);
+            } else {
+                bail!("{}: {file} is not one of the documents read", at());
+            }
+        }
+        if let Some(region) = all {
+            for name in names {
+                stated
+                    .entry(name.to_string())
+                    .or_insert_with(|| region.clone());
+            }
+        }
+    }
+    Ok(stated)
+}
+
+/// The qualified name of the division `name` means, or why there is none.
+fn division_named(name: &str) -> anyhow::Result<String> {
+    use crate::ingest::divisions::{divisions, LookupError};
+    let table = divisions();
+    match table.lookup(name) {
+        Ok(index) => Ok(table.get(index).qualified.clone()),
+        Err(LookupError::Unknown) => bail!(
+            "no province, city or county is called '{name}' (write its full name, e.g. 山东省, 广州市, 蔡甸区)"
+        ),
+        Err(LookupError::Ambiguous(candidates)) => bail!(
+            "'{name}' names several divisions: {} (write one of them)",
+            candidates.join(", ")
+        ),
+    }
 }
 
 /// The store for a corpus, with the ontology in its own named graph.

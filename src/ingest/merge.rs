@@ -51,7 +51,12 @@ pub fn merge(docs: Vec<DocOut>) -> Corpus {
     let printed_twice = ids_in_several_documents(&docs);
     let mut merged_keys: Vec<String> = Vec::new();
 
-    for doc in docs {
+    // What each qualified unit name stands for (its printed label and its
+    // jurisdiction), for the units built at the end.
+    let mut unit_sources: HashMap<String, units::UnitSource> = HashMap::new();
+
+    for mut doc in docs {
+        qualify_units(&mut doc, &mut unit_sources);
         let official = doc.document.doc_number.is_some();
         let file = doc.document.file_name.clone();
         corpus.documents.push(doc.document);
@@ -137,8 +142,66 @@ pub fn merge(docs: Vec<DocOut>) -> Corpus {
                 super::entities::industries::industry_of_plan(&plan.title).map(str::to_owned);
         }
     }
-    corpus.units = units::build_units(corpus.tasks.iter().flat_map(|t| &t.responsibilities));
+    corpus.units = units::build_units(
+        corpus.tasks.iter().flat_map(|t| &t.responsibilities),
+        &unit_sources,
+    );
     corpus
+}
+
+/// Replaces each responsibility's printed canonical name by its qualified
+/// name (see [`units::qualify`]): units of two jurisdictions never merge,
+/// and units of a document without one keep their printed names (the
+/// document's warning says why). A document outside the alias table's
+/// province reads its units without the table (so 省科技厅 in an Anhui plan
+/// is not Shandong's), from the surface as printed.
+fn qualify_units(doc: &mut DocOut, sources: &mut HashMap<String, units::UnitSource>) {
+    let divisions = super::divisions::divisions();
+    let jurisdiction = doc
+        .document
+        .jurisdiction
+        .as_deref()
+        .and_then(|name| divisions.by_qualified(name));
+    let with_table = units::table_applies(jurisdiction);
+    let mut unplaced: HashSet<String> = HashSet::new();
+    for task in &mut doc.tasks {
+        let line = task.mentions.first().map_or(0, |m| m.line);
+        for r in &mut task.responsibilities {
+            let label = if with_table || r.surface.is_empty() {
+                std::mem::take(&mut r.unit)
+            } else {
+                units::resolve_plain(&r.surface)
+            };
+            let qualified = units::qualify(jurisdiction, &label);
+            // A table row describes the unit when the table applies and the
+            // unit is the table's own (not a 济宁市 body in a 济宁市 plan).
+            let from_table = with_table
+                && units::unit_info(&label).is_some()
+                && (qualified.jurisdiction.is_none()
+                    || qualified.jurisdiction == units::table_jurisdiction());
+            sources
+                .entry(qualified.name.clone())
+                .or_insert(units::UnitSource {
+                    label,
+                    jurisdiction: qualified.jurisdiction,
+                    from_table,
+                });
+            // Once per unit and document: the document's warning says why.
+            if jurisdiction.is_none() && unplaced.insert(qualified.name.clone()) {
+                doc.diagnostics.push(Diagnostic {
+                    file: doc.document.file_name.clone(),
+                    line,
+                    severity: Severity::Warning,
+                    message: format!(
+                        "unit `{}` belongs to no known jurisdiction (the document states none): \
+                         it keeps its printed name",
+                        qualified.name
+                    ),
+                });
+            }
+            r.unit = qualified.name;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -210,10 +273,28 @@ mod tests {
         let warnings: Vec<(&str, usize)> = corpus
             .diagnostics
             .iter()
+            .filter(|d| d.message.contains("also printed"))
             .map(|d| (d.file.as_str(), d.line))
             .collect();
         assert_eq!(warnings, vec![("official.txt", 34), ("official.txt", 34)]);
+        // The documents state no jurisdiction: the units keep their printed
+        // names, each with one warning per document where it is first named.
         let units: Vec<&str> = corpus.units.iter().map(|u| u.name.as_str()).collect();
         assert_eq!(units, vec!["省商务厅", "省科技厅", "省财政厅"]);
+        let unplaced: Vec<(&str, usize)> = corpus
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("no known jurisdiction"))
+            .map(|d| (d.file.as_str(), d.line))
+            .collect();
+        assert_eq!(
+            unplaced,
+            vec![
+                ("web.txt", 12),
+                ("official.txt", 30),
+                ("official.txt", 32),
+                ("official.txt", 34)
+            ]
+        );
     }
 }

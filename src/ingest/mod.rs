@@ -11,6 +11,7 @@
 //! tasks; `task` fills each task) → `merge` (one corpus, duplicates merged).
 
 pub mod attribution;
+pub mod divisions;
 pub mod embedded;
 pub mod entities;
 pub mod units;
@@ -18,6 +19,7 @@ pub mod units;
 mod brackets;
 mod decode;
 mod infer;
+pub mod jurisdiction;
 mod merge;
 pub mod normalize;
 mod segment;
@@ -39,6 +41,11 @@ pub struct Source {
     pub name: String,
     pub bytes: Vec<u8>,
 }
+
+/// The jurisdictions the user states, by document file name: a division's
+/// qualified name (see [`divisions::Divisions::lookup`]). A stated
+/// jurisdiction overrides what the text says.
+pub type Stated = std::collections::HashMap<String, String>;
 
 /// A source that is not a text document at all.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -82,9 +89,14 @@ impl Detail {
 /// result is identical across runs. Fails on the first source (in input
 /// order) that is not text.
 pub fn ingest(sources: &[Source]) -> Result<Corpus, IngestError> {
+    ingest_stated(sources, &Stated::new())
+}
+
+/// [`ingest`] with the jurisdictions the user states for some documents.
+pub fn ingest_stated(sources: &[Source], stated: &Stated) -> Result<Corpus, IngestError> {
     let parsed: Vec<Result<structure::DocOut, IngestError>> = sources
         .par_iter()
-        .map(|source| parse(source, Detail::FULL))
+        .map(|source| parse(source, Detail::FULL, stated))
         .collect();
     let docs = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
     Ok(merge::merge(docs))
@@ -95,9 +107,18 @@ pub fn ingest(sources: &[Source]) -> Result<Corpus, IngestError> {
 /// records of a large corpus then never sit beside all of its text.
 /// Everything `detail` keeps is exactly what [`ingest`] gives.
 pub fn ingest_owned(sources: Vec<Source>, detail: Detail) -> Result<Corpus, IngestError> {
+    ingest_owned_stated(sources, detail, &Stated::new())
+}
+
+/// [`ingest_owned`] with the jurisdictions the user states.
+pub fn ingest_owned_stated(
+    sources: Vec<Source>,
+    detail: Detail,
+    stated: &Stated,
+) -> Result<Corpus, IngestError> {
     let parsed: Vec<Result<structure::DocOut, IngestError>> = sources
         .into_par_iter()
-        .map(|source| parse(&source, detail))
+        .map(|source| parse(&source, detail, stated))
         .collect();
     let docs = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
     let mut corpus = merge::merge(docs);
@@ -119,10 +140,63 @@ pub fn ingest_owned(sources: Vec<Source>, detail: Detail) -> Result<Corpus, Inge
     Ok(corpus)
 }
 
+/// Sets the document's jurisdiction: the stated one, else the one its text
+/// says (a note says which signal), else none and a warning.
+fn place_document(source: &Source, stated: &Stated, text: &str, doc: &mut structure::DocOut) {
+    use crate::model::{Diagnostic, Severity};
+    let table = divisions::divisions();
+    let stated = stated
+        .get(&source.name)
+        .and_then(|name| table.lookup(name).ok());
+    let found = match stated {
+        Some(division) => Some(jurisdiction::Found {
+            division,
+            how: "stated by the user".to_string(),
+        }),
+        None => {
+            let surfaces: Vec<&str> = doc
+                .tasks
+                .iter()
+                .flat_map(|t| &t.responsibilities)
+                .map(|r| r.unit.as_str())
+                .collect();
+            jurisdiction::detect(text, doc.document.doc_number.as_deref(), &surfaces)
+        }
+    };
+    let file = source.name.clone();
+    match found {
+        Some(found) => {
+            let name = table.get(found.division).qualified.clone();
+            doc.diagnostics.push(Diagnostic {
+                file,
+                line: 0,
+                severity: Severity::Info,
+                message: format!("jurisdiction {name}: {}", found.how),
+            });
+            doc.document.jurisdiction = Some(name);
+        }
+        None => doc.diagnostics.push(Diagnostic {
+            file,
+            line: 0,
+            severity: Severity::Warning,
+            message: "no jurisdiction: neither its issuer, title, issuing number nor unit names \
+                      say where the document is from, so its units keep their printed names \
+                      (state it with --jurisdiction REGION, or a `FILE<TAB>REGION` line in \
+                      jurisdiction.tsv beside the documents)"
+                .to_string(),
+        }),
+    }
+}
+
 /// One document's records, stripped to `detail`.
-fn parse(source: &Source, detail: Detail) -> Result<structure::DocOut, IngestError> {
+fn parse(
+    source: &Source,
+    detail: Detail,
+    stated: &Stated,
+) -> Result<structure::DocOut, IngestError> {
     let decoded = decode::decode(&source.name, &source.bytes)?;
     let mut doc = structure::build_document(&source.name, &decoded.text, decoded.encoding);
+    place_document(source, stated, &decoded.text, &mut doc);
     if !detail.text {
         // The merge compares printings by their match keys, computed above
         // from the text, so it needs no text of its own.

@@ -7,6 +7,11 @@
 //! Renamed bodies stay separate canonical units linked by `succeeded_by`;
 //! they are never merged. Splitting attribution lists is not done here (see
 //! [`super::attribution`]).
+//!
+//! The table belongs to one jurisdiction (its `# jurisdiction:` line): its
+//! rows are that province's bodies (省科技厅 is 山东省科学技术厅), so they
+//! apply only to documents issued within it. [`qualify`] then ties every
+//! printed name to its jurisdiction: the rule of the unit IRIs.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
@@ -53,6 +58,8 @@ struct Table {
     by_normalised: HashMap<String, usize>,
     /// Every surface form of the table with its canonical name.
     surfaces: Vec<(String, String)>,
+    /// The qualified name of the division the rows belong to.
+    jurisdiction: Option<String>,
 }
 
 static ALIASES_TSV: &str = include_str!("aliases.tsv");
@@ -66,8 +73,12 @@ fn parse_table(tsv: &str) -> Table {
         by_surface: HashMap::new(),
         by_normalised: HashMap::new(),
         surfaces: Vec::new(),
+        jurisdiction: None,
     };
     for line in tsv.lines() {
+        if let Some(rest) = line.strip_prefix("# jurisdiction:") {
+            table.jurisdiction = rest.split_whitespace().next().map(str::to_string);
+        }
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
@@ -211,6 +222,109 @@ pub fn resolution_diagnostic(
     })
 }
 
+/// The division (index into the national table) whose bodies the alias
+/// table lists.
+pub fn table_jurisdiction() -> Option<usize> {
+    static DIVISION: LazyLock<Option<usize>> = LazyLock::new(|| {
+        let name = TABLE.jurisdiction.as_deref()?;
+        super::divisions::divisions().by_qualified(name)
+    });
+    *DIVISION
+}
+
+/// Whether a document of `jurisdiction` reads its units through the alias
+/// table: it is the table's division or inside it (a 济宁市 plan's 省科技厅
+/// is Shandong's).
+pub fn table_applies(jurisdiction: Option<usize>) -> bool {
+    match (jurisdiction, table_jurisdiction()) {
+        (Some(j), Some(t)) => super::divisions::divisions().is_within(j, t),
+        _ => false,
+    }
+}
+
+/// A surface form's canonical short name without the alias table (for a
+/// document from elsewhere): normalised only.
+pub fn resolve_plain(surface: &str) -> String {
+    let norm = normalise(surface);
+    if norm.is_empty() {
+        surface.to_string()
+    } else {
+        norm
+    }
+}
+
+/// A unit's nationally unique name and the division it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Qualified {
+    /// The IRI's local name, e.g. `山东省科技厅`.
+    pub name: String,
+    /// Index into the national division table.
+    pub jurisdiction: Option<usize>,
+}
+
+/// Prefixes of bodies above every province, or named by the nation.
+const NATIONAL: &[&str] = &[
+    "国家",
+    "国务院",
+    "中央",
+    "中共中央",
+    "中国",
+    "全国",
+    "人民银行",
+    "国网",
+    "海关总署",
+];
+
+/// Openings of collectives: the jurisdiction's own lower bodies.
+const COLLECTIVE: &[&str] = &["各", "有关", "相关", "全"];
+
+/// Ties a printed canonical name (`label`) of a document of `jurisdiction`
+/// to its jurisdiction. In order:
+/// 1. no jurisdiction: the printed name, tied to nothing;
+/// 2. a leading level word (省, 市, 县, 区, 州, …) is replaced by the
+///    nearest division of that level around the document's (`省科技厅` in a
+///    济宁市 plan → `山东省科技厅`, `市科技局` → `济宁市科技局`); a level
+///    word followed by 级/直 stays (`四川省省级有关部门`); a level word no
+///    division around fits is kept behind the document's own name;
+/// 3. a collective (`各镇人民政府`, `有关部门`) is the document's:
+///    `达州市大竹县各镇人民政府`;
+/// 4. a national body (`国家发展改革委`) or a name that already holds a
+///    place name (`青岛海关`, `国网山东省电力公司`, `嘉鱼经济开发区`) keeps it;
+/// 5. anything else (`商务厅`, `发改局`, `团县委`) is the document's body
+///    and gets its name in front: `广东省商务厅`.
+pub fn qualify(jurisdiction: Option<usize>, label: &str) -> Qualified {
+    use super::jurisdiction::{division_for_word, leading_level_word};
+    let table = super::divisions::divisions();
+    let Some(j) = jurisdiction else {
+        return Qualified {
+            name: label.to_string(),
+            jurisdiction: None,
+        };
+    };
+    let own = |division: usize, rest: &str| Qualified {
+        name: format!("{}{rest}", table.get(division).qualified),
+        jurisdiction: Some(division),
+    };
+    if let Some(word) = leading_level_word(label) {
+        let rest = &label[word.len()..];
+        return match division_for_word(j, word) {
+            Some(division) if rest.starts_with(['级', '直']) => own(division, label),
+            Some(division) => own(division, rest),
+            None => own(j, label),
+        };
+    }
+    if COLLECTIVE.iter().any(|c| label.starts_with(c)) {
+        return own(j, label);
+    }
+    if NATIONAL.iter().any(|n| label.starts_with(n)) || super::jurisdiction::names_a_place(label) {
+        return Qualified {
+            name: label.to_string(),
+            jurisdiction: None,
+        };
+    }
+    own(j, label)
+}
+
 /// What the table knows about a canonical unit name.
 pub fn unit_info(name: &str) -> Option<&'static UnitInfo> {
     let table: &'static Table = &TABLE;
@@ -223,31 +337,62 @@ pub fn table_surfaces() -> impl Iterator<Item = (&'static str, &'static str)> {
     table.surfaces.iter().map(|(s, n)| (s.as_str(), n.as_str()))
 }
 
-/// One [`Unit`] per canonical name seen in `responsibilities`, sorted by
-/// name; `alt_labels` holds every surface seen that differs from the name.
+/// What a merged responsibility's unit is, besides its qualified name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitSource {
+    /// The printed canonical short name (`省科技厅`).
+    pub label: String,
+    /// Index into the national division table.
+    pub jurisdiction: Option<usize>,
+    /// Whether the alias table describes it (full name, English, renames).
+    pub from_table: bool,
+}
+
+/// One [`Unit`] per qualified name seen in `responsibilities`, sorted by
+/// name; `alt_labels` holds every surface seen that differs from the label.
+/// `sources` says what each qualified name stands for; a name missing from
+/// it is its own label, tied to nothing.
 pub fn build_units<'a>(
     responsibilities: impl IntoIterator<Item = &'a Responsibility>,
+    sources: &std::collections::HashMap<String, UnitSource>,
 ) -> Vec<Unit> {
+    let divisions = super::divisions::divisions();
     let mut units: BTreeMap<&'a str, Unit> = BTreeMap::new();
     // Whether a surface resolves without a note, once per distinct surface
     // (a corpus repeats the same few hundred surfaces many times over).
     let mut clean: std::collections::HashMap<&'a str, bool> = std::collections::HashMap::new();
     for r in responsibilities {
         let unit = units.entry(r.unit.as_str()).or_insert_with(|| {
-            let info = unit_info(&r.unit);
+            let source = sources.get(&r.unit);
+            let label = source.map_or(r.unit.as_str(), |s| s.label.as_str());
+            let info = source
+                .filter(|s| s.from_table)
+                .and_then(|s| unit_info(&s.label));
+            let jurisdiction = source.and_then(|s| s.jurisdiction);
             Unit {
                 name: r.unit.clone(),
+                label: label.to_string(),
+                jurisdiction: jurisdiction.map(|j| divisions.get(j).qualified.clone()),
                 alt_labels: Default::default(),
                 full_name: info.and_then(|i| i.full_name.clone()),
                 english: info.and_then(|i| i.english.clone()),
                 collective: info.is_some_and(|i| i.collective),
-                succeeded_by: info.map(|i| i.succeeded_by.clone()).unwrap_or_default(),
+                // A renamed body's successors are of the same jurisdiction.
+                succeeded_by: info
+                    .map(|i| {
+                        i.succeeded_by
+                            .iter()
+                            .map(|s| qualify(table_jurisdiction(), s).name)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 known: info.is_some(),
             }
         });
         // A surface that needed junk removed (web spam glued to a name) is
         // provenance, kept as pg:surfaceForm, but not a name of the unit.
-        if r.surface != r.unit
+        if r.surface != unit.label
+            && !r.surface.is_empty()
             && *clean
                 .entry(r.surface.as_str())
                 .or_insert_with(|| resolve(&r.surface).note.is_none())
@@ -371,32 +516,150 @@ mod tests {
 
     #[test]
     fn build_units_groups_surfaces() {
+        let shandong = table_jurisdiction();
+        assert!(shandong.is_some());
+        let mut sources = std::collections::HashMap::new();
         let rs = [
             ("省科技厅", "省科技廳", Role::Lead),
             ("省科技厅", "省科技厅", Role::Cooperating),
             ("省某某厅", "省某某厅", Role::Lead),
             ("人民银行济南分行", "人民銀行濟南分行", Role::Cooperating),
         ]
-        .map(|(unit, surface, role)| Responsibility {
-            unit: unit.to_string(),
-            surface: surface.to_string(),
-            role,
+        .map(|(unit, surface, role)| {
+            let q = qualify(shandong, unit);
+            sources.insert(
+                q.name.clone(),
+                UnitSource {
+                    label: unit.to_string(),
+                    jurisdiction: q.jurisdiction,
+                    from_table: unit_info(unit).is_some(),
+                },
+            );
+            Responsibility {
+                unit: q.name,
+                surface: surface.to_string(),
+                role,
+            }
         });
-        let units = build_units(&rs);
+        let units = build_units(&rs, &sources);
         let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
         let mut sorted = names.clone();
         sorted.sort();
         assert_eq!(names, sorted);
         assert_eq!(units.len(), 3);
-        let kst = units.iter().find(|u| u.name == "省科技厅").expect("unit");
+        let kst = units
+            .iter()
+            .find(|u| u.name == "山东省科技厅")
+            .expect("unit");
+        assert_eq!(kst.label, "省科技厅");
+        assert_eq!(kst.jurisdiction.as_deref(), Some("山东省"));
         assert_eq!(kst.alt_labels.iter().collect::<Vec<_>>(), vec!["省科技廳"]);
         assert!(kst.known);
-        let unknown = units.iter().find(|u| u.name == "省某某厅").expect("unit");
+        let unknown = units
+            .iter()
+            .find(|u| u.name == "山东省某某厅")
+            .expect("unit");
         assert!(!unknown.known && unknown.english.is_none());
+        // A proper name keeps its name and is tied to no division.
         let pboc = units
             .iter()
             .find(|u| u.name == "人民银行济南分行")
             .expect("unit");
+        assert_eq!(pboc.jurisdiction, None);
         assert_eq!(pboc.succeeded_by, vec!["人民银行山东省分行".to_string()]);
+        let renamed = build_units(
+            &[Responsibility {
+                unit: "山东省委台港澳办".into(),
+                surface: "省委台港澳办".into(),
+                role: Role::Lead,
+            }],
+            &[(
+                "山东省委台港澳办".to_string(),
+                UnitSource {
+                    label: "省委台港澳办".into(),
+                    jurisdiction: shandong,
+                    from_table: true,
+                },
+            )]
+            .into(),
+        );
+        assert_eq!(
+            renamed[0].succeeded_by,
+            vec!["山东省委台办", "山东省委港澳办"]
+        );
+    }
+
+    #[test]
+    fn qualified_names_follow_the_jurisdiction() {
+        let t = crate::ingest::divisions::divisions();
+        let at = |place: &str, label: &str| {
+            let q = qualify(Some(t.lookup(place).unwrap()), label);
+            (q.name, q.jurisdiction.map(|j| t.get(j).qualified.clone()))
+        };
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            at("山东省", "省科技厅"),
+            ("山东省科技厅".into(), s("山东省"))
+        );
+        assert_eq!(
+            at("蔡甸区", "区发改局"),
+            ("武汉市蔡甸区发改局".into(), s("武汉市蔡甸区"))
+        );
+        assert_eq!(
+            at("广州市", "市科技局"),
+            ("广州市科技局".into(), s("广州市"))
+        );
+        assert_eq!(
+            at("大竹县", "县住建局"),
+            ("达州市大竹县住建局".into(), s("达州市大竹县"))
+        );
+        assert_eq!(
+            at("大竹县", "市生态环境局"),
+            ("达州市生态环境局".into(), s("达州市"))
+        );
+        assert_eq!(
+            at("济宁市", "省科技厅"),
+            ("山东省科技厅".into(), s("山东省"))
+        );
+        assert_eq!(
+            at("北京市", "市发展改革委"),
+            ("北京市发展改革委".into(), s("北京市"))
+        );
+        // Collectives and names without level word are the document's.
+        assert_eq!(
+            at("大竹县", "各镇人民政府"),
+            ("达州市大竹县各镇人民政府".into(), s("达州市大竹县"))
+        );
+        assert_eq!(at("广东省", "商务厅"), ("广东省商务厅".into(), s("广东省")));
+        assert_eq!(
+            at("四川省", "省级有关部门"),
+            ("四川省省级有关部门".into(), s("四川省"))
+        );
+        // 市场监管局 has no level word.
+        assert_eq!(
+            at("大竹县", "市场监管局"),
+            ("达州市大竹县市场监管局".into(), s("达州市大竹县"))
+        );
+        // Proper names and national bodies keep their names.
+        for name in [
+            "青岛海关",
+            "国网山东省电力公司",
+            "人民银行上海总部",
+            "嘉鱼经济开发区",
+            "国家发展改革委",
+        ] {
+            assert_eq!(at("安徽省", name), (name.to_string(), None), "{name}");
+        }
+        // No jurisdiction: the printed name.
+        assert_eq!(qualify(None, "省科技厅").name, "省科技厅");
+    }
+
+    #[test]
+    fn the_table_is_shandongs() {
+        let t = crate::ingest::divisions::divisions();
+        assert!(table_applies(t.lookup("山东省").ok()));
+        assert!(table_applies(t.lookup("济宁市").ok()));
+        assert!(!table_applies(t.lookup("安徽省").ok()));
+        assert!(!table_applies(None));
     }
 }

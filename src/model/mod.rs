@@ -42,6 +42,10 @@ pub struct Document {
     pub lines: usize,
     /// Number of attributions (bracket groups naming units) found.
     pub attributions: usize,
+    /// The qualified name of the division that issued the document
+    /// (`山东省`, `武汉市蔡甸区`): stated by the user or read from its text
+    /// (`ingest::jurisdiction`); `None` when nothing says.
+    pub jurisdiction: Option<String>,
 }
 
 /// An action plan (or a sub-plan such as 综合立体交通网).
@@ -147,7 +151,9 @@ impl Role {
 /// One unit named in one attribution, with its role.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Responsibility {
-    /// Canonical unit name (`Unit::name`).
+    /// Canonical unit name: the short printed name while a document is read
+    /// (`省科技厅`), the qualified [`Unit::name`] once the documents are
+    /// merged (`山东省科技厅`).
     pub unit: String,
     /// The surface form as printed (original script, `**` removed).
     pub surface: String,
@@ -157,8 +163,16 @@ pub struct Responsibility {
 /// A responsible body or a collective pseudo-unit.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Unit {
-    /// Canonical simplified short name, e.g. `省科技厅`.
+    /// The nationally unique name, the IRI's local name: the printed name
+    /// with its leading level word replaced by its jurisdiction
+    /// (`山东省科技厅`, `武汉市蔡甸区发改局`); a proper name (`青岛海关`) or a
+    /// unit of a document without jurisdiction keeps its printed name.
     pub name: String,
+    /// Canonical simplified short name as printed, e.g. `省科技厅`.
+    pub label: String,
+    /// Qualified name of the division the unit belongs to (`山东省`), when
+    /// its name ties it to one.
+    pub jurisdiction: Option<String>,
     /// Every other surface form seen in the corpus (or known to the alias table).
     pub alt_labels: BTreeSet<String>,
     pub full_name: Option<String>,

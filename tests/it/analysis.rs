@@ -1022,7 +1022,7 @@ fn corpus_led_tasks_equal_sparql_counts_and_duplicates_count_once() {
     // The 2022 十强产业 tasks are printed in both 2022 files: counting
     // mentions instead of tasks would give more.
     let mentions = support::select(
-        "SELECT (COUNT(*) AS ?n) WHERE { ?t a pg:Task ; pg:leadUnit unit:省发展改革委 ; pg:mention ?m }",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?t a pg:Task ; pg:leadUnit unit:山东省发展改革委 ; pg:mention ?m }",
     );
     let led = network
         .graph
@@ -1045,19 +1045,19 @@ fn corpus_2024_science_plan_coleads_checked_by_hand() {
     };
     let projection = Projection::load(support::store(), &f).unwrap();
     let network = UnitNetwork::build(&projection, NetworkKind::CoLead);
-    let keji = format!("{UNIT}省科技厅");
+    let keji = format!("{UNIT}山东省科技厅");
     assert_eq!(
-        colead_weight(&network, &keji, &format!("{UNIT}省发展改革委")),
+        colead_weight(&network, &keji, &format!("{UNIT}山东省发展改革委")),
         Some(9)
     );
     // 省工业和信息化厅 with 省科技厅: tasks 1, 2, 3, 5, 6, 7 and 8.
     assert_eq!(
-        colead_weight(&network, &keji, &format!("{UNIT}省工业和信息化厅")),
+        colead_weight(&network, &keji, &format!("{UNIT}山东省工业和信息化厅")),
         Some(7)
     );
     let sparql = support::select(
         "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pg:Task ; pg:plan plan:2024-科技研发创新 ;
-           pg:leadUnit unit:省科技厅, unit:省发展改革委 }",
+           pg:leadUnit unit:山东省科技厅, unit:山东省发展改革委 }",
     );
     assert_eq!(sparql[0][0], "9");
 }

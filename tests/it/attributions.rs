@@ -141,7 +141,20 @@ fn every_surface_resolves_as_the_inventory_says() {
     }
     assert_eq!(resolve("**省发展改革委**").name, "省发展改革委");
     let canonical: BTreeSet<&String> = inventory.values().collect();
-    let units = build_units(&responsibilities);
+    // Read as one table: every canonical name stands for itself and is
+    // described by the table.
+    let sources = canonical
+        .iter()
+        .map(|name| {
+            let source = plangraph::ingest::units::UnitSource {
+                label: name.to_string(),
+                jurisdiction: None,
+                from_table: true,
+            };
+            (name.to_string(), source)
+        })
+        .collect();
+    let units = build_units(&responsibilities, &sources);
     assert_eq!(units.len(), 135);
     assert_eq!(
         units.iter().map(|u| &u.name).collect::<BTreeSet<_>>(),

@@ -215,7 +215,7 @@ fn describe_resolves_aliases_and_counts_tasks() {
     let output = run(&["describe", "省科技廳"], "");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.starts_with("unit:省科技厅  a "), "{text}");
+    assert!(text.starts_with("unit:山东省科技厅  a "), "{text}");
     assert!(
         text.contains("leads 118 tasks, cooperates on 35 tasks"),
         "{text}"
@@ -253,12 +253,12 @@ fn query_explain_shows_the_plan() {
         &[
             "query",
             "--explain",
-            "SELECT * WHERE { ?t pg:leadUnit unit:省科技厅 }",
+            "SELECT * WHERE { ?t pg:leadUnit unit:山东省科技厅 }",
         ],
         "",
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(stdout(&output).contains("QuadPattern(?t pg:leadUnit unit:省科技厅)  118 rows"));
+    assert!(stdout(&output).contains("QuadPattern(?t pg:leadUnit unit:山东省科技厅)  118 rows"));
 }
 
 /// A file in a directory that does not exist is refused before any work:
@@ -389,7 +389,7 @@ fn csv_takes_a_bom_and_prefixed_names_on_request() {
     assert_eq!(plain.status.code(), Some(0));
     assert_eq!(
         stdout(&plain),
-        "u,n\r\nhttps://w3id.org/plangraph/id/unit/省工业和信息化厅,280\r\n"
+        "u,n\r\nhttps://w3id.org/plangraph/id/unit/山东省工业和信息化厅,280\r\n"
     );
     let excel = run(
         &["query", query, "--format", "csv", "--prefixed", "--bom"],
@@ -398,10 +398,10 @@ fn csv_takes_a_bom_and_prefixed_names_on_request() {
     assert_eq!(excel.status.code(), Some(0), "{}", stderr(&excel));
     assert_eq!(
         stdout(&excel),
-        "\u{feff}u,n\r\nunit:省工业和信息化厅,280\r\n"
+        "\u{feff}u,n\r\nunit:山东省工业和信息化厅,280\r\n"
     );
     let tsv = run(&["query", query, "--format", "tsv", "--prefixed"], "");
-    assert_eq!(stdout(&tsv), "u\tn\nunit:省工业和信息化厅\t280\n");
+    assert_eq!(stdout(&tsv), "u\tn\nunit:山东省工业和信息化厅\t280\n");
     let table = run(&["query", query, "--bom"], "");
     assert_eq!(table.status.code(), Some(2));
     assert_eq!(

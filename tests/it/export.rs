@@ -844,9 +844,9 @@ fn corpus_networks_open_in_every_reader_with_the_counts_sparql_finds() {
     // sd-2022-three-tens.txt line 47, 强化基础研究策源能力: "（牵头单位：省教育厅、
     // 省科技厅、省财政厅）" — three co-leads of a 2022 task.
     for (a, b) in [
-        ("省教育厅", "省科技厅"),
-        ("省科技厅", "省财政厅"),
-        ("省教育厅", "省财政厅"),
+        ("山东省教育厅", "山东省科技厅"),
+        ("山东省科技厅", "山东省财政厅"),
+        ("山东省教育厅", "山东省财政厅"),
     ] {
         let edge = find_edge(&co_lead, a, b).unwrap_or_else(|| panic!("{a} – {b}"));
         assert!(edge.years.contains(&2022), "{a} – {b}: {:?}", edge.years);
@@ -854,9 +854,9 @@ fn corpus_networks_open_in_every_reader_with_the_counts_sparql_finds() {
     }
     // sd-2024-2025-ten-innovations.txt line 131: 省工业和信息化厅 and 省科技厅
     // co-lead 积极培育优质企业 (2024).
-    let edge = find_edge(&co_lead, "省工业和信息化厅", "省科技厅").unwrap();
+    let edge = find_edge(&co_lead, "山东省工业和信息化厅", "山东省科技厅").unwrap();
     assert!(edge.years.contains(&2024), "{:?}", edge.years);
-    let unit = &co_lead.nodes[co_lead.index_of("unit:省科技厅").unwrap()];
+    let unit = &co_lead.nodes[co_lead.index_of("unit:山东省科技厅").unwrap()];
     for measure in ["weighted_degree", "betweenness", "pagerank", "eigenvector"] {
         assert!(
             matches!(unit.attrs[measure], AttrValue::Double(v) if v > 0.0),
@@ -896,14 +896,14 @@ fn corpus_year_filter_keeps_only_that_year() {
     assert_eq!(graph.name, "co-lead network · year 2022");
     assert!(graph.nodes.len() < 100 && !graph.edges.is_empty());
     assert!(graph.edges.iter().all(|e| e.years == [2022]));
-    assert!(find_edge(&graph, "省教育厅", "省科技厅").is_some());
+    assert!(find_edge(&graph, "山东省教育厅", "山东省科技厅").is_some());
 }
 
 #[test]
 fn corpus_unit_neighbourhood_holds_every_task_of_the_unit() {
     let store = super::support::store();
     let tasks = count(
-        "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t pg:leadUnit|pg:cooperatingUnit unit:省科技厅 }",
+        "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t pg:leadUnit|pg:cooperatingUnit unit:山东省科技厅 }",
     );
     let triples = export::slices::unit_neighbourhood(store, "省科技厅", 1).unwrap();
     let reached = subjects(&triples);
@@ -915,10 +915,10 @@ fn corpus_unit_neighbourhood_holds_every_task_of_the_unit() {
     for expected in [
         "task/2022-科技研发创新-2-n1",
         "plan/2022-科技研发创新",
-        "unit/省教育厅",
-        "unit/省财政厅",
+        "unit/山东省教育厅",
+        "unit/山东省财政厅",
         "task/2024-产业生态创新-2-n8",
-        "unit/省工业和信息化厅",
+        "unit/山东省工业和信息化厅",
     ] {
         assert!(reached.contains(&expected.to_owned()), "{expected}");
     }
@@ -958,7 +958,7 @@ fn corpus_plan_slice_holds_the_plan_and_its_tasks() {
         tasks
     );
     assert!(reached.contains(&"task/2022-科技研发创新-2-n1".to_owned()));
-    assert!(reached.contains(&"unit/省教育厅".to_owned()));
+    assert!(reached.contains(&"unit/山东省教育厅".to_owned()));
     let err = export::slices::plan_slice(store, "科技研发创新").unwrap_err();
     assert!(err.to_string().contains("2022-科技研发创新"), "{err}");
 }
@@ -983,7 +983,7 @@ fn a_units_ego_network_holds_its_neighbours_in_every_format() {
     let store = super::support::store();
     let whole =
         export::network::network_graph(store, NetworkKind::CoLead, &Filters::default()).unwrap();
-    let centre = "unit:省科技厅";
+    let centre = "unit:山东省科技厅";
     let neighbours: std::collections::BTreeSet<&str> = whole
         .edges
         .iter()

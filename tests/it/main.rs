@@ -12,6 +12,7 @@ mod docs;
 mod entities;
 mod export;
 mod ingest_structure;
+mod jurisdictions;
 mod ontology;
 mod plans_dev;
 mod queries;

@@ -83,21 +83,24 @@ fn led_tasks_from_records(unit: &str) -> usize {
 #[test]
 fn units_by_led_tasks_agrees_with_the_records() {
     let rows = select(&canned("units-by-led-tasks.rq"));
-    assert_eq!(rows[0][0], "unit:省工业和信息化厅");
-    assert_eq!(rows[1][0], "unit:省发展改革委");
+    assert_eq!(rows[0][0], "unit:山东省工业和信息化厅");
+    assert_eq!(rows[1][0], "unit:山东省发展改革委");
     for row in rows.iter().take(15) {
         let unit = row[0].trim_start_matches("unit:");
         assert_eq!(row[1], led_tasks_from_records(unit).to_string(), "{unit}");
     }
     // Collective pseudo-units are flagged.
-    let collective = rows.iter().find(|r| r[0] == "unit:省有关部门单位").unwrap();
+    let collective = rows
+        .iter()
+        .find(|r| r[0] == "unit:山东省有关部门单位")
+        .unwrap();
     assert_eq!(collective[3], "true");
 }
 
 #[test]
 fn tasks_led_by_unit_lists_every_led_task() {
     let rows = select(&canned("tasks-led-by-unit.rq"));
-    assert_eq!(rows.len(), led_tasks_from_records("省科技厅"));
+    assert_eq!(rows.len(), led_tasks_from_records("山东省科技厅"));
     let first = rows
         .iter()
         .find(|r| r[0] == "task:2022-科技研发创新-2-n1")
@@ -110,7 +113,7 @@ fn tasks_led_by_unit_lists_every_led_task() {
 fn tasks_led_by_unit_takes_the_unit_by_any_of_its_names() {
     let default = select(&canned("tasks-led-by-unit.rq"));
     // The full name (pg:fullName) and a traditional spelling find the same unit.
-    for name in ["山东省科学技术厅", "省科技廳", "unit:省科技厅"] {
+    for name in ["山东省科学技术厅", "省科技廳", "unit:山东省科技厅"] {
         let rows = select(&canned_with(
             "tasks-led-by-unit.rq",
             &[&format!("unit={name}")],
@@ -121,7 +124,7 @@ fn tasks_led_by_unit_takes_the_unit_by_any_of_its_names() {
         "tasks-led-by-unit.rq",
         &["unit=省工业和信息化厅"],
     ));
-    assert_eq!(rows.len(), led_tasks_from_records("省工业和信息化厅"));
+    assert_eq!(rows.len(), led_tasks_from_records("山东省工业和信息化厅"));
     assert_ne!(rows, default);
 }
 
@@ -189,7 +192,10 @@ fn a_parameter_selects_another_plan_and_task() {
 fn co_lead_pairs_agree_with_the_records() {
     use plangraph::model::Role;
     let rows = select(&canned("co-lead-pairs.rq"));
-    assert_eq!(rows[0][..2], ["unit:省发展改革委", "unit:省工业和信息化厅"]);
+    assert_eq!(
+        rows[0][..2],
+        ["unit:山东省发展改革委", "unit:山东省工业和信息化厅"]
+    );
     for row in rows.iter().take(10) {
         let (a, b) = (
             row[0].trim_start_matches("unit:"),
@@ -246,7 +252,7 @@ fn cooperate_only_units_never_lead() {
             row[0]
         );
     }
-    assert!(rows.iter().any(|r| r[0] == "unit:省科协"));
+    assert!(rows.iter().any(|r| r[0] == "unit:山东省科协"));
 }
 
 #[test]
@@ -304,11 +310,11 @@ fn renamed_units_link_old_and_new_bodies() {
         pairs,
         [
             ("unit:人民银行济南分行", "unit:人民银行山东省分行"),
+            ("unit:山东省人防办", "unit:山东省国动办"),
+            ("unit:山东省地方金融监管局", "unit:山东省委金融办"),
+            ("unit:山东省委台港澳办", "unit:山东省委台办"),
+            ("unit:山东省委台港澳办", "unit:山东省委港澳办"),
             ("unit:山东银保监局", "unit:金融监管总局山东监管局"),
-            ("unit:省人防办", "unit:省国动办"),
-            ("unit:省地方金融监管局", "unit:省委金融办"),
-            ("unit:省委台港澳办", "unit:省委台办"),
-            ("unit:省委台港澳办", "unit:省委港澳办"),
         ]
     );
     // Old names lead only 2022/2023 tasks, new names only 2024 ones.
@@ -414,7 +420,7 @@ fn queries_give_the_same_rows_on_the_predicates_they_read() {
         .collect();
     queries.extend(
         [
-            "SELECT ?t WHERE { ?t pg:leadUnit unit:省科技厅 }",
+            "SELECT ?t WHERE { ?t pg:leadUnit unit:山东省科技厅 }",
             "SELECT ?u (COUNT(?t) AS ?n) WHERE { ?t pg:leadUnit ?u FILTER NOT EXISTS { ?t pg:cooperatingUnit ?c } } GROUP BY ?u",
             "SELECT ?t ?title WHERE { ?t pg:plan/dcterms:title ?title MINUS { ?t pg:deadline ?d } }",
             "SELECT ?a ?b WHERE { ?a pg:succeededBy+ ?b }",
