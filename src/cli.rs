@@ -13,7 +13,7 @@ Examples:
   plangraph query 'SELECT (COUNT(*) AS ?n) WHERE { ?t a pg:Task }'
   plangraph query -f queries/units-by-led-tasks.rq --format csv > units.csv
   plangraph build --data ./my-plans -o graph.nq    ingest other documents and save the graph
-  plangraph --graph graph.nq query 'ASK { ?t pg:leadUnit unit:省科技厅 }'
+  plangraph --graph graph.nq query 'ASK { ?t pg:leadUnit unit:山东省科技厅 }'
   plangraph analyze centrality --year 2022 --format csv
   plangraph export co-lead --format graphml -o co-lead.graphml
 
@@ -102,7 +102,7 @@ pub enum Command {
     /// plan, task, unit, region, industry, rdf, rdfs, xsd, owl, skos, dcterms,
     /// org and prov are predeclared.
     #[command(
-        after_long_help = "Examples:\n  plangraph query 'SELECT ?t WHERE { ?t pg:leadUnit unit:省科技厅 } LIMIT 5'\n  plangraph query -f queries/co-lead-pairs.rq --format csv > pairs.csv\n  plangraph query -f queries/tasks-led-by-unit.rq --param unit=省工信厅\n  plangraph query -f queries/co-lead-pairs.rq --format csv --prefixed --bom > pairs.csv   (for Excel)\n  echo 'ASK { ?s ?p ?o }' | plangraph query"
+        after_long_help = "Examples:\n  plangraph query 'SELECT ?t WHERE { ?t pg:leadUnit unit:山东省科技厅 } LIMIT 5'\n  plangraph query -f queries/co-lead-pairs.rq --format csv > pairs.csv\n  plangraph query -f queries/tasks-led-by-unit.rq --param unit=省工信厅\n  plangraph query -f queries/co-lead-pairs.rq --format csv --prefixed --bom > pairs.csv   (for Excel)\n  echo 'ASK { ?s ?p ?o }' | plangraph query"
     )]
     Query(QueryArgs),
 
@@ -146,7 +146,7 @@ pub enum Command {
 
     /// Describe a unit, plan, task or any IRI: types, labels, edges (as `\d` in the REPL)
     ///
-    /// NAME is a prefixed name (unit:省科技厅, plan:2022-科技研发创新), a full IRI, or a
+    /// NAME is a prefixed name (unit:山东省科技厅, plan:2022-科技研发创新), a full IRI, or a
     /// plain name or alias, which is looked up among labels (省科技廳 finds 省科技厅).
     /// For a unit, the numbers of tasks it leads and cooperates on are shown too.
     #[command(
@@ -251,7 +251,7 @@ pub struct QueryArgs {
     #[arg(long)]
     pub bom: bool,
 
-    /// CSV/TSV cells as the table shows them: unit:省科技厅 instead of full IRIs
+    /// CSV/TSV cells as the table shows them: unit:山东省科技厅 instead of full IRIs
     ///
     /// Without it CSV and TSV follow the W3C SPARQL results formats (CSV:
     /// full IRIs; TSV: Turtle syntax, <IRI> and quoted literals), which other
