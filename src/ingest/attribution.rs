@@ -300,6 +300,9 @@ pub fn find_attributions(text: &str) -> Vec<Attribution> {
     let mut found = Vec::new();
     for (span, open_len, close_len) in top_level_groups(text) {
         let inner = &text[span.start + open_len..span.end - close_len];
+        if !may_be_attribution(inner) {
+            continue;
+        }
         if let Some(mut a) = parse(inner) {
             a.span = span;
             found.push(a);
@@ -322,6 +325,9 @@ pub fn find_attributions(text: &str) -> Vec<Attribution> {
 /// first unit label that follows a sentence or clause end to the end of the
 /// text.
 fn trailing_labels(text: &str) -> Option<Attribution> {
+    if !text.contains(['：', ':']) || !may_be_attribution(text) {
+        return None;
+    }
     let simp = t2s(text);
     if simp.len() != text.len() {
         return None;
@@ -341,6 +347,24 @@ fn trailing_labels(text: &str) -> Option<Attribution> {
     }
     a.span = label.start..text.len();
     Some(a)
+}
+
+/// A cheap first test on the printed text (either script): every
+/// attribution the grammar reads holds one of these words, so a group
+/// without any is skipped before it is converted and parsed. Most bracket
+/// groups in a plan are prose (`首台（套）`), and the structure code asks about
+/// every paragraph, so this keeps the reader linear and fast.
+fn may_be_attribution(text: &str) -> bool {
+    static TRIGGERS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new([
+                "牵头", "牽頭", "负责", "負責", "单位", "單位", "部门", "部門", "配合", "参与",
+                "參與", "参加", "參加", "协同", "協同", "会同", "會同", "领导", "領導", "时限",
+                "時限", "完成时间", "完成時間", "分工", "时间节点", "時間節點",
+            ])
+            .expect("fixed trigger words")
+        });
+    TRIGGERS.is_match(text)
 }
 
 /// True when `text` (either script) holds one of the role words.
@@ -440,7 +464,8 @@ pub fn parse(inner: &str) -> Option<Attribution> {
     let mut a = Attribution::default();
     // The declared rule and any note after the attribution proper.
     let mut end = simp.len();
-    for phrase in FIRST_LISTED_RULES {
+    let may_declare = simp.contains("牵头单位") && (simp.contains("第一") || simp.contains("首位"));
+    for phrase in FIRST_LISTED_RULES.iter().filter(|_| may_declare) {
         if let Some(pos) = simp.find(phrase) {
             a.declares_first_listed_lead = true;
             end = end.min(clause_start(simp, pos));
@@ -668,6 +693,9 @@ struct Label {
 /// width, whitespace allowed) and stands outside nested brackets.
 fn find_labels(simp: &str) -> Vec<Label> {
     let mut found = Vec::new();
+    if !simp.contains(['：', ':']) {
+        return found;
+    }
     let mut depth = 0usize;
     let mut i = 0usize;
     while i < simp.len() {
@@ -678,7 +706,9 @@ fn find_labels(simp: &str) -> Vec<Label> {
             '）' | ')' | '〕' | ']' | '】' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        if depth == 0 {
+        // Only a character that opens some label can start one.
+        let opens_label = LABELS.iter().any(|(l, _)| l.starts_with(c));
+        if depth == 0 && opens_label {
             if let Some((label, kind)) = LABELS.iter().find(|(l, _)| rest.starts_with(l)) {
                 let after = rest[label.len()..].trim_start();
                 if let Some(after_colon) = after.strip_prefix(['：', ':']) {
