@@ -18,5 +18,6 @@ mod plans_dev;
 mod queries;
 mod readers;
 mod repl;
+mod round_trip;
 mod runaway_queries;
 mod safety;
