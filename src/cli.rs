@@ -380,9 +380,12 @@ pub enum Analysis {
         /// The unit's name (canonical or any alias, e.g. 省科技厅 or 省科技廳)
         name: String,
     },
-    /// How roles shift between 2022, 2023 and 2024–25
+    /// How roles shift between the periods of the plans read
+    ///
+    /// One period per start year of the plans; a plan running over several
+    /// years makes them one period (the embedded corpus: 2022, 2023, 2024–25).
     Compare,
-    /// How concentrated leadership is: top-5/top-10 share, Gini
+    /// How concentrated leadership is: top-5/top-10 share, Gini, per period
     Concentration,
 }
 
@@ -401,7 +404,7 @@ pub struct Filters {
     /// Only tasks of plans that start in YEAR (repeatable)
     #[arg(long, value_name = "YEAR", global = true)]
     pub year: Vec<i32>,
-    /// Only tasks of one plan group: 十大创新, 十强产业, 十大扩需求
+    /// Only tasks of one plan group (pg:planGroup, e.g. 十大创新 in the embedded corpus)
     #[arg(long, value_name = "GROUP", global = true)]
     pub plan_group: Option<String>,
     /// Only tasks of plans whose title contains TEXT (e.g. 科技研发创新)

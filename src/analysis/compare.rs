@@ -1,7 +1,9 @@
-//! The `compare` report: how roles shift between the 2022, 2023 and
-//! 2024–25 plans.
+//! The `compare` report: how roles shift between the periods of the plans
+//! read (for the embedded corpus 2022, 2023 and 2024–25).
 //!
-//! A task's period is its plan's start year (2024 and 2025 form one period).
+//! The periods come from the plans' years ([`Periods`]): a task's period is
+//! its plan's start year, and a plan that runs over several years (the
+//! 2024–2025 plans) makes those years one period.
 //! The documents differ in size, so every count is also given as a share of
 //! the period's tasks that name a lead unit. Renamed bodies are followed
 //! through `pg:succeededBy` to their latest name and counted under it (the
@@ -13,16 +15,82 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::projection::Projection;
 use super::report::{Cell, Report, Table};
 
-/// The periods compared: index and display name.
-pub const PERIODS: [(usize, &str); 3] = [(0, "2022"), (1, "2023"), (2, "2024–25")];
+/// The periods compared, derived from the years of the plans read.
+///
+/// Each start year of a plan opens a period; when every plan starting that
+/// year runs to the same later year (`2024–2025`), the period spans those
+/// years and a plan starting inside the span belongs to it. Plans of one
+/// start year with different ends (a 2023 plan and a 2023–2025 plan) give
+/// a period of that year alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Periods {
+    /// `(first year, last year)` of each period, in order.
+    spans: Vec<(i32, i32)>,
+}
 
-/// The period of a plan start year.
-pub fn period_of(year: Option<i32>) -> Option<usize> {
-    match year? {
-        2022 => Some(0),
-        2023 => Some(1),
-        2024 | 2025 => Some(2),
-        _ => None,
+impl Periods {
+    /// The periods of `(start year, end year)` pairs (one per task or plan).
+    pub fn from_years(years: impl IntoIterator<Item = (i32, Option<i32>)>) -> Periods {
+        let mut ends: BTreeMap<i32, BTreeSet<i32>> = BTreeMap::new();
+        for (start, end) in years {
+            ends.entry(start)
+                .or_default()
+                .insert(end.unwrap_or(start).max(start));
+        }
+        let mut spans: Vec<(i32, i32)> = Vec::new();
+        for (start, ends) in ends {
+            if spans.last().is_some_and(|&(_, last)| start <= last) {
+                continue;
+            }
+            let end = match ends.iter().collect::<Vec<_>>().as_slice() {
+                [only] => **only,
+                _ => start,
+            };
+            spans.push((start, end));
+        }
+        Periods { spans }
+    }
+
+    /// The periods of the projection's tasks.
+    pub fn of(projection: &Projection) -> Periods {
+        Periods::from_years(
+            projection
+                .tasks
+                .iter()
+                .filter_map(|t| t.year.map(|y| (y, t.end_year))),
+        )
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The period of a plan start year.
+    pub fn period_of(&self, year: Option<i32>) -> Option<usize> {
+        let year = year?;
+        self.spans
+            .iter()
+            .position(|&(first, last)| first <= year && year <= last)
+    }
+
+    /// The display name of period `p`: `2022`, `2024–25`.
+    pub fn name(&self, p: usize) -> String {
+        match self.spans[p] {
+            (first, last) if first == last => first.to_string(),
+            (first, last) if first / 100 == last / 100 => {
+                format!("{first}–{:02}", last % 100)
+            }
+            (first, last) => format!("{first}–{last}"),
+        }
+    }
+
+    /// The name as a column suffix: `2024_25`.
+    pub fn column(&self, p: usize) -> String {
+        self.name(p).replace('–', "_")
     }
 }
 
@@ -59,13 +127,15 @@ pub fn report(projection: &Projection) -> Report {
     let lineage: Vec<usize> = (0..projection.units.len())
         .map(|u| projection.final_successor(u))
         .collect();
+    let periods = Periods::of(projection);
+    let n = periods.len();
 
-    let mut tasks_in = [0usize; 3];
-    let mut leads: BTreeMap<usize, [usize; 3]> = BTreeMap::new();
-    let mut pairs: BTreeMap<(usize, usize), [usize; 3]> = BTreeMap::new();
+    let mut tasks_in = vec![0usize; n];
+    let mut leads: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut pairs: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
     let mut followed: BTreeSet<(usize, usize)> = BTreeSet::new();
     for task in &projection.tasks {
-        let Some(p) = period_of(task.year) else {
+        let Some(p) = periods.period_of(task.year) else {
             continue;
         };
         if task.leads.is_empty() {
@@ -79,16 +149,16 @@ pub fn report(projection: &Projection) -> Report {
         }
         let units: BTreeSet<usize> = task.leads.iter().map(|&u| lineage[u]).collect();
         for &u in &units {
-            leads.entry(u).or_default()[p] += 1;
+            leads.entry(u).or_insert_with(|| vec![0; n])[p] += 1;
         }
         let units: Vec<usize> = units.into_iter().collect();
         for (i, &a) in units.iter().enumerate() {
             for &b in &units[i + 1..] {
-                pairs.entry((a, b)).or_default()[p] += 1;
+                pairs.entry((a, b)).or_insert_with(|| vec![0; n])[p] += 1;
             }
         }
     }
-    let present: Vec<usize> = (0..3).filter(|&p| tasks_in[p] > 0).collect();
+    let present: Vec<usize> = (0..n).filter(|&p| tasks_in[p] > 0).collect();
     let first = present.first().copied();
     let last = present.last().copied();
     let share = |count: usize, p: usize| {
@@ -98,9 +168,8 @@ pub fn report(projection: &Projection) -> Report {
             count as f64 / tasks_in[p] as f64
         }
     };
-    let shares: Vec<String> = PERIODS
-        .iter()
-        .map(|(p, name)| format!("{name}: {}", tasks_in[*p]))
+    let shares: Vec<String> = (0..n)
+        .map(|p| format!("{}: {}", periods.name(p), tasks_in[p]))
         .collect();
     report.notes.push(format!(
         "share = lead tasks / tasks with a lead unit in the period ({})",
@@ -126,9 +195,8 @@ pub fn report(projection: &Projection) -> Report {
             projection.units[old].name, projection.units[new].name, projection.units[new].name
         ));
     }
-    report.figures = PERIODS
-        .iter()
-        .map(|(p, name)| (format!("tasks_{name}"), Cell::int(tasks_in[*p])))
+    report.figures = (0..n)
+        .map(|p| (format!("tasks_{}", periods.name(p)), Cell::int(tasks_in[p])))
         .collect();
 
     let predecessors = |u: usize| -> String {
@@ -139,30 +207,27 @@ pub fn report(projection: &Projection) -> Report {
             .collect();
         names.join("、")
     };
-    let change = |counts: &[usize; 3]| match (first, last) {
+    let change = |counts: &[usize]| match (first, last) {
         (Some(f), Some(l)) => 100.0 * (share(counts[l], l) - share(counts[f], f)),
         _ => 0.0,
     };
-    let mut units: Vec<(usize, [usize; 3])> = leads.into_iter().collect();
+    let mut units: Vec<(usize, Vec<usize>)> = leads.into_iter().collect();
     units.sort_by(|x, y| {
         change(&y.1)
             .total_cmp(&change(&x.1))
             .then_with(|| projection.units[x.0].name.cmp(&projection.units[y.0].name))
     });
+    let mut columns = vec!["unit".to_owned()];
+    for p in 0..n {
+        columns.push(format!("lead_{}", periods.column(p)));
+        columns.push(format!("share_{}", periods.column(p)));
+    }
+    columns.extend(["change_pp".to_owned(), "formerly".to_owned()]);
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     let mut table = Table::new(
         "units",
         "Lead tasks by period (gainers first; change in percentage points of share)",
-        &[
-            "unit",
-            "lead_2022",
-            "share_2022",
-            "lead_2023",
-            "share_2023",
-            "lead_2024_25",
-            "share_2024_25",
-            "change_pp",
-            "formerly",
-        ],
+        &columns,
     );
     for (u, counts) in &units {
         let mut row = vec![Cell::text(projection.units[*u].name.clone())];
@@ -176,20 +241,20 @@ pub fn report(projection: &Projection) -> Report {
     }
     report.tables.push(table);
 
-    let status = |counts: &[usize; 3]| -> String {
+    let status = |counts: &[usize]| -> String {
         match (first, last) {
             (Some(f), Some(l)) if f != l => match (counts[f] > 0, counts[l] > 0) {
                 (true, true) => "kept".to_owned(),
-                (false, true) => format!("appears in {}", PERIODS[l].1),
-                (true, false) => format!("vanishes after {}", PERIODS[f].1),
+                (false, true) => format!("appears in {}", periods.name(l)),
+                (true, false) => format!("vanishes after {}", periods.name(f)),
                 (false, false) => "in between only".to_owned(),
             },
             _ => "single period".to_owned(),
         }
     };
-    let mut pairs: Vec<((usize, usize), [usize; 3])> = pairs.into_iter().collect();
+    let mut pairs: Vec<((usize, usize), Vec<usize>)> = pairs.into_iter().collect();
     pairs.sort_by(|x, y| {
-        let total = |c: &[usize; 3]| c.iter().sum::<usize>();
+        let total = |c: &[usize]| c.iter().sum::<usize>();
         total(&y.1)
             .cmp(&total(&x.1))
             .then_with(|| {
@@ -203,28 +268,51 @@ pub fn report(projection: &Projection) -> Report {
                     .cmp(&projection.units[y.0 .1].name)
             })
     });
-    let mut table = Table::new(
-        "pairs",
-        "Co-lead partnerships by period",
-        &[
-            "unit_a",
-            "unit_b",
-            "tasks_2022",
-            "tasks_2023",
-            "tasks_2024_25",
-            "status",
-        ],
-    );
+    let mut columns = vec!["unit_a".to_owned(), "unit_b".to_owned()];
+    columns.extend((0..n).map(|p| format!("tasks_{}", periods.column(p))));
+    columns.push("status".to_owned());
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let mut table = Table::new("pairs", "Co-lead partnerships by period", &columns);
     for ((a, b), counts) in &pairs {
-        table.rows.push(vec![
+        let mut row = vec![
             Cell::text(projection.units[*a].name.clone()),
             Cell::text(projection.units[*b].name.clone()),
-            Cell::int(counts[0]),
-            Cell::int(counts[1]),
-            Cell::int(counts[2]),
-            Cell::text(status(counts)),
-        ]);
+        ];
+        row.extend(counts.iter().map(|&c| Cell::int(c)));
+        row.push(Cell::text(status(counts)));
+        table.rows.push(row);
     }
     report.tables.push(table);
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Periods;
+
+    fn names(years: &[(i32, i32)]) -> Vec<String> {
+        let periods = Periods::from_years(years.iter().map(|&(s, e)| (s, Some(e))));
+        (0..periods.len()).map(|p| periods.name(p)).collect()
+    }
+
+    #[test]
+    fn periods_come_from_the_plans_years() {
+        // The embedded corpus: one-year 2022 plans, a 2023 plan beside a
+        // 2023–2025 one, and 2024–2025 plans.
+        assert_eq!(
+            names(&[(2022, 2022), (2023, 2023), (2023, 2025), (2024, 2025)]),
+            ["2022", "2023", "2024–25"]
+        );
+        // Other plans, other periods: never a fixed list.
+        assert_eq!(names(&[(2015, 2015), (2016, 2016)]), ["2015", "2016"]);
+        assert_eq!(
+            names(&[(2021, 2025), (2023, 2023), (2026, 2030)]),
+            ["2021–25", "2026–30"]
+        );
+        assert_eq!(names(&[(1998, 2002)]), ["1998–2002"]);
+        let periods = Periods::from_years([(2024, Some(2025)), (2022, None)]);
+        assert_eq!(periods.period_of(Some(2025)), Some(1));
+        assert_eq!(periods.period_of(Some(2023)), None);
+        assert_eq!(periods.column(1), "2024_25");
+    }
 }

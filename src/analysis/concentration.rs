@@ -2,7 +2,7 @@
 //! lead assignments held by the top 5 and top 10 units, the Gini coefficient
 //! and the Herfindahl index — overall and per period.
 
-use super::compare::{period_of, PERIODS};
+use super::compare::Periods;
 use super::projection::{Projection, TaskInfo};
 use super::report::{Cell, Report, Table};
 
@@ -134,17 +134,17 @@ pub fn report(projection: &Projection) -> Report {
             "hhi",
         ],
     );
-    let mut scopes: Vec<(String, Concentration)> = PERIODS
-        .iter()
+    let periods = Periods::of(projection);
+    let mut scopes: Vec<(String, Concentration)> = (0..periods.len())
         .map(|p| {
             let c = concentration(
                 projection.units.len(),
                 projection
                     .tasks
                     .iter()
-                    .filter(|t| period_of(t.year) == Some(p.0)),
+                    .filter(|t| periods.period_of(t.year) == Some(p)),
             );
-            (p.1.to_owned(), c)
+            (periods.name(p), c)
         })
         .filter(|(_, c)| c.tasks > 0)
         .collect();

@@ -1266,3 +1266,32 @@ fn records_without_text_give_the_same_projection() {
         assert_eq!(a.notes, b.notes);
     }
 }
+
+// The periods of `compare` and `concentration` come from the plans read,
+// never from a fixed list of the embedded corpus's years.
+#[test]
+fn periods_are_the_years_of_the_plans_read() {
+    let dir = "tests/data/jurisdiction/two-provinces";
+    let compare = support::run(
+        &["--data", dir, "analyze", "compare", "--format", "csv"],
+        "",
+    );
+    assert_eq!(
+        compare.status.code(),
+        Some(0),
+        "{}",
+        support::stderr(&compare)
+    );
+    let out = support::stdout(&compare);
+    assert!(
+        out.contains("unit,lead_2025_26,share_2025_26,change_pp,formerly"),
+        "{out}"
+    );
+    assert!(!out.contains("2022") && !out.contains("2024"), "{out}");
+    let concentration = support::run(
+        &["--data", dir, "analyze", "concentration", "--format", "csv"],
+        "",
+    );
+    let out = support::stdout(&concentration);
+    assert!(out.lines().any(|l| l.starts_with("2025–26,7,")), "{out}");
+}
