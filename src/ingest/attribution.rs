@@ -358,25 +358,70 @@ fn may_be_attribution(text: &str) -> bool {
     static TRIGGERS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
         std::sync::LazyLock::new(|| {
             aho_corasick::AhoCorasick::new([
-                "牵头", "牽頭", "负责", "負責", "单位", "單位", "部门", "部門", "配合", "参与",
-                "參與", "参加", "參加", "协同", "協同", "会同", "會同", "领导", "領導", "时限",
-                "時限", "完成时间", "完成時間", "分工", "时间节点", "時間節點",
+                "牵头",
+                "牽頭",
+                "负责",
+                "負責",
+                "单位",
+                "單位",
+                "部门",
+                "部門",
+                "配合",
+                "参与",
+                "參與",
+                "参加",
+                "參加",
+                "协同",
+                "協同",
+                "会同",
+                "會同",
+                "领导",
+                "領導",
+                "时限",
+                "時限",
+                "完成时间",
+                "完成時間",
+                "分工",
+                "时间节点",
+                "時間節點",
             ])
             .expect("fixed trigger words")
         });
     TRIGGERS.is_match(text)
 }
 
+/// [`ROLE_WORDS`] in traditional script, so that the test needs no
+/// conversion (it runs on every line of every document).
+const ROLE_WORDS_TRADITIONAL: &[&str] = &[
+    "牽頭",
+    "配合單位",
+    "參與單位",
+    "責任單位",
+    "協同責任單位",
+    "分工負責",
+    "按職責",
+    "按照職責",
+    "按職能",
+    "負責落實",
+];
+
 /// True when `text` (either script) holds one of the role words.
 pub fn has_role_word(text: &str) -> bool {
-    let simp = t2s(text);
-    ROLE_WORDS.iter().any(|w| simp.contains(w))
+    static MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(ROLE_WORDS.iter().chain(ROLE_WORDS_TRADITIONAL))
+                .expect("fixed role words")
+        });
+    MATCHER.is_match(text)
 }
 
 /// Reads an attribution line printed under a task: `牵头单位：X`,
 /// `责任单位：Y`, `分管省领导：Z`, `部门分工：X牵头，Y配合`, `完成时限：…`.
 /// `None` when the line does not open with a label and its colon.
 pub fn parse_line(line: &str) -> Option<Attribution> {
+    if !line.contains(['：', ':']) {
+        return None;
+    }
     let trimmed = line.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
     let simp = t2s(trimmed);
     let label = find_labels(&simp).into_iter().next()?;
@@ -1384,6 +1429,14 @@ mod tests {
             }
             let stripped = strip_attributions(&text, &found);
             assert!(stripped.len() <= text.len());
+        }
+    }
+
+    #[test]
+    fn role_words_are_listed_in_both_scripts() {
+        assert_eq!(ROLE_WORDS.len(), ROLE_WORDS_TRADITIONAL.len());
+        for (simplified, traditional) in ROLE_WORDS.iter().zip(ROLE_WORDS_TRADITIONAL) {
+            assert_eq!(t2s(traditional), *simplified);
         }
     }
 
