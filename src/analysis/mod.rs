@@ -57,6 +57,11 @@ pub enum AnalysisError {
         name: String,
         suggestions: Vec<String>,
     },
+    #[error("'{name}' names several units: {} (give one of them)", .candidates.join(", "))]
+    AmbiguousUnit {
+        name: String,
+        candidates: Vec<String>,
+    },
     #[error("invalid {what}: {value}")]
     BadValue { what: &'static str, value: String },
 }

@@ -267,15 +267,37 @@ impl Projection {
     pub fn find_unit(&self, name: &str) -> Result<usize, AnalysisError> {
         let wanted = name.trim();
         let simplified = fast2s::convert(wanted);
-        let exact = self.units.iter().position(|u| {
+        let by_name = self.units.iter().position(|u| {
             u.name == wanted
                 || u.name == simplified
                 || u.iri == wanted
-                || u.aliases.iter().any(|a| a == wanted || *a == simplified)
                 || u.iri.rsplit('/').next() == Some(wanted)
         });
-        if let Some(index) = exact {
+        if let Some(index) = by_name {
             return Ok(index);
+        }
+        // An alias can be shared by units of several jurisdictions (the
+        // printed 省科技厅 of two provinces): that is a question, not a pick.
+        let by_alias: Vec<usize> = (0..self.units.len())
+            .filter(|&i| {
+                self.units[i]
+                    .aliases
+                    .iter()
+                    .any(|a| a == wanted || *a == simplified)
+            })
+            .collect();
+        match by_alias.as_slice() {
+            [one] => return Ok(*one),
+            [] => {}
+            several => {
+                return Err(AnalysisError::AmbiguousUnit {
+                    name: wanted.to_owned(),
+                    candidates: several
+                        .iter()
+                        .map(|&i| self.units[i].name.clone())
+                        .collect(),
+                })
+            }
         }
         let suggestions: Vec<String> = self
             .units

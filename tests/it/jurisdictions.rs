@@ -291,3 +291,25 @@ fn a_document_without_jurisdiction_warns_and_can_be_stated() {
         support::stderr(&stray)
     );
 }
+
+#[test]
+fn a_printed_name_two_provinces_share_is_a_question_not_a_pick() {
+    let dir = "tests/data/jurisdiction/two-provinces";
+    let shared = support::run(&["--data", dir, "analyze", "unit", "省科技厅"], "");
+    assert_eq!(shared.status.code(), Some(2));
+    assert_eq!(
+        support::stderr(&shared),
+        "plangraph: analysis 'unit' failed: '省科技厅' names several units: 安徽省科技厅, 山东省科技厅 (give one of them)\n"
+    );
+    let one = support::run(&["--data", dir, "analyze", "unit", "安徽省科技厅"], "");
+    assert_eq!(one.status.code(), Some(0), "{}", support::stderr(&one));
+    assert!(support::stdout(&one).contains("led_tasks = 2"));
+    // A printed name only one province uses still finds its unit.
+    let unique = support::run(&["--data", dir, "analyze", "unit", "省海洋局"], "");
+    assert_eq!(
+        unique.status.code(),
+        Some(0),
+        "{}",
+        support::stderr(&unique)
+    );
+}
