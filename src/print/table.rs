@@ -23,7 +23,15 @@ pub fn write_solutions(
     let header: Vec<String> = solutions
         .variables()
         .iter()
-        .map(|v| v.as_str().to_owned())
+        // A variable name is capped like a cell: a 5 MB name would make a
+        // header, and a rule under it, of that size.
+        .map(|v| {
+            if options.wide {
+                v.as_str().to_owned()
+            } else {
+                truncate(v.as_str(), MAX_CELL_WIDTH)
+            }
+        })
         .collect();
     let limit = options.max_rows.unwrap_or(usize::MAX);
     let mut rows: Vec<Vec<String>> = Vec::new();

@@ -635,3 +635,13 @@ fn sigterm_at_the_repl_prompt_restores_the_terminal() {
     );
     assert!(echo_is_on(), "the terminal was left in raw mode");
 }
+
+#[test]
+fn a_huge_variable_name_makes_a_bounded_table_header() {
+    let name = "v".repeat(200_000);
+    let query = format!("SELECT ?{name} WHERE {{ BIND(1 AS ?{name}) }}");
+    let output = run(&["query", "-"], &query);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stdout.len() < 1_000, "{} bytes", output.stdout.len());
+    assert!(stdout(&output).starts_with("vvvv"), "{}", stdout(&output));
+}
