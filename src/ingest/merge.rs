@@ -163,6 +163,13 @@ fn qualify_units(doc: &mut DocOut, sources: &mut HashMap<String, units::UnitSour
         .as_deref()
         .and_then(|name| divisions.by_qualified(name));
     let with_table = units::table_applies(jurisdiction);
+    if !with_table {
+        // The reader asked the alias table about every unit before the
+        // document's jurisdiction was known; the table is another
+        // province's, so "not in the alias table" says nothing here.
+        doc.diagnostics
+            .retain(|d| !d.message.contains("is not in the alias table"));
+    }
     let mut unplaced: HashSet<String> = HashSet::new();
     for task in &mut doc.tasks {
         let line = task.mentions.first().map_or(0, |m| m.line);

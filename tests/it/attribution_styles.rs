@@ -486,3 +486,24 @@ fn more_prose_variants() {
     );
     assert_eq!(at(&c, 10), (v(&["市民政局", "市残联"]), v(&[]), v(&[])));
 }
+
+/// The alias table is Shandong's: units of a plan from elsewhere are read as
+/// printed, without a warning for every one the table does not know.
+#[test]
+fn units_of_another_province_are_not_reported_as_missing_from_the_alias_table() {
+    let doc = "合肥市人民政府关于印发2024年重点工作分工方案的通知\n2024年重点工作分工方案\n一、主要任务\n1.建设科学岛。（牵头单位：市科技局；配合单位：市财政局）\n2.建设地铁。（市交通局负责）\n";
+    let c = read("hefei.txt", doc);
+    assert!(
+        c.diagnostics
+            .iter()
+            .all(|d| !d.message.contains("alias table")),
+        "{:#?}",
+        c.diagnostics
+    );
+    assert_eq!(at(&c, 4).0, v(&["市科技局"]));
+    assert!(
+        c.units.iter().any(|u| u.name == "合肥市科技局"),
+        "{:?}",
+        c.units.iter().map(|u| &u.name).collect::<Vec<_>>()
+    );
+}
