@@ -423,6 +423,14 @@ pub fn parse_line(line: &str) -> Option<Attribution> {
         return None;
     }
     let trimmed = line.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    // Only a line that opens with a label can be one: look at its head
+    // before converting and scanning the whole line (this runs on every
+    // line of every document).
+    let head: String = trimmed.chars().take(8).collect();
+    let head = t2s(&head);
+    if !LABELS.iter().any(|(l, _)| head.starts_with(l)) {
+        return None;
+    }
     let simp = t2s(trimmed);
     let label = find_labels(&simp).into_iter().next()?;
     if label.start != 0 {
@@ -752,7 +760,16 @@ fn find_labels(simp: &str) -> Vec<Label> {
             _ => {}
         }
         // Only a character that opens some label can start one.
-        let opens_label = LABELS.iter().any(|(l, _)| l.starts_with(c));
+        static OPENING: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
+            let mut chars: Vec<char> = LABELS
+                .iter()
+                .filter_map(|(l, _)| l.chars().next())
+                .collect();
+            chars.sort_unstable();
+            chars.dedup();
+            chars
+        });
+        let opens_label = OPENING.binary_search(&c).is_ok();
         if depth == 0 && opens_label {
             if let Some((label, kind)) = LABELS.iter().find(|(l, _)| rest.starts_with(l)) {
                 let after = rest[label.len()..].trim_start();
