@@ -310,6 +310,26 @@ impl Projection {
             .take(8)
             .map(|u| u.name.clone())
             .collect();
+        // Chinese abbreviations drop characters and keep the order
+        // (省发改委 for 省发展改革委): a name that holds every character of
+        // the one asked for, in order, is the next best guess.
+        let suggestions = if suggestions.is_empty() {
+            let mut abbreviated: Vec<&str> = self
+                .units
+                .iter()
+                .filter(|u| {
+                    simplified.chars().count() >= 2
+                        && std::iter::once(u.name.as_str())
+                            .chain(u.aliases.iter().map(String::as_str))
+                            .any(|name| holds_in_order(name, &simplified))
+                })
+                .map(|u| u.name.as_str())
+                .collect();
+            abbreviated.sort_by_key(|name| (name.chars().count(), *name));
+            abbreviated.into_iter().take(8).map(str::to_owned).collect()
+        } else {
+            suggestions
+        };
         Err(AnalysisError::UnknownUnit {
             name: wanted.to_owned(),
             suggestions,
@@ -1172,4 +1192,14 @@ pub fn local_name(iri: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| last.to_owned())
+}
+
+/// True when every character of `short` occurs in `name`, in order, with
+/// the same first character (`省发改委` in `省发展改革委`).
+fn holds_in_order(name: &str, short: &str) -> bool {
+    if name.chars().next() != short.chars().next() {
+        return false;
+    }
+    let mut rest = name.chars();
+    short.chars().all(|c| rest.any(|n| n == c))
 }

@@ -713,6 +713,20 @@ fn unit_profile_finds_aliases_and_reports_partners_and_targets() {
         err.to_string(),
         "no unit is called '科技' (did you mean 省科技厅?)"
     );
+    // An abbreviation that drops characters finds the name that holds
+    // them in order.
+    let err = analysis::run(
+        mini(),
+        &Analysis::Unit {
+            name: "省科厅".into(),
+        },
+        &filters(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no unit is called '省科厅' (did you mean 省科技厅?)"
+    );
     // The successor relation is said.
     let report = analysis::run(
         mini(),
