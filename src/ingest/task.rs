@@ -140,7 +140,7 @@ fn build_task_with(
             });
         }
         push_responsibilities(
-            place,
+            place.file,
             para.line,
             &attribution,
             &mut responsibilities,
@@ -212,23 +212,13 @@ pub fn attach_attribution(
     if attribution.roleless && first_listed_lead.get() {
         attribution.apply_first_listed_lead();
     }
-    let roles = attribution.leads.iter().map(|s| (s, Role::Lead)).chain(
-        attribution
-            .cooperating
-            .iter()
-            .map(|s| (s, Role::Cooperating)),
+    push_responsibilities(
+        file,
+        para.line,
+        &attribution,
+        &mut task.responsibilities,
+        diagnostics,
     );
-    for (surface, role) in roles {
-        let resolved = units::resolve(surface);
-        diagnostics.extend(units::resolution_diagnostic(
-            file, para.line, surface, &resolved,
-        ));
-        task.responsibilities.push(Responsibility {
-            unit: resolved.name,
-            surface: surface.clone(),
-            role,
-        });
-    }
     task.persons
         .extend(attribution.persons.iter().map(|p| t2s(p)));
     let printed: Vec<String> = attribution.deadline.iter().map(|d| t2s(d)).collect();
@@ -249,7 +239,7 @@ pub fn attach_attribution(
 
 /// Resolves the units of `attribution` and appends them in printed order.
 pub fn push_responsibilities(
-    place: &Place<'_>,
+    file: &str,
     line: usize,
     attribution: &Attribution,
     responsibilities: &mut Vec<Responsibility>,
@@ -263,9 +253,7 @@ pub fn push_responsibilities(
     );
     for (surface, role) in roles {
         let resolved = units::resolve(surface);
-        diagnostics.extend(units::resolution_diagnostic(
-            place.file, line, surface, &resolved,
-        ));
+        diagnostics.extend(units::resolution_diagnostic(file, line, surface, &resolved));
         responsibilities.push(Responsibility {
             unit: resolved.name,
             surface: surface.clone(),
