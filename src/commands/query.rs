@@ -34,6 +34,8 @@ pub fn run(loaded: &Loaded, text: &str, args: &QueryArgs) -> anyhow::Result<()> 
         max_rows: None,
         wide: args.wide,
         prefixed: args.prefixed,
+        // Every row is written: a closed pipe is noticed by the writes.
+        output_gone: None,
     };
     let delimited = matches!(options.format, OutputFormat::Csv | OutputFormat::Tsv);
     if (args.bom || args.prefixed) && !delimited {

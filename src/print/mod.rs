@@ -30,6 +30,10 @@ pub struct PrintOptions {
     /// (`unit:省科技厅`), literals by their value. Off, they follow the W3C
     /// SPARQL CSV/TSV formats (full IRIs; TSV in Turtle syntax).
     pub prefixed: bool,
+    /// Tells whether the output is read no more (a closed pipe): rows past
+    /// `max_rows` are counted without writing, so only this can notice
+    /// that nobody waits for the count.
+    pub output_gone: Option<fn() -> bool>,
 }
 
 impl Default for PrintOptions {
@@ -39,6 +43,7 @@ impl Default for PrintOptions {
             max_rows: None,
             wide: false,
             prefixed: false,
+            output_gone: None,
         }
     }
 }
@@ -197,29 +202,79 @@ pub fn print_results(
                     })
                 }
             };
-            let mut collected = Vec::new();
-            for triple in triples {
-                collected.push(triple.map_err(|e| PrintError::Query(evaluation(e)))?);
-            }
-            // Sorted so that two runs print the same bytes.
-            collected.sort_by_cached_key(|t| t.to_string());
-            collected.dedup();
-            let mut serializer = RdfSerializer::from_format(format);
-            if format == RdfFormat::Turtle {
-                for (prefix, ns) in used_prefixes(collected.iter().map(|t| t.to_string())) {
-                    serializer = serializer
-                        .with_prefix(prefix, ns)
-                        .map_err(|e| std::io::Error::other(e.to_string()))?;
-                }
-            }
-            let mut writer = serializer.for_writer(&mut *out);
-            for triple in &collected {
-                writer.serialize_triple(triple)?;
-            }
-            writer.finish()?;
-            Ok(Printed::Triples(collected.len()))
+            write_graph(out, triples, format).map(Printed::Triples)
         }
     }
+}
+
+/// Triples gathered before a graph result is written. A result this small
+/// (every CONSTRUCT and DESCRIBE a person reads) is sorted and deduplicated,
+/// so that two runs print the same bytes; a larger one is written as the
+/// evaluator produces it after its first triples (sorted), so that `| head`
+/// ends at once and memory stays flat. The evaluator itself drops repeated
+/// triples of a CONSTRUCT (within its own bounded memory).
+pub const SORTED_TRIPLES: usize = 10_000;
+
+/// Writes a CONSTRUCT or DESCRIBE result in `format` (see [`SORTED_TRIPLES`]);
+/// returns how many triples were written.
+fn write_graph(
+    out: &mut dyn Write,
+    triples: oxigraph::sparql::QueryTripleIter<'static>,
+    format: RdfFormat,
+) -> Result<usize, PrintError> {
+    let mut triples = triples.peekable();
+    let mut first = Vec::new();
+    while first.len() < SORTED_TRIPLES {
+        match triples.next() {
+            Some(triple) => first.push(triple.map_err(|e| PrintError::Query(evaluation(e)))?),
+            None => break,
+        }
+    }
+    let streaming = triples.peek().is_some();
+    first.sort_by_cached_key(|t| t.to_string());
+    first.dedup();
+    let mut serializer = RdfSerializer::from_format(format);
+    if format == RdfFormat::Turtle {
+        // Turtle declares its prefixes first: a streamed result declares
+        // them all, as its later triples are not known yet.
+        let prefixes = if streaming {
+            PREFIXES.to_vec()
+        } else {
+            used_prefixes(first.iter().map(|t| t.to_string()))
+        };
+        for (prefix, ns) in prefixes {
+            serializer = serializer
+                .with_prefix(prefix, ns)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+        }
+    }
+    let mut writer = serializer.for_writer(&mut *out);
+    for triple in &first {
+        writer.serialize_triple(triple)?;
+    }
+    let mut written = first.len();
+    drop(first);
+    for triple in triples {
+        let triple = triple.map_err(|e| PrintError::Query(evaluation(e)))?;
+        writer.serialize_triple(&triple)?;
+        written += 1;
+    }
+    writer.finish()?;
+    Ok(written)
+}
+
+/// Whether standard output is read no more: a pipe whose reader has gone
+/// (`| head`), or a terminal that hung up. Looked at without writing, for
+/// work that writes nothing for a long time.
+pub fn stdout_gone() -> bool {
+    let mut fd = libc::pollfd {
+        fd: libc::STDOUT_FILENO,
+        events: libc::POLLOUT,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, and a zero timeout: poll returns at once.
+    let ready = unsafe { libc::poll(&mut fd, 1, 0) };
+    ready > 0 && fd.revents & (libc::POLLERR | libc::POLLHUP) != 0
 }
 
 /// CSV (RFC 4180 quoting) or TSV (tabs and line breaks escaped as `\t`,

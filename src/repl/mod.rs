@@ -186,7 +186,9 @@ pub fn run_interactive(graph: &dyn SessionGraph, options: &ReplOptions) -> anyho
             Some(session) => session,
             None => {
                 let settings = settings.take().unwrap_or_default();
-                session.insert(Session::new(graph.store()?, settings, true, options.color))
+                session.insert(
+                    Session::new(graph.store()?, settings, true, options.color).watch_stdout(),
+                )
             }
         };
         let (flow, _) = session.run_text(&input, None, false, &mut out, &mut err)?;
@@ -214,7 +216,9 @@ pub fn run_piped(
         timing: false,
         ..Settings::default()
     };
-    let mut session = Session::new(store, settings, false, options.color);
+    // `out` is standard output (the tests give a buffer, which is never
+    // closed, and looking at the real standard output does no harm).
+    let mut session = Session::new(store, settings, false, options.color).watch_stdout();
     let origin = Some("<stdin>");
     let mut buffer = String::new();
     // Input line numbers (1-based) of the buffer's first line and of the

@@ -95,6 +95,8 @@ pub struct Session<'a> {
     interactive: bool,
     color: bool,
     include_depth: usize,
+    /// Whether the results' reader has gone ([`Self::watch_stdout`]).
+    output_gone: Option<fn() -> bool>,
 }
 
 /// Where a statement came from, for error messages: `None` for the prompt,
@@ -112,7 +114,15 @@ impl<'a> Session<'a> {
             interactive,
             color,
             include_depth: 0,
+            output_gone: None,
         }
+    }
+
+    /// Results go to standard output: a table's rows past `\limit`, which
+    /// are counted without writing, stop when its reader goes (`| head`).
+    pub fn watch_stdout(mut self) -> Self {
+        self.output_gone = Some(crate::print::stdout_gone);
+        self
     }
 
     /// Runs one statement, reporting its error (if any) on `err`. Fails only
@@ -244,6 +254,7 @@ impl<'a> Session<'a> {
             max_rows: self.settings.max_rows,
             wide: self.settings.wide,
             prefixed: false,
+            output_gone: self.output_gone,
         };
         let explicit = self.settings.format_explicit;
         let started = Instant::now();
@@ -254,25 +265,43 @@ impl<'a> Session<'a> {
                 max_rows: None,
                 ..options
             };
-            let mut buffer = Vec::new();
-            let printed = query::execute(
-                self.store,
-                text,
-                bindings,
-                &run_options,
-                &options,
-                explicit,
-                &mut buffer,
-            )
-            .with_context(|| format!("nothing was written to {}", path.display()))?;
-            crate::store::write_atomically(&path, |w| w.write_all(&buffer)).map_err(
-                |e| match e {
-                    StoreError::Write { reason, .. } => {
-                        anyhow::anyhow!("cannot write the result to {}: {reason}", path.display())
-                    }
-                    other => other.into(),
-                },
-            )?;
+            // Streamed into the file, which replaces the old one only once
+            // the whole result is in.
+            let mut outcome = None;
+            let written = crate::store::write_atomically(&path, |w| {
+                let result = query::execute(
+                    self.store,
+                    text,
+                    bindings,
+                    &run_options,
+                    &options,
+                    explicit,
+                    w,
+                );
+                let failed = result.is_err();
+                outcome = Some(result);
+                if failed {
+                    // Any error: the temporary file is removed.
+                    return Err(std::io::Error::other("the query failed"));
+                }
+                Ok(())
+            });
+            let write_error = |e: StoreError| match e {
+                StoreError::Write { reason, .. } => {
+                    anyhow::anyhow!("cannot write the result to {}: {reason}", path.display())
+                }
+                other => other.into(),
+            };
+            let printed = match (outcome, written) {
+                (Some(Err(query_error)), _) => {
+                    return Err(
+                        query_error.context(format!("nothing was written to {}", path.display()))
+                    )
+                }
+                (_, Err(e)) => return Err(write_error(e)),
+                (Some(Ok(printed)), Ok(())) => printed,
+                (None, Ok(())) => bail!("nothing was written to {}", path.display()),
+            };
             let mut message = format!("wrote {printed} to {}", path.display());
             if self.settings.timing {
                 message.push_str(&format!(" ({})", format_duration(started.elapsed())));

@@ -21,3 +21,4 @@ mod repl;
 mod round_trip;
 mod runaway_queries;
 mod safety;
+mod streaming;
