@@ -13,6 +13,7 @@ Examples:
   plangraph query 'SELECT (COUNT(*) AS ?n) WHERE { ?t a pg:Task }'
   plangraph query -f queries/units-by-led-tasks.rq --format csv > units.csv
   plangraph build --data ./my-plans -o graph.nq    ingest other documents and save the graph
+  plangraph --aliases anhui.tsv build --data ./anhui-plans   with unit aliases of your own
   plangraph --graph graph.nq query 'ASK { ?t pg:leadUnit unit:山东省科技厅 }'
   plangraph analyze centrality --year 2022 --format csv
   plangraph export co-lead --format graphml -o co-lead.graphml
@@ -74,6 +75,24 @@ pub struct SourceArgs {
     /// document of that directory, `#` for comments; this option overrides it.
     #[arg(long, value_name = "REGION", global = true, conflicts_with = "graph")]
     pub jurisdiction: Option<String>,
+
+    /// Read unit aliases from FILE besides the built-in table (repeatable)
+    ///
+    /// FILE is a tab-separated table in the format of the built-in one: a
+    /// `# jurisdiction: REGION` line says whose bodies the rows after it are
+    /// (安徽省, 合肥市, 蔡甸区), then one row per printed form: `SURFACE<TAB>
+    /// CANONICAL`, optionally followed by collective (1/0), succeeded_by
+    /// (`;`-separated), full_name, english and a note; `#` starts a comment.
+    /// A document of that jurisdiction (or inside it) reads SURFACE as the
+    /// unit CANONICAL, and describe, analyze unit, export unit, \d and
+    /// --param unit= find the unit by either name. A row that says otherwise
+    /// than the built-in table or an earlier file wins (build says so, once).
+    /// The default file, $XDG_CONFIG_HOME/plangraph/aliases.tsv (else
+    /// ~/.config/plangraph/aliases.tsv, or the file $PLANGRAPH_ALIASES names;
+    /// PLANGRAPH_ALIASES= reads none), is read first when it exists.
+    /// Example: `plangraph --aliases anhui.tsv build --data ./anhui-plans`
+    #[arg(long = "aliases", value_name = "FILE", global = true)]
+    pub aliases: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

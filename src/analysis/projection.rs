@@ -286,6 +286,20 @@ impl Projection {
                     .any(|a| a == wanted || *a == simplified)
             })
             .collect();
+        // A name the user's alias files (or the built-in table) give a unit
+        // whose documents never print it: 省发改委 for 安徽省发展改革委.
+        let by_alias = if by_alias.is_empty() {
+            let targets: Vec<String> = crate::ingest::units::in_force()
+                .targets(&simplified)
+                .iter()
+                .map(|t| crate::model::iri::instance(crate::model::iri::Kind::Unit, t))
+                .collect();
+            (0..self.units.len())
+                .filter(|&i| targets.contains(&self.units[i].iri))
+                .collect()
+        } else {
+            by_alias
+        };
         match by_alias.as_slice() {
             [one] => return Ok(*one),
             [] => {}

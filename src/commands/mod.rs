@@ -21,6 +21,12 @@ use crate::cli::{Cli, Command, ExportWhat};
 pub use sources::{load, Loaded, ProjectionInput};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // Every command that reads documents or finds a unit by name reads the
+    // user's aliases first; build notes the rows that override others.
+    if !matches!(cli.command, Command::Completions { .. }) {
+        let build = matches!(cli.command, Command::Build(_));
+        sources::install_aliases(&cli.sources, build || cli.verbose)?;
+    }
     match &cli.command {
         Command::Build(args) => build::run(&cli.sources, args, cli.verbose)?,
         Command::Query(args) => {

@@ -205,6 +205,65 @@ pub fn ingest_sources_stated(
     Ok(ingest::ingest_stated(sources, stated)?)
 }
 
+/// The variable that names the default alias file instead of the one in
+/// the configuration directory; set but empty, no default file is read.
+pub const ALIASES_ENV: &str = "PLANGRAPH_ALIASES";
+
+/// The default alias file, and whether the user named it ($PLANGRAPH_ALIASES)
+/// rather than it being the usual place (`plangraph/aliases.tsv` in
+/// $XDG_CONFIG_HOME, else the platform's configuration directory:
+/// ~/.config on Linux). `None`: no default file.
+pub fn default_alias_file() -> Option<(PathBuf, bool)> {
+    match std::env::var_os(ALIASES_ENV) {
+        Some(path) if path.is_empty() => None,
+        Some(path) => Some((PathBuf::from(path), true)),
+        None => std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .filter(|dir| dir.is_absolute())
+            .or_else(dirs::config_dir)
+            .map(|dir| (dir.join("plangraph").join("aliases.tsv"), false)),
+    }
+}
+
+/// Reads the user's alias files (the default one, then every `--aliases`
+/// FILE in order) and makes them, merged with the built-in table, the
+/// tables of this run. A file named by the user must exist; the usual
+/// default file may not. With `say_notes`, each row that overrides an
+/// earlier one is noted on stderr.
+pub fn install_aliases(args: &SourceArgs, say_notes: bool) -> anyhow::Result<()> {
+    let mut files: Vec<(PathBuf, bool)> = default_alias_file().into_iter().collect();
+    files.extend(args.aliases.iter().map(|path| (path.clone(), true)));
+    let mut tables = crate::ingest::units::AliasTables::builtin();
+    let mut read = 0;
+    for (path, named) in files {
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => continue,
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot read alias file {}", path.display()))
+            }
+        };
+        let text = String::from_utf8(bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "alias file {} is not UTF-8 text (byte {} is not)",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            )
+        })?;
+        let notes = tables.add_file(&path.display().to_string(), &text)?;
+        if say_notes {
+            for note in notes {
+                crate::stderr_line!("note: {note} (the alias file's row wins)");
+            }
+        }
+        read += 1;
+    }
+    if read > 0 {
+        crate::ingest::units::install(tables);
+    }
+    Ok(())
+}
+
 /// The name of the file beside the documents that states their
 /// jurisdictions.
 pub const JURISDICTION_FILE: &str = "jurisdiction.tsv";

@@ -184,6 +184,16 @@ pub fn resolve_unit(source: &dyn SparqlSource, name: &str) -> Result<String, Exp
             return Ok(unit);
         }
     }
+    // A name the alias tables give a unit its documents never print.
+    for target in crate::ingest::units::in_force().targets(&fast2s::convert(name)) {
+        let query = format!(
+            "SELECT ?u WHERE {{ BIND(<{}> AS ?u) ?u a pg:Unit }}",
+            escape_iri(&instance(Kind::Unit, &target))
+        );
+        if let Some(unit) = column(source, &query)?.into_iter().next() {
+            return Ok(unit);
+        }
+    }
     Err(ExportError::UnknownUnit(name.to_owned()))
 }
 

@@ -35,8 +35,14 @@ fn ids_in_several_documents(docs: &[DocOut]) -> HashSet<String> {
     repeated
 }
 
-/// Assembles the corpus from the documents' results, in input order.
+/// Assembles the corpus from the documents' results, in input order, with
+/// the alias tables in force.
 pub fn merge(docs: Vec<DocOut>) -> Corpus {
+    merge_with(docs, units::in_force())
+}
+
+/// [`merge`] with the alias tables `tables`.
+pub fn merge_with(docs: Vec<DocOut>, tables: &units::AliasTables) -> Corpus {
     let mut corpus = Corpus::default();
     let mut plan_index: HashMap<String, usize> = HashMap::new();
     let mut task_index: HashMap<String, usize> = HashMap::new();
@@ -56,7 +62,7 @@ pub fn merge(docs: Vec<DocOut>) -> Corpus {
     let mut unit_sources: HashMap<String, units::UnitSource> = HashMap::new();
 
     for mut doc in docs {
-        qualify_units(&mut doc, &mut unit_sources);
+        qualify_units(&mut doc, tables, &mut unit_sources);
         let official = doc.document.doc_number.is_some();
         let file = doc.document.file_name.clone();
         corpus.documents.push(doc.document);
@@ -142,7 +148,8 @@ pub fn merge(docs: Vec<DocOut>) -> Corpus {
                 super::entities::industries::industry_of_plan(&plan.title).map(str::to_owned);
         }
     }
-    corpus.units = units::build_units(
+    corpus.units = units::build_units_in(
+        tables,
         corpus.tasks.iter().flat_map(|t| &t.responsibilities),
         &unit_sources,
     );
@@ -152,46 +159,62 @@ pub fn merge(docs: Vec<DocOut>) -> Corpus {
 /// Replaces each responsibility's printed canonical name by its qualified
 /// name (see [`units::qualify`]): units of two jurisdictions never merge,
 /// and units of a document without one keep their printed names (the
-/// document's warning says why). A document outside the alias table's
-/// province reads its units without the table (so 省科技厅 in an Anhui plan
-/// is not Shandong's), from the surface as printed.
-fn qualify_units(doc: &mut DocOut, sources: &mut HashMap<String, units::UnitSource>) {
+/// document's warning says why). A document reads its units through the
+/// alias tables of its jurisdiction and the divisions around it (see
+/// [`units::AliasTables::chain`]); one outside every table (an Anhui plan
+/// without a user table of 安徽省) reads them without, from the surface as
+/// printed, so that its 省科技厅 is not Shandong's.
+fn qualify_units(
+    doc: &mut DocOut,
+    tables: &units::AliasTables,
+    sources: &mut HashMap<String, units::UnitSource>,
+) {
     let divisions = super::divisions::divisions();
     let jurisdiction = doc
         .document
         .jurisdiction
         .as_deref()
         .and_then(|name| divisions.by_qualified(name));
-    let with_table = units::table_applies(jurisdiction);
-    if !with_table {
-        // The reader asked the alias table about every unit before the
-        // document's jurisdiction was known; the table is another
-        // province's, so "not in the alias table" says nothing here.
-        doc.diagnostics
-            .retain(|d| !d.message.contains("is not in the alias table"));
+    let chain = tables.chain(jurisdiction);
+    // The reader resolved every unit through the built-in table before the
+    // document's jurisdiction was known; that stands unless other tables,
+    // or user rows, apply.
+    let reread = chain != [0] || tables.changed_by_user(&chain);
+    if reread {
+        // "Not in the alias table" was said of the built-in table: it
+        // says nothing of a document outside it, nor of a surface a user
+        // row now knows.
+        doc.diagnostics.retain(|d| {
+            not_in_table_surface(&d.message)
+                .is_none_or(|surface| !chain.is_empty() && !tables.resolve(&chain, surface).known)
+        });
     }
     let mut unplaced: HashSet<String> = HashSet::new();
     for task in &mut doc.tasks {
         let line = task.mentions.first().map_or(0, |m| m.line);
         for r in &mut task.responsibilities {
-            let label = if with_table || r.surface.is_empty() {
+            let label = if !reread || r.surface.is_empty() {
                 std::mem::take(&mut r.unit)
-            } else {
+            } else if chain.is_empty() {
                 units::resolve_plain(&r.surface)
+            } else {
+                tables.resolve(&chain, &r.surface).name
             };
             let qualified = units::qualify(jurisdiction, &label);
             // A table row describes the unit when the table applies and the
-            // unit is the table's own (not a 济宁市 body in a 济宁市 plan).
-            let from_table = with_table
-                && units::unit_info(&label).is_some()
-                && (qualified.jurisdiction.is_none()
-                    || qualified.jurisdiction == units::table_jurisdiction());
+            // unit is the table's own (not a 济宁市 body in a 济宁市 plan
+            // read through Shandong's table).
+            let table = chain.iter().copied().find(|&t| {
+                tables.unit_info(t, &label).is_some()
+                    && (qualified.jurisdiction.is_none()
+                        || qualified.jurisdiction == tables.division(t))
+            });
             sources
                 .entry(qualified.name.clone())
                 .or_insert(units::UnitSource {
                     label,
                     jurisdiction: qualified.jurisdiction,
-                    from_table,
+                    table,
                 });
             // Once per unit and document: the document's warning says why.
             if jurisdiction.is_none() && unplaced.insert(qualified.name.clone()) {
@@ -209,6 +232,15 @@ fn qualify_units(doc: &mut DocOut, sources: &mut HashMap<String, units::UnitSour
             r.unit = qualified.name;
         }
     }
+}
+
+/// The surface of a "not in the alias table" warning (see
+/// [`units::resolution_diagnostic`]).
+fn not_in_table_surface(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("unit `")?
+        .split_once("` is not in the alias table")
+        .map(|(surface, _)| surface)
 }
 
 #[cfg(test)]

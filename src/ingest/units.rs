@@ -12,9 +12,15 @@
 //! rows are that province's bodies (省科技厅 is 山东省科学技术厅), so they
 //! apply only to documents issued within it. [`qualify`] then ties every
 //! printed name to its jurisdiction: the rule of the unit IRIs.
+//!
+//! Users add tables of their own (`--aliases FILE`, the default alias file):
+//! [`AliasTables`] holds the built-in table with their rows merged in, one
+//! table per jurisdiction, installed once per run ([`install`]) before any
+//! document is read. A document reads its units through every table whose
+//! jurisdiction holds it, the innermost first.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use crate::model::{Diagnostic, Responsibility, Severity, Unit};
 
@@ -60,6 +66,8 @@ struct Table {
     surfaces: Vec<(String, String)>,
     /// The qualified name of the division the rows belong to.
     jurisdiction: Option<String>,
+    /// Whether a user file added or changed rows.
+    from_user: bool,
 }
 
 static ALIASES_TSV: &str = include_str!("aliases.tsv");
@@ -74,6 +82,7 @@ fn parse_table(tsv: &str) -> Table {
         by_normalised: HashMap::new(),
         surfaces: Vec::new(),
         jurisdiction: None,
+        from_user: false,
     };
     for line in tsv.lines() {
         if let Some(rest) = line.strip_prefix("# jurisdiction:") {
@@ -147,33 +156,451 @@ pub fn normalise(surface: &str) -> String {
     super::normalize::t2s(&folded)
 }
 
-/// Resolves a surface form (any script, any known alias) to its unit.
+/// The alias tables in force: the built-in table with the user's rows
+/// merged in, one table per jurisdiction (the built-in one first).
+pub struct AliasTables {
+    tables: Vec<Table>,
+    /// Each table's division (index into the national table).
+    divisions: Vec<Option<usize>>,
+}
+
+/// A user alias file's row or header that cannot be read: `FILE:LINE:
+/// what is wrong`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct AliasFileError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// The columns of an alias row, in order.
+const COLUMNS: &str = "surface, canonical, collective, succeeded_by, full_name, english, note";
+
+impl AliasTables {
+    /// The built-in table alone.
+    pub fn builtin() -> AliasTables {
+        let table = parse_table(ALIASES_TSV);
+        let division = table
+            .jurisdiction
+            .as_deref()
+            .and_then(|name| super::divisions::divisions().by_qualified(name));
+        AliasTables {
+            tables: vec![table],
+            divisions: vec![division],
+        }
+    }
+
+    /// Merges a user alias file (`file` is how messages name it) into the
+    /// tables. Its rows have the built-in table's columns, of which only
+    /// the first two are required; a `# jurisdiction: REGION` line says
+    /// whose bodies the rows after it are. A row for a surface form some
+    /// earlier row resolved differently wins; so does a non-empty column
+    /// that says otherwise about a known unit: the returned notes say which
+    /// (one sentence each, `FILE:LINE: …`).
+    pub fn add_file(&mut self, file: &str, text: &str) -> Result<Vec<String>, AliasFileError> {
+        let mut notes = Vec::new();
+        let mut current: Option<usize> = None;
+        for (n, raw) in text.lines().enumerate() {
+            let at = n + 1;
+            let error = |message: String| AliasFileError {
+                file: file.to_string(),
+                line: at,
+                message,
+            };
+            let line = raw.strip_suffix('\r').unwrap_or(raw);
+            let line = if n == 0 {
+                line.strip_prefix('\u{feff}').unwrap_or(line)
+            } else {
+                line
+            };
+            if let Some(comment) = line.strip_prefix('#') {
+                if let Some(rest) = comment.trim_start().strip_prefix("jurisdiction:") {
+                    let division = header_division(rest).map_err(error)?;
+                    current = Some(self.table_of(division));
+                }
+                continue;
+            }
+            if line.trim().is_empty() {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let row = check_row(line, &cols).map_err(error)?;
+            let Some(table) = current else {
+                return Err(error(
+                    "an alias row before any `# jurisdiction:` line: say whose bodies the rows \
+                     are first, e.g. `# jurisdiction: 安徽省`"
+                        .to_string(),
+                ));
+            };
+            let origin = format!("{file}:{at}");
+            if let Some(note) = self.tables[table].set_row(&row, &origin) {
+                notes.push(note);
+            }
+        }
+        Ok(notes)
+    }
+
+    /// The table of `division`, added empty if there is none yet.
+    fn table_of(&mut self, division: usize) -> usize {
+        if let Some(t) = self.divisions.iter().position(|&d| d == Some(division)) {
+            return t;
+        }
+        let mut table = parse_table("");
+        table.jurisdiction = Some(
+            super::divisions::divisions()
+                .get(division)
+                .qualified
+                .clone(),
+        );
+        self.tables.push(table);
+        self.divisions.push(Some(division));
+        self.tables.len() - 1
+    }
+
+    /// The tables a document of `jurisdiction` reads its units through:
+    /// those of its division and of every division around it, innermost
+    /// first (indices).
+    pub fn chain(&self, jurisdiction: Option<usize>) -> Vec<usize> {
+        let Some(j) = jurisdiction else {
+            return Vec::new();
+        };
+        super::divisions::divisions()
+            .ancestors(j)
+            .filter_map(|a| self.divisions.iter().position(|&d| d == Some(a)))
+            .collect()
+    }
+
+    /// Whether a user file changed any table of `chain`.
+    pub fn changed_by_user(&self, chain: &[usize]) -> bool {
+        chain.iter().any(|&t| self.tables[t].from_user)
+    }
+
+    /// [`resolve`] through the tables of `chain`, innermost first.
+    pub fn resolve(&self, chain: &[usize], surface: &str) -> Resolved {
+        let tables: Vec<&Table> = chain.iter().map(|&t| &self.tables[t]).collect();
+        resolve_in(&tables, surface)
+    }
+
+    /// What table `table` knows about the canonical unit `name`.
+    pub fn unit_info(&self, table: usize, name: &str) -> Option<&UnitInfo> {
+        let table = self.tables.get(table)?;
+        table.by_name.get(name).map(|&idx| &table.infos[idx])
+    }
+
+    /// The division table `table` belongs to.
+    pub fn division(&self, table: usize) -> Option<usize> {
+        self.divisions.get(table).copied().flatten()
+    }
+
+    /// The qualified names of the units `name` is an alias of in any table
+    /// (`省发改委` in a user table of 安徽省 → `安徽省发展改革委`), for finding a
+    /// unit by a name its documents never print.
+    pub fn targets(&self, name: &str) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        for (t, table) in self.tables.iter().enumerate() {
+            let resolved = resolve_in(&[table], name.trim());
+            if resolved.known && resolved.note.is_none() {
+                let q = qualify(self.divisions[t], &resolved.name).name;
+                if !found.contains(&q) {
+                    found.push(q);
+                }
+            }
+        }
+        found
+    }
+}
+
+/// One alias row, checked.
+struct Row<'a> {
+    surface: &'a str,
+    canonical: &'a str,
+    collective: Option<bool>,
+    succeeded_by: Option<Vec<String>>,
+    full_name: Option<&'a str>,
+    english: Option<&'a str>,
+}
+
+/// The row `cols` (the cells of `line`), or what is wrong with it.
+fn check_row<'a>(line: &str, cols: &[&'a str]) -> Result<Row<'a>, String> {
+    if cols.len() < 2 {
+        let hint = if line.trim().contains([' ', '\u{3000}']) {
+            " (columns are separated by tabs, not spaces)"
+        } else {
+            ""
+        };
+        return Err(format!(
+            "expected a surface form and its canonical name separated by a tab, found \
+             `{}`{hint}",
+            line.trim()
+        ));
+    }
+    if cols.len() > 7 {
+        return Err(format!(
+            "{} tab-separated columns, but an alias row has at most 7 ({COLUMNS})",
+            cols.len()
+        ));
+    }
+    if cols[0].is_empty() {
+        return Err("the surface form (column 1) is empty".to_string());
+    }
+    if cols[1].is_empty() {
+        return Err(format!(
+            "the canonical name (column 2) of `{}` is empty",
+            cols[0]
+        ));
+    }
+    let cell = |i: usize| cols.get(i).copied().filter(|c| !c.is_empty());
+    let collective = match cell(2) {
+        None => None,
+        Some("0") => Some(false),
+        Some("1") => Some(true),
+        Some(other) => {
+            return Err(format!(
+                "the collective column (3) is `{other}`; it is 1 for a collective (各市政府), \
+                 0 or empty otherwise"
+            ))
+        }
+    };
+    Ok(Row {
+        surface: cols[0],
+        canonical: cols[1],
+        collective,
+        succeeded_by: cell(3).map(|c| {
+            c.split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        }),
+        full_name: cell(4),
+        english: cell(5),
+    })
+}
+
+/// The division a `# jurisdiction:` line names (`rest` is what follows the
+/// colon; words after the name are a comment), or what is wrong.
+fn header_division(rest: &str) -> Result<usize, String> {
+    use super::divisions::{divisions, LookupError};
+    let Some(name) = rest.split_whitespace().next() else {
+        return Err(
+            "`# jurisdiction:` names no province, city or county (e.g. `# jurisdiction: 安徽省`)"
+                .to_string(),
+        );
+    };
+    match divisions().lookup(name) {
+        Ok(division) => Ok(division),
+        Err(LookupError::Unknown) => {
+            let close = close_divisions(name);
+            let hint = if close.is_empty() {
+                " (write its full name, e.g. 安徽省, 合肥市, 蔡甸区)".to_string()
+            } else {
+                format!(" (did you mean {}?)", close.join(", "))
+            };
+            Err(format!(
+                "no province, city or county is called '{name}'{hint}"
+            ))
+        }
+        Err(LookupError::Ambiguous(candidates)) => Err(format!(
+            "'{name}' names several divisions: {} (write one of them)",
+            candidates.join(", ")
+        )),
+    }
+}
+
+/// Up to five divisions whose qualified name is one character away from
+/// `name` (安微省 → 安徽省) or holds it (蔡甸 → 武汉市蔡甸区).
+fn close_divisions(name: &str) -> Vec<String> {
+    let wanted: Vec<char> = name.chars().collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let one_apart = |other: &str| {
+        let other: Vec<char> = other.chars().collect();
+        let (short, long) = if other.len() <= wanted.len() {
+            (&other, &wanted)
+        } else {
+            (&wanted, &other)
+        };
+        if long.len() - short.len() > 1 {
+            return false;
+        }
+        let prefix = short
+            .iter()
+            .zip(long.iter())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let suffix = short[prefix..]
+            .iter()
+            .rev()
+            .zip(long[prefix..].iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        // One substitution (same length) or one insertion (lengths differ).
+        long.len() - prefix - suffix <= 1 && short.len() - prefix - suffix <= 1
+    };
+    let all = super::divisions::divisions().all();
+    let mut close: Vec<&str> = all
+        .iter()
+        .filter(|d| one_apart(&d.name) || one_apart(&d.qualified))
+        .map(|d| d.qualified.as_str())
+        .collect();
+    if close.is_empty() && wanted.len() >= 2 {
+        close = all
+            .iter()
+            .filter(|d| d.qualified.contains(name))
+            .map(|d| d.qualified.as_str())
+            .collect();
+    }
+    close.sort_by_key(|q| (q.chars().count(), *q));
+    close.dedup();
+    close.into_iter().take(5).map(str::to_string).collect()
+}
+
+impl Table {
+    /// Sets one user row (`origin` is its `FILE:LINE`); a note when it says
+    /// otherwise than an earlier row.
+    fn set_row(&mut self, row: &Row<'_>, origin: &str) -> Option<String> {
+        let mut changes: Vec<String> = Vec::new();
+        // A canonical name that is only a surface form of a unit (the user
+        // wrote 省发改委 for 省发展改革委) means that unit: never a second one.
+        // A row whose two names agree declares a unit of its own.
+        let canonical = match (
+            self.by_name.contains_key(row.canonical),
+            self.by_surface.get(row.canonical),
+        ) {
+            (false, Some(&idx)) if row.surface != row.canonical => self.infos[idx].name.clone(),
+            _ => row.canonical.to_string(),
+        };
+        let norm = normalise(row.surface);
+        let earlier = self
+            .by_surface
+            .get(row.surface)
+            .or_else(|| self.by_normalised.get(&norm))
+            .map(|&idx| self.infos[idx].name.clone());
+        if let Some(earlier) = earlier.filter(|e| *e != canonical) {
+            changes.push(format!(
+                "`{}` now means `{canonical}`, not `{earlier}`",
+                row.surface
+            ));
+        }
+        let idx = match self.by_name.get(&canonical) {
+            Some(&idx) => {
+                let info = &mut self.infos[idx];
+                if let Some(collective) = row.collective.filter(|&c| c != info.collective) {
+                    changes.push(format!(
+                        "`{canonical}` is {}a collective now",
+                        if collective { "" } else { "not " }
+                    ));
+                    info.collective = collective;
+                }
+                if let Some(next) = row
+                    .succeeded_by
+                    .as_ref()
+                    .filter(|s| **s != info.succeeded_by)
+                {
+                    if !info.succeeded_by.is_empty() {
+                        changes.push(format!(
+                            "`{canonical}` is succeeded by {} now, not {}",
+                            next.join(";"),
+                            info.succeeded_by.join(";")
+                        ));
+                    }
+                    info.succeeded_by = next.clone();
+                }
+                for (label, new, slot) in [
+                    ("full name", row.full_name, &mut info.full_name),
+                    ("English label", row.english, &mut info.english),
+                ] {
+                    if let Some(new) = new.filter(|n| slot.as_deref() != Some(*n)) {
+                        if let Some(old) = slot.as_deref() {
+                            changes.push(format!(
+                                "the {label} of `{canonical}` is `{new}` now, not `{old}`"
+                            ));
+                        }
+                        *slot = Some(new.to_string());
+                    }
+                }
+                idx
+            }
+            None => {
+                let idx = self.infos.len();
+                self.infos.push(UnitInfo {
+                    name: canonical.clone(),
+                    collective: row.collective.unwrap_or(false),
+                    full_name: row.full_name.map(str::to_string),
+                    english: row.english.map(str::to_string),
+                    succeeded_by: row.succeeded_by.clone().unwrap_or_default(),
+                });
+                self.by_name.insert(canonical.clone(), idx);
+                idx
+            }
+        };
+        self.by_surface.insert(row.surface.to_string(), idx);
+        self.by_normalised.insert(norm, idx);
+        self.by_surface.entry(canonical.clone()).or_insert(idx);
+        self.by_normalised
+            .entry(normalise(&canonical))
+            .or_insert(idx);
+        self.surfaces.push((row.surface.to_string(), canonical));
+        self.from_user = true;
+        (!changes.is_empty()).then(|| format!("{origin}: {}", changes.join("; ")))
+    }
+}
+
+static IN_FORCE: OnceLock<AliasTables> = OnceLock::new();
+
+/// Makes `tables` the alias tables of this run; false (and nothing changes)
+/// when the tables in force were already fixed (installed, or used).
+pub fn install(tables: AliasTables) -> bool {
+    IN_FORCE.set(tables).is_ok()
+}
+
+/// The alias tables of this run: those [`install`]ed, else the built-in one.
+pub fn in_force() -> &'static AliasTables {
+    IN_FORCE.get_or_init(AliasTables::builtin)
+}
+
+/// Resolves a surface form (any script, any known alias) to its unit
+/// through the built-in table alone (what a document's reader knows before
+/// its jurisdiction is found).
 ///
 /// Order: exact table hit; the normalised form (see [`normalise`]); the
 /// normalised form with Latin junk glued after a known name removed (with a
 /// `note`); otherwise an unknown unit named by the normalised form.
 pub fn resolve(surface: &str) -> Resolved {
-    let table = &*TABLE;
-    if let Some(&idx) = table.by_surface.get(surface) {
-        return known(table, idx, None);
+    resolve_in(&[&TABLE], surface)
+}
+
+/// [`resolve`] through several tables: each step asks them all, in order,
+/// before the next step is tried.
+fn resolve_in(chain: &[&Table], surface: &str) -> Resolved {
+    for table in chain {
+        if let Some(&idx) = table.by_surface.get(surface) {
+            return known(table, idx, None);
+        }
     }
     let norm = normalise(surface);
-    if let Some(&idx) = table.by_normalised.get(&norm) {
-        return known(table, idx, None);
+    for table in chain {
+        if let Some(&idx) = table.by_normalised.get(&norm) {
+            return known(table, idx, None);
+        }
     }
     // Spam glued to a unit name (`省科技厅KU游体育`): cut at the first Latin
-    // letter and accept the head only if the table knows it.
+    // letter and accept the head only if a table knows it.
     if let Some(pos) = norm.find(|c: char| c.is_ascii_alphabetic()) {
         let head = norm[..pos].trim_end();
-        if let Some(&idx) = table.by_normalised.get(head) {
-            let junk = &norm[pos..];
-            return known(
-                table,
-                idx,
-                Some(format!(
-                    "removed `{junk}` glued to unit name `{head}` in `{surface}`"
-                )),
-            );
+        for table in chain {
+            if let Some(&idx) = table.by_normalised.get(head) {
+                let junk = &norm[pos..];
+                return known(
+                    table,
+                    idx,
+                    Some(format!(
+                        "removed `{junk}` glued to unit name `{head}` in `{surface}`"
+                    )),
+                );
+            }
         }
     }
     Resolved {
@@ -344,8 +771,9 @@ pub struct UnitSource {
     pub label: String,
     /// Index into the national division table.
     pub jurisdiction: Option<usize>,
-    /// Whether the alias table describes it (full name, English, renames).
-    pub from_table: bool,
+    /// The alias table (index into [`in_force`]'s tables; the built-in
+    /// one is 0) that describes it (full name, English, renames), if any.
+    pub table: Option<usize>,
 }
 
 /// One [`Unit`] per qualified name seen in `responsibilities`, sorted by
@@ -356,7 +784,17 @@ pub fn build_units<'a>(
     responsibilities: impl IntoIterator<Item = &'a Responsibility>,
     sources: &std::collections::HashMap<String, UnitSource>,
 ) -> Vec<Unit> {
+    build_units_in(in_force(), responsibilities, sources)
+}
+
+/// [`build_units`] with the alias tables `tables`.
+pub fn build_units_in<'a>(
+    tables: &AliasTables,
+    responsibilities: impl IntoIterator<Item = &'a Responsibility>,
+    sources: &std::collections::HashMap<String, UnitSource>,
+) -> Vec<Unit> {
     let divisions = super::divisions::divisions();
+    let every_table: Vec<usize> = (0..tables.tables.len()).collect();
     let mut units: BTreeMap<&'a str, Unit> = BTreeMap::new();
     // Whether a surface resolves without a note, once per distinct surface
     // (a corpus repeats the same few hundred surfaces many times over).
@@ -365,9 +803,10 @@ pub fn build_units<'a>(
         let unit = units.entry(r.unit.as_str()).or_insert_with(|| {
             let source = sources.get(&r.unit);
             let label = source.map_or(r.unit.as_str(), |s| s.label.as_str());
+            let table = source.and_then(|s| s.table);
             let info = source
-                .filter(|s| s.from_table)
-                .and_then(|s| unit_info(&s.label));
+                .zip(table)
+                .and_then(|(s, t)| tables.unit_info(t, &s.label));
             let jurisdiction = source.and_then(|s| s.jurisdiction);
             Unit {
                 name: r.unit.clone(),
@@ -382,7 +821,7 @@ pub fn build_units<'a>(
                     .map(|i| {
                         i.succeeded_by
                             .iter()
-                            .map(|s| qualify(table_jurisdiction(), s).name)
+                            .map(|s| qualify(table.and_then(|t| tables.division(t)), s).name)
                             .collect()
                     })
                     .unwrap_or_default(),
@@ -395,7 +834,7 @@ pub fn build_units<'a>(
             && !r.surface.is_empty()
             && *clean
                 .entry(r.surface.as_str())
-                .or_insert_with(|| resolve(&r.surface).note.is_none())
+                .or_insert_with(|| tables.resolve(&every_table, &r.surface).note.is_none())
         {
             unit.alt_labels.insert(r.surface.clone());
         }
@@ -532,7 +971,7 @@ mod tests {
                 UnitSource {
                     label: unit.to_string(),
                     jurisdiction: q.jurisdiction,
-                    from_table: unit_info(unit).is_some(),
+                    table: unit_info(unit).map(|_| 0),
                 },
             );
             Responsibility {
@@ -578,7 +1017,7 @@ mod tests {
                 UnitSource {
                     label: "省委台港澳办".into(),
                     jurisdiction: shandong,
-                    from_table: true,
+                    table: Some(0),
                 },
             )]
             .into(),
@@ -652,6 +1091,56 @@ mod tests {
         }
         // No jurisdiction: the printed name.
         assert_eq!(qualify(None, "省科技厅").name, "省科技厅");
+    }
+
+    #[test]
+    fn user_rows_merge_by_jurisdiction_and_say_what_they_override() {
+        let t = crate::ingest::divisions::divisions();
+        let mut tables = AliasTables::builtin();
+        let notes = tables
+            .add_file(
+                "a.tsv",
+                "\u{feff}# jurisdiction: 安徽省\r\n省经信厅\t省经济和信息化厅\n\
+                 # jurisdiction: 山东省 (comment)\n省科技厅\t省科学技术厅\n\
+                 省发改委\t省發展改革委\n省建设厅\t省住房和城乡建设厅\n",
+            )
+            .expect("the file reads");
+        assert_eq!(
+            notes,
+            ["a.tsv:4: `省科技厅` now means `省科学技术厅`, not `省科技厅`"]
+        );
+        let anhui = t.lookup("安徽省").ok();
+        let hefei = tables.chain(t.lookup("合肥市").ok());
+        assert_eq!(hefei.len(), 1);
+        assert_eq!(tables.division(hefei[0]), anhui);
+        assert_eq!(tables.resolve(&hefei, "省经信厅").name, "省经济和信息化厅");
+        // Shandong's rows stay Shandong's, and the user's win there.
+        assert!(!tables.resolve(&hefei, "省科技厅").known);
+        let shandong = tables.chain(t.lookup("济宁市").ok());
+        assert_eq!(shandong, [0]);
+        assert!(tables.changed_by_user(&shandong));
+        assert_eq!(tables.resolve(&shandong, "省科技厅").name, "省科学技术厅");
+        // A canonical name that is another spelling of a known unit means
+        // that unit (省發展改革委, 省住房和城乡建设厅 are built-in surfaces).
+        assert_eq!(tables.resolve(&shandong, "省发改委").name, "省发展改革委");
+        assert_eq!(
+            tables.resolve(&shandong, "省建设厅").name,
+            "省住房城乡建设厅"
+        );
+        assert_eq!(tables.targets("省经信厅"), ["安徽省经济和信息化厅"]);
+        assert!(tables.chain(t.lookup("广州市").ok()).is_empty());
+        assert!(!AliasTables::builtin().changed_by_user(&[0]));
+    }
+
+    #[test]
+    fn unknown_jurisdictions_suggest_close_names() {
+        assert_eq!(close_divisions("安微省"), ["安徽省"]);
+        assert_eq!(close_divisions("蔡甸"), ["武汉市蔡甸区"]);
+        assert!(close_divisions("火星").is_empty());
+        let error = AliasTables::builtin()
+            .add_file("x.tsv", "# jurisdiction:\n")
+            .unwrap_err();
+        assert_eq!((error.file.as_str(), error.line), ("x.tsv", 1));
     }
 
     #[test]

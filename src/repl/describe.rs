@@ -65,6 +65,23 @@ pub fn resolve(source: &dyn SparqlSource, name: &str) -> anyhow::Result<Vec<Stri
         values.join(" "),
         literal(name)
     );
+    let found = iris(&source.select(&query)?, 0);
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    // A name the alias tables give a unit its documents never print.
+    let targets: Vec<String> = crate::ingest::units::in_force()
+        .targets(&fast2s::convert(name))
+        .iter()
+        .map(|t| format!("<{}>", iri::instance(Kind::Unit, t)))
+        .collect();
+    if targets.is_empty() {
+        return Ok(found);
+    }
+    let query = format!(
+        "SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {} }} ?x a pg:Unit }} ORDER BY ?x",
+        targets.join(" ")
+    );
     Ok(iris(&source.select(&query)?, 0))
 }
 

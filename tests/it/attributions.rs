@@ -149,7 +149,7 @@ fn every_surface_resolves_as_the_inventory_says() {
             let source = plangraph::ingest::units::UnitSource {
                 label: name.to_string(),
                 jurisdiction: None,
-                from_table: true,
+                table: Some(0),
             };
             (name.to_string(), source)
         })

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod aliases;
 mod analysis;
 mod attribution_styles;
 mod attributions;

@@ -15,7 +15,16 @@ pub fn root() -> PathBuf {
 /// The `plangraph` binary built for these tests.
 pub fn plangraph() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_plangraph"));
-    command.current_dir(root()).env("NO_COLOR", "1");
+    // No user alias file: the tests must not read the config of whoever
+    // runs them (tests/it/aliases.rs sets these on purpose).
+    command
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env(
+            "XDG_CONFIG_HOME",
+            root().join("tests/data/aliases/no-config"),
+        )
+        .env_remove("PLANGRAPH_ALIASES");
     command
 }
 
