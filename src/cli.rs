@@ -80,8 +80,8 @@ pub struct SourceArgs {
     ///
     /// FILE is a tab-separated table in the format of the built-in one: a
     /// `# jurisdiction: REGION` line says whose bodies the rows after it are
-    /// (安徽省, 合肥市, 蔡甸区), then one row per printed form: `SURFACE<TAB>
-    /// CANONICAL`, optionally followed by collective (1/0), succeeded_by
+    /// (安徽省, 合肥市, 蔡甸区), then one row per printed form:
+    /// `SURFACE<TAB>CANONICAL`, optionally followed by collective (1/0), succeeded_by
     /// (`;`-separated), full_name, english and a note; `#` starts a comment.
     /// A document of that jurisdiction (or inside it) reads SURFACE as the
     /// unit CANONICAL, and describe, analyze unit, export unit, \d and
