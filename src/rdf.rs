@@ -502,100 +502,97 @@ fn unit_quads(out: &mut QuadSink<'_>, unit: &Unit) {
     }
 }
 
-/// Regions referenced by tasks (and the cities areas contain) become nodes;
-/// the industry scheme is written whole, since it is a published list.
+/// Regions become nodes (see [`region_nodes`]); each industry scheme that
+/// applies to a document read is written whole, since it is a published
+/// list.
 fn region_and_industry_quads(out: &mut QuadSink<'_>, corpus: &Corpus) {
-    use entities::regions::region_info;
     for region in region_nodes(corpus) {
-        let subject = instance(Kind::Region, region);
+        let Some(info) = entities::region_info(&region) else {
+            continue;
+        };
+        let subject = instance(Kind::Region, &region);
         out.add_type(&subject, pg::REGION);
-        out.add(&subject, skos::PREF_LABEL, zh(region));
-        if let Some(info) = region_info(region) {
-            out.add(&subject, pg::REGION_LEVEL, string(info.level.as_str()));
-            out.add(&subject, rdfs::LABEL.as_str(), en(info.english));
-            for city in info.contains {
-                out.add(&subject, pg::CONTAINS_REGION, instance(Kind::Region, city));
-            }
-            if let Some(parent) = info.part_of {
-                out.add(
-                    &instance(Kind::Region, parent),
-                    pg::CONTAINS_REGION,
-                    subject.clone(),
-                );
-            }
+        out.add(&subject, skos::PREF_LABEL, zh(&info.label));
+        out.add(&subject, pg::REGION_LEVEL, string(info.level));
+        if let Some(english) = &info.english {
+            out.add(&subject, rdfs::LABEL.as_str(), en(english));
+        }
+        if let Some(code) = &info.code {
+            out.add(&subject, pg::DIVISION_CODE, string(code));
+        }
+        for part in &info.contains {
+            out.add(&subject, pg::CONTAINS_REGION, instance(Kind::Region, part));
+        }
+        match (&info.part_of, info.code.is_some()) {
+            // A division is part of its parent division.
+            (Some(parent), true) => out.add(&subject, pg::PART_OF, instance(Kind::Region, parent)),
+            // A county-level area lies in a division, which contains it.
+            (Some(parent), false) => out.add(
+                &instance(Kind::Region, parent),
+                pg::CONTAINS_REGION,
+                subject.clone(),
+            ),
+            (None, _) => {}
         }
     }
 
-    jurisdiction_quads(out, corpus);
-
+    let table = crate::ingest::divisions::divisions();
+    let placed: Vec<usize> = corpus
+        .documents
+        .iter()
+        .filter_map(|d| d.jurisdiction.as_deref())
+        .filter_map(|name| table.by_qualified(name))
+        .collect();
     let scheme = named(pg::INDUSTRY_SCHEME);
     for industry in entities::industries::industries() {
-        let subject = instance(Kind::Industry, industry.name);
+        if !placed.iter().any(|&d| table.is_within(d, industry.scope)) {
+            continue;
+        }
+        let subject = instance(Kind::Industry, &industry.name);
         out.add_type(&subject, pg::INDUSTRY);
         out.add_type(&subject, skos::CONCEPT);
-        out.add(&subject, skos::PREF_LABEL, zh(industry.name));
-        out.add(&subject, rdfs::LABEL.as_str(), en(industry.english));
+        out.add(&subject, skos::PREF_LABEL, zh(&industry.name));
+        out.add(&subject, rdfs::LABEL.as_str(), en(&industry.english));
         out.add(&subject, skos::IN_SCHEME, scheme.clone());
-        match industry.broader {
+        match &industry.broader {
             Some(broader) => out.add(&subject, skos::BROADER, instance(Kind::Industry, broader)),
             None => out.add(&scheme, skos::HAS_TOP_CONCEPT, subject.clone()),
         }
     }
 }
 
-/// The divisions that documents and units belong to, with every division
-/// around them, become regions: named by their qualified name, labelled
-/// with their official one, with level, code and parent.
-fn jurisdiction_quads(out: &mut QuadSink<'_>, corpus: &Corpus) {
+/// The regions that become nodes (IRI local names): every region a task
+/// mentions, the divisions that documents and units belong to, what areas
+/// among them contain or lie in, and every division around a division
+/// among them, so that `pg:containsRegion` and `pg:partOf` never point at
+/// nothing.
+pub fn region_nodes(corpus: &Corpus) -> std::collections::BTreeSet<String> {
+    use std::collections::BTreeSet;
     let table = crate::ingest::divisions::divisions();
-    let named_here = corpus
-        .documents
-        .iter()
-        .filter_map(|d| d.jurisdiction.as_deref())
-        .chain(
-            corpus
-                .units
-                .iter()
-                .filter_map(|u| u.jurisdiction.as_deref()),
-        );
-    let mut divisions = std::collections::BTreeSet::new();
-    for name in named_here {
-        if let Some(index) = table.by_qualified(name) {
-            divisions.extend(table.ancestors(index));
-        }
-    }
-    for index in divisions {
-        let division = table.get(index);
-        let subject = instance(Kind::Region, &division.qualified);
-        out.add_type(&subject, pg::REGION);
-        out.add(&subject, skos::PREF_LABEL, zh(&division.name));
-        out.add(&subject, pg::REGION_LEVEL, string(division.level.as_str()));
-        out.add(&subject, pg::DIVISION_CODE, string(&division.code));
-        if let Some(parent) = division.parent {
-            out.add(
-                &subject,
-                pg::PART_OF,
-                instance(Kind::Region, &table.get(parent).qualified),
-            );
-        }
-    }
-}
-
-/// The regions that become nodes: every region a task mentions, and the
-/// cities and areas those contain or are part of, so that
-/// `pg:containsRegion` never points at nothing.
-pub fn region_nodes(corpus: &Corpus) -> std::collections::BTreeSet<&str> {
-    use entities::regions::region_info;
-    let mut regions = std::collections::BTreeSet::new();
+    let mut regions: BTreeSet<String> = BTreeSet::new();
     for task in &corpus.tasks {
-        regions.extend(task.regions.iter().map(String::as_str));
+        regions.extend(task.regions.iter().cloned());
     }
-    let contained: Vec<&str> = regions
+    regions.extend(
+        corpus
+            .documents
+            .iter()
+            .filter_map(|d| d.jurisdiction.clone())
+            .chain(corpus.units.iter().filter_map(|u| u.jurisdiction.clone())),
+    );
+    let related: Vec<String> = regions
         .iter()
-        .filter_map(|r| region_info(r))
-        .flat_map(|info| info.contains.iter().copied().chain(info.part_of))
+        .filter_map(|r| entities::region_info(r))
+        .flat_map(|info| info.contains.into_iter().chain(info.part_of))
         .collect();
-    regions.extend(contained);
+    regions.extend(related);
+    let around: Vec<String> = regions
+        .iter()
+        .filter_map(|r| table.by_qualified(r))
+        .flat_map(|i| table.ancestors(i))
+        .map(|i| table.get(i).qualified.clone())
+        .collect();
+    regions.extend(around);
     regions
 }
 

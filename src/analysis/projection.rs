@@ -67,6 +67,8 @@ const FACTS_QUERY: &str = "SELECT ?subject ?kind ?value WHERE {
   UNION { ?subject a pg:Task ; pg:mentionsRegion ?region . ?region skos:prefLabel ?value . BIND(\"region\" AS ?kind) }
   UNION { ?subject a pg:Task ; pg:mentionsRegion ?region . ?parent pg:containsRegion ?region .
           ?parent skos:prefLabel ?value . BIND(\"region\" AS ?kind) }
+  UNION { ?subject a pg:Task ; pg:mentionsRegion ?region . ?region pg:partOf+ ?parent .
+          ?parent skos:prefLabel ?value . BIND(\"region\" AS ?kind) }
   UNION { ?subject pg:industry ?industry . ?industry skos:prefLabel|rdfs:label ?value . BIND(\"industry\" AS ?kind) }
 }";
 

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use super::projection::{index_units, Grouped, PlanRow, TaskFacts, TaskInput, UnitInfo};
-use crate::ingest::entities::{industries, regions::region_info};
+use crate::ingest::entities::{industries, region_info, RegionInfo};
 use crate::model::iri::{self, Kind};
 use crate::model::{Corpus, Role, Task, TaskKind};
 
@@ -141,7 +141,7 @@ fn merge_task(first: &mut TaskInput, other: TaskInput) {
 fn task_input(
     task: &Task,
     by_name: &HashMap<&str, usize>,
-    regions: &RegionLabels<'_>,
+    regions: &RegionLabels,
 ) -> TaskInput {
     let mut facts = TaskFacts::default();
     // `pg:industry` with its two labels (FACTS_QUERY).
@@ -158,9 +158,8 @@ fn task_input(
         }
     }
     for region in &task.regions {
-        facts.regions.insert(region.clone());
-        for parent in regions.parents(region) {
-            facts.regions.insert(parent.to_owned());
+        for label in regions.labels(region) {
+            facts.regions.insert(label.to_owned());
         }
     }
     let mut input = TaskInput {
@@ -220,39 +219,54 @@ fn industry_labels(industry: &str) -> impl Iterator<Item = String> {
         .iter()
         .find(|i| i.name == industry)
         .into_iter()
-        .flat_map(|info| [info.name.to_owned(), info.english.to_owned()])
+        .flat_map(|info| [info.name.clone(), info.english.clone()])
 }
 
-/// The `pg:containsRegion` links among the region nodes of the graph, as
-/// `rdf.rs` writes them (see [`crate::rdf::region_nodes`]).
-struct RegionLabels<'a> {
-    parents: BTreeMap<&'a str, BTreeSet<&'a str>>,
+/// The labels the graph gives each region node and the regions around it,
+/// as `rdf.rs` writes them (see [`crate::rdf::region_nodes`]) and
+/// FACTS_QUERY reads them: the region's own `skos:prefLabel`, those of the
+/// regions that `pg:containsRegion` it, and those of the divisions it is
+/// `pg:partOf` (transitively).
+struct RegionLabels {
+    labels: BTreeMap<String, Vec<String>>,
 }
 
-impl<'a> RegionLabels<'a> {
-    fn new(corpus: &'a Corpus) -> Self {
+impl RegionLabels {
+    fn new(corpus: &Corpus) -> Self {
         let nodes = crate::rdf::region_nodes(corpus);
-        let mut parents: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        for &region in &nodes {
-            let Some(info) = region_info(region) else {
-                continue;
-            };
-            for &city in info.contains {
-                parents.entry(city).or_default().insert(region);
+        let infos: BTreeMap<&str, RegionInfo> = nodes
+            .iter()
+            .filter_map(|r| Some((r.as_str(), region_info(r)?)))
+            .collect();
+        let mut labels: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (&region, info) in &infos {
+            labels.entry(region.to_owned()).or_default().push(info.label.clone());
+            for part in &info.contains {
+                if infos.contains_key(part.as_str()) {
+                    labels.entry(part.clone()).or_default().push(info.label.clone());
+                }
             }
-            if let Some(parent) = info.part_of {
-                parents.entry(region).or_default().insert(parent);
+            let mut parent = info.part_of.as_deref();
+            let is_division = info.code.is_some();
+            while let Some(p) = parent {
+                let Some(parent_info) = infos.get(p) else {
+                    break;
+                };
+                labels.entry(region.to_owned()).or_default().push(parent_info.label.clone());
+                // A county-level area is contained by its division, not
+                // part of it: one level only.
+                if !is_division {
+                    break;
+                }
+                parent = parent_info.part_of.as_deref();
             }
         }
-        // A parent without a node has no skos:prefLabel, so no label.
-        for set in parents.values_mut() {
-            set.retain(|p| nodes.contains(p));
-        }
-        RegionLabels { parents }
+        RegionLabels { labels }
     }
 
-    fn parents(&self, region: &str) -> impl Iterator<Item = &'a str> + '_ {
-        self.parents.get(region).into_iter().flatten().copied()
+    /// The labels a task mentioning `region` is found by.
+    fn labels(&self, region: &str) -> impl Iterator<Item = &str> + '_ {
+        self.labels.get(region).into_iter().flatten().map(String::as_str)
     }
 }
 

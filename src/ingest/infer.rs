@@ -18,55 +18,47 @@ use super::segment::{Class, Marker, Paragraph};
 use super::structure::{section_paragraph, DocCtx, DocOut, PlanCursor, SectionCursor};
 use crate::model::{Diagnostic, Plan, Severity};
 
-/// The plan families of the “三个十大” programme, in printed order.
-pub const FAMILIES: [(&str, &[&str]); 3] = [
-    (
-        "十大创新",
-        &[
-            "科技研发创新",
-            "人才引育创新",
-            "营商环境创新",
-            "数字变革创新",
-            "产业生态创新",
-            "要素保障创新",
-            "民生改善创新",
-            "风险防控创新",
-            "文化宣传创新",
-            "推进落实创新",
-        ],
-    ),
-    (
-        "十强产业",
-        &[
-            "新一代信息技术产业",
-            "高端装备产业",
-            "新能源产业",
-            "新材料产业",
-            "现代海洋产业",
-            "医养健康产业",
-            "高端化工产业",
-            "现代高效农业",
-            "文旅产业",
-            "现代金融服务业",
-            "现代轻工纺织产业",
-        ],
-    ),
-    (
-        "十大扩需求",
-        &[
-            "基础设施“七网”",
-            "新型城镇化建设",
-            "绿色低碳转型",
-            "工业技改提质",
-            "数字赋能增效",
-            "传统消费升级",
-            "新兴消费扩容",
-            "养老托育拓展",
-            "外贸固稳提质",
-            "公共安全提升",
-        ],
-    ),
-];
+/// A family of plans issued together (the “三个十大” programme's 十大创新,
+/// 十强产业, 十大扩需求), from `plan-families.tsv`.
+pub struct Family {
+    pub group: String,
+    /// Plan names in printed order.
+    pub plans: Vec<String>,
+    /// The division that issued it (qualified name).
+    pub jurisdiction: String,
+}
+
+static FAMILIES_TSV: &str = include_str!("plan-families.tsv");
+
+/// The plan families, in file order.
+pub static FAMILIES: LazyLock<Vec<Family>> = LazyLock::new(|| {
+    let mut families: Vec<Family> = Vec::new();
+    let mut jurisdiction: Option<String> = None;
+    for line in FAMILIES_TSV.lines() {
+        if let Some(name) = line.strip_prefix("# jurisdiction:") {
+            jurisdiction = Some(name.trim().to_owned());
+            continue;
+        }
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (Some((group, plan)), Some(jurisdiction)) = (line.split_once('\t'), &jurisdiction)
+        else {
+            panic!("plan-families.tsv: `{line}` is not FAMILY<TAB>PLAN under a jurisdiction");
+        };
+        match families.last_mut() {
+            Some(f) if f.group == group && &f.jurisdiction == jurisdiction => {
+                f.plans.push(plan.to_owned())
+            }
+            _ => families.push(Family {
+                group: group.to_owned(),
+                plans: vec![plan.to_owned()],
+                jurisdiction: jurisdiction.clone(),
+            }),
+        }
+    }
+    families
+});
 
 static YEAR_RANGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{4})\s*[-—–－至]\s*(\d{4})\s*年").expect("valid regex"));
@@ -105,8 +97,8 @@ struct Segment<'a> {
 /// only then can a document without titles or headings be read as several
 /// plans of that family.
 pub fn names_a_known_family(simplified: &str) -> bool {
-    FAMILIES.iter().any(|(group, plans)| {
-        simplified.contains(group) || plans.iter().any(|p| simplified.contains(p))
+    FAMILIES.iter().any(|f| {
+        simplified.contains(f.group.as_str()) || f.plans.iter().any(|p| simplified.contains(p.as_str()))
     })
 }
 
@@ -253,13 +245,15 @@ pub fn headless_layout(
 
     // Title inference, plan by plan, remembering the family position.
     let mut used: Vec<&str> = Vec::new();
+    let families = &*FAMILIES;
     let mut previous: Option<(usize, usize)> = None;
     for (k, segment) in segments.iter().enumerate() {
         let expected = previous.map(|(f, i)| (f, i + 1)).unwrap_or((0, 0));
         let mut best: Option<((u8, bool), usize, usize, Evidence)> = None;
-        for (f, (_, names)) in FAMILIES.iter().enumerate() {
-            for (i, name) in names.iter().enumerate() {
-                if used.contains(name) {
+        for (f, family) in families.iter().enumerate() {
+            for (i, name) in family.plans.iter().enumerate() {
+                let name = name.as_str();
+                if used.contains(&name) {
                     continue;
                 }
                 if let Some(ev) = evidence_for(name, segment) {
@@ -277,23 +271,23 @@ pub fn headless_layout(
                 let by_order = match previous {
                     Some((pf, pi)) => format!(
                         "no name found in the text; taken by position after {} in the {} order",
-                        FAMILIES[pf].1[pi], FAMILIES[pf].0
+                        families[pf].plans[pi], families[pf].group
                     ),
                     None => format!(
                         "no name found in the text; taken as the first plan of {}",
-                        FAMILIES[f].0
+                        families[f].group
                     ),
                 };
                 (f, i, by_order)
             }
         };
-        let names = FAMILIES[family].1;
+        let names = &families[family].plans;
         let title = names
             .get(index)
             .map(|s| s.to_string())
             .unwrap_or_else(|| format!("计划{}", k + 1));
         if let Some(name) = names.get(index) {
-            used.push(name);
+            used.push(name.as_str());
         }
         previous = Some((family, index));
         let id = doc.plan_id(start, &title);
@@ -310,7 +304,7 @@ pub fn headless_layout(
         out.plans.push(Plan {
             id: id.clone(),
             title,
-            group: Some(FAMILIES[family].0.to_string()),
+            group: Some(families[family].group.clone()),
             start_year: start,
             end_year: end,
             parent: None,

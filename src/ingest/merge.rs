@@ -141,13 +141,6 @@ pub fn merge_with(docs: Vec<DocOut>, tables: &units::AliasTables) -> Corpus {
         }
     }
     corpus.diagnostics.extend(merge_diagnostics);
-    // A 十强产业 plan is about one industry of the scheme (sub-plans too).
-    for plan in &mut corpus.plans {
-        if plan.group.as_deref() == Some("十强产业") {
-            plan.industry =
-                super::entities::industries::industry_of_plan(&plan.title).map(str::to_owned);
-        }
-    }
     corpus.units = units::build_units_in(
         tables,
         corpus.tasks.iter().flat_map(|t| &t.responsibilities),

@@ -188,6 +188,60 @@ fn place_document(source: &Source, stated: &Stated, text: &str, doc: &mut struct
     }
 }
 
+/// Fills what depends on the document's jurisdiction: the regions and
+/// industries each task names, and each plan's industry.
+fn locate(doc: &mut structure::DocOut) {
+    let table = divisions::divisions();
+    let jurisdiction = doc
+        .document
+        .jurisdiction
+        .as_deref()
+        .and_then(|name| table.by_qualified(name));
+    for task in &mut doc.tasks {
+        (task.regions, task.industries) = entities::places(&task.text, jurisdiction);
+    }
+    // Titles recovered from another government's plan family are a guess
+    // the user must check.
+    let inferred: std::collections::BTreeSet<&str> = doc
+        .plans
+        .iter()
+        .filter(|p| p.title_inferred)
+        .filter_map(|p| p.group.as_deref())
+        .collect();
+    let mut warnings = Vec::new();
+    for family in infer::FAMILIES.iter().filter(|f| inferred.contains(f.group.as_str())) {
+        let Some(scope) = table.by_qualified(&family.jurisdiction) else {
+            continue;
+        };
+        if jurisdiction.is_some_and(|j| table.is_within(j, scope)) {
+            continue;
+        }
+        let from = doc.document.jurisdiction.as_deref().unwrap_or("an unknown jurisdiction");
+        warnings.push(crate::model::Diagnostic {
+            file: doc.document.file_name.clone(),
+            line: 0,
+            severity: crate::model::Severity::Warning,
+            message: format!(
+                "its plans have no printed titles and were named after {}'s plan family {}, \
+                 but the document is from {from}: check the plan titles",
+                family.jurisdiction, family.group
+            ),
+        });
+    }
+    doc.diagnostics.extend(warnings);
+    // A plan of a scheme's group (十强产业, sub-plans too) is about the one
+    // industry its title names.
+    for plan in &mut doc.plans {
+        plan.industry = entities::industry_of_plan(&plan.title, jurisdiction)
+            .filter(|name| {
+                entities::industries().iter().any(|i| {
+                    i.name == *name && plan.group.as_deref() == Some(i.scheme.as_str())
+                })
+            })
+            .map(str::to_owned);
+    }
+}
+
 /// One document's records, stripped to `detail`.
 fn parse(
     source: &Source,
@@ -197,6 +251,7 @@ fn parse(
     let decoded = decode::decode(&source.name, &source.bytes)?;
     let mut doc = structure::build_document(&source.name, &decoded.text, decoded.encoding);
     place_document(source, stated, &decoded.text, &mut doc);
+    locate(&mut doc);
     if !detail.text {
         // The merge compares printings by their match keys, computed above
         // from the text, so it needs no text of its own.

@@ -158,7 +158,9 @@ fn build_task_with(
         String::new()
     };
     let title = title_of(&squeezed_body, &text, place.kind, para.marker.is_some());
-    let found = entities::extract(&text, place.plan_year);
+    // Regions and industries depend on the document's jurisdiction, known
+    // only once the whole document is read (see `ingest::locate`).
+    let (targets, deadlines) = entities::extract_dated(&text, place.plan_year);
     let verbatim = place
         .lines
         .get(para.line.saturating_sub(1)..para.end_line.min(place.lines.len()))
@@ -184,10 +186,10 @@ fn build_task_with(
             verbatim,
         }],
         responsibilities,
-        targets: found.targets,
-        deadlines: merge_deadlines(found.deadlines, &printed_deadlines, place.plan_year),
-        regions: found.regions,
-        industries: found.industries,
+        targets,
+        deadlines: merge_deadlines(deadlines, &printed_deadlines, place.plan_year),
+        regions: Default::default(),
+        industries: Default::default(),
         persons,
     }
 }

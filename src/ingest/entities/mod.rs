@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 use crate::model::{Deadline, Target};
 
 pub use industries::{industries, industry_of_plan, IndustryInfo};
-pub use regions::{region_info, regions, RegionInfo, RegionLevel};
+pub use regions::{region_info, RegionInfo};
 
 /// The entities of one task or goal paragraph.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -31,7 +31,8 @@ pub struct Entities {
     pub targets: Vec<Target>,
     /// Deadlines in printed order, duplicates (same text) removed.
     pub deadlines: Vec<Deadline>,
-    /// Canonical region names ([`RegionInfo::name`]).
+    /// Regions named: IRI local names (a division's qualified name such as
+    /// `青岛市`, or an area's name such as `胶东经济圈`).
     pub regions: BTreeSet<String>,
     /// Canonical industry names ([`IndustryInfo::name`]).
     pub industries: BTreeSet<String>,
@@ -39,15 +40,39 @@ pub struct Entities {
 
 /// Extracts entities from simplified, attribution-free `text` of a plan
 /// whose (first) year is `plan_year` (used for deadlines that print only a
-/// month, such as `12月底前`).
-pub fn extract(text: &str, plan_year: i32) -> Entities {
+/// month, such as `12月底前`), in a document of `jurisdiction` (a division
+/// index; which places and industry schemes are looked for depends on it).
+pub fn extract(text: &str, plan_year: i32, jurisdiction: Option<usize>) -> Entities {
     let norm = normalize(text);
+    let (regions, industries) = places_in_normalized(&norm, jurisdiction);
     Entities {
         targets: targets::find(&norm),
         deadlines: deadlines::find(&norm, plan_year),
-        regions: regions::find(&norm),
-        industries: industries::find(&norm),
+        regions,
+        industries,
     }
+}
+
+/// The targets and deadlines of `text`: what does not depend on where the
+/// document is from.
+pub fn extract_dated(text: &str, plan_year: i32) -> (Vec<Target>, Vec<Deadline>) {
+    let norm = normalize(text);
+    (targets::find(&norm), deadlines::find(&norm, plan_year))
+}
+
+/// The regions and industries `text` of a document of `jurisdiction` names.
+pub fn places(text: &str, jurisdiction: Option<usize>) -> (BTreeSet<String>, BTreeSet<String>) {
+    places_in_normalized(&normalize(text), jurisdiction)
+}
+
+fn places_in_normalized(
+    norm: &str,
+    jurisdiction: Option<usize>,
+) -> (BTreeSet<String>, BTreeSet<String>) {
+    (
+        regions::find(norm, jurisdiction),
+        industries::find(norm, jurisdiction),
+    )
 }
 
 /// Removes the layout noise that would split numbers, dates and names:
@@ -166,7 +191,7 @@ mod tests {
             state = state
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1);
-            let e = extract(&text, 2022);
+            let e = extract(&text, 2022, None);
             for t in &e.targets {
                 let v = t.value.as_deref().or(t.min_value.as_deref()).unwrap_or("");
                 assert!(!v.is_empty() && !v.contains('e'), "{text:?}: {t:?}");
@@ -184,7 +209,7 @@ mod tests {
             "月底前",
             "99月底前",
         ] {
-            let _ = extract(text, 2022);
+            let _ = extract(text, 2022, None);
         }
     }
 
@@ -194,11 +219,12 @@ mod tests {
         let e = extract(
             "科技型中小企业达到 3 万家，支持青岛发展新能源产业，6 月底前完成。",
             2022,
+            crate::ingest::divisions::divisions().by_qualified("山东省"),
         );
         assert_eq!(e.targets.len(), 1);
         assert_eq!(e.targets[0].value.as_deref(), Some("30000"));
         assert_eq!(e.deadlines[0].due.as_deref(), Some("2022-06-30"));
-        assert!(e.regions.contains("青岛"));
+        assert!(e.regions.contains("青岛市"));
         assert!(e.industries.contains("新能源产业"));
     }
 }
