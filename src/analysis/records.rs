@@ -138,11 +138,7 @@ fn merge_task(first: &mut TaskInput, other: TaskInput) {
 }
 
 /// What the graph says of one (non-goal) task.
-fn task_input(
-    task: &Task,
-    by_name: &HashMap<&str, usize>,
-    regions: &RegionLabels,
-) -> TaskInput {
+fn task_input(task: &Task, by_name: &HashMap<&str, usize>, regions: &RegionLabels) -> TaskInput {
     let mut facts = TaskFacts::default();
     // `pg:industry` with its two labels (FACTS_QUERY).
     for industry in &task.industries {
@@ -240,10 +236,16 @@ impl RegionLabels {
             .collect();
         let mut labels: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (&region, info) in &infos {
-            labels.entry(region.to_owned()).or_default().push(info.label.clone());
+            labels
+                .entry(region.to_owned())
+                .or_default()
+                .push(info.label.clone());
             for part in &info.contains {
                 if infos.contains_key(part.as_str()) {
-                    labels.entry(part.clone()).or_default().push(info.label.clone());
+                    labels
+                        .entry(part.clone())
+                        .or_default()
+                        .push(info.label.clone());
                 }
             }
             let mut parent = info.part_of.as_deref();
@@ -252,7 +254,10 @@ impl RegionLabels {
                 let Some(parent_info) = infos.get(p) else {
                     break;
                 };
-                labels.entry(region.to_owned()).or_default().push(parent_info.label.clone());
+                labels
+                    .entry(region.to_owned())
+                    .or_default()
+                    .push(parent_info.label.clone());
                 // A county-level area is contained by its division, not
                 // part of it: one level only.
                 if !is_division {
@@ -266,7 +271,11 @@ impl RegionLabels {
 
     /// The labels a task mentioning `region` is found by.
     fn labels(&self, region: &str) -> impl Iterator<Item = &str> + '_ {
-        self.labels.get(region).into_iter().flatten().map(String::as_str)
+        self.labels
+            .get(region)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
     }
 }
 

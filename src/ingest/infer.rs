@@ -98,7 +98,8 @@ struct Segment<'a> {
 /// plans of that family.
 pub fn names_a_known_family(simplified: &str) -> bool {
     FAMILIES.iter().any(|f| {
-        simplified.contains(f.group.as_str()) || f.plans.iter().any(|p| simplified.contains(p.as_str()))
+        simplified.contains(f.group.as_str())
+            || f.plans.iter().any(|p| simplified.contains(p.as_str()))
     })
 }
 

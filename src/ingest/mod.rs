@@ -209,14 +209,21 @@ fn locate(doc: &mut structure::DocOut) {
         .filter_map(|p| p.group.as_deref())
         .collect();
     let mut warnings = Vec::new();
-    for family in infer::FAMILIES.iter().filter(|f| inferred.contains(f.group.as_str())) {
+    for family in infer::FAMILIES
+        .iter()
+        .filter(|f| inferred.contains(f.group.as_str()))
+    {
         let Some(scope) = table.by_qualified(&family.jurisdiction) else {
             continue;
         };
         if jurisdiction.is_some_and(|j| table.is_within(j, scope)) {
             continue;
         }
-        let from = doc.document.jurisdiction.as_deref().unwrap_or("an unknown jurisdiction");
+        let from = doc
+            .document
+            .jurisdiction
+            .as_deref()
+            .unwrap_or("an unknown jurisdiction");
         warnings.push(crate::model::Diagnostic {
             file: doc.document.file_name.clone(),
             line: 0,
@@ -234,9 +241,9 @@ fn locate(doc: &mut structure::DocOut) {
     for plan in &mut doc.plans {
         plan.industry = entities::industry_of_plan(&plan.title, jurisdiction)
             .filter(|name| {
-                entities::industries().iter().any(|i| {
-                    i.name == *name && plan.group.as_deref() == Some(i.scheme.as_str())
-                })
+                entities::industries()
+                    .iter()
+                    .any(|i| i.name == *name && plan.group.as_deref() == Some(i.scheme.as_str()))
             })
             .map(str::to_owned);
     }

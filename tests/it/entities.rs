@@ -527,7 +527,10 @@ fn regions_checked_by_hand() {
     // break (`黄河生态经济带9省（区）`).
     assert_eq!(regions_at("000", 473), ["沿黄9省（区）"]);
     assert_eq!(deadlines("000", 473), ["12月底前=2022-12-31"]);
-    assert_eq!(regions_at("001", 25), ["威海市", "济南市", "烟台市", "青岛市"]);
+    assert_eq!(
+        regions_at("001", 25),
+        ["威海市", "济南市", "烟台市", "青岛市"]
+    );
     assert_eq!(regions_at("000", 1237), ["济南市", "青岛市"]);
     // 002 l.74 `沿黃九市`, l.70 黄河下游 only (沿黃七市 has no fixed members).
     assert_eq!(regions_at("002", 74), ["沿黄9市"]);
@@ -540,7 +543,10 @@ fn regions_checked_by_hand() {
     // 000 l.2399: power plants named after operator and city are not cities
     // (华能烟台, 华能泰安, 大唐青岛, 华电东营); 青岛 still comes from
     // `青岛聚能莱西`, 枣庄 from `枣庄丰源`.
-    assert_eq!(regions_at("000", 2399), ["枣庄市", "滨州市", "青岛市", "鲁北"]);
+    assert_eq!(
+        regions_at("000", 2399),
+        ["枣庄市", "滨州市", "青岛市", "鲁北"]
+    );
 }
 
 #[test]

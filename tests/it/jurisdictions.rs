@@ -313,3 +313,106 @@ fn a_printed_name_two_provinces_share_is_a_question_not_a_pick() {
         support::stderr(&unique)
     );
 }
+
+fn read_documents(docs: &[(&str, &str)]) -> Corpus {
+    plangraph::ingest::ingest(
+        &docs
+            .iter()
+            .map(|(name, text)| plangraph::ingest::Source {
+                name: (*name).to_owned(),
+                bytes: text.as_bytes().to_vec(),
+            })
+            .collect::<Vec<_>>(),
+    )
+    .expect("fixture documents are text")
+}
+
+#[test]
+fn places_and_industries_are_read_with_the_documents_jurisdiction() {
+    // Our own sentences: an Anhui plan that names Shandong's industry and
+    // area words, its own cities and a national area.
+    let anhui = "安徽省人民政府办公厅关于印发某行动方案的通知\n\
+                 皖政办〔2023〕9号\n\
+                 一、重点任务\n\
+                 1. 支持芜湖市、合肥发展新能源产业，融入长三角，学习胶东经济圈经验。（省发展改革委牵头，省财政厅配合）\n";
+    let shandong = "山东省人民政府办公厅关于印发某行动方案的通知\n\
+                    鲁政办字〔2023〕9号\n\
+                    一、重点任务\n\
+                    1. 支持青岛、烟台发展新能源产业，建设胶东经济圈。（省发展改革委牵头，省财政厅配合）\n";
+    let corpus = read_documents(&[("ah.txt", anhui), ("sd.txt", shandong)]);
+    let task = |file: &str| {
+        corpus
+            .tasks
+            .iter()
+            .find(|t| t.mentions[0].document == file)
+            .expect("one task per document")
+    };
+    let ah = task("ah.txt");
+    assert_eq!(
+        ah.regions.iter().map(String::as_str).collect::<Vec<_>>(),
+        ["合肥市", "芜湖市", "长三角"]
+    );
+    // Shandong's 十强产业 scheme is not Anhui's.
+    assert!(ah.industries.is_empty(), "{:?}", ah.industries);
+    let sd = task("sd.txt");
+    assert_eq!(
+        sd.regions.iter().map(String::as_str).collect::<Vec<_>>(),
+        ["烟台市", "胶东经济圈", "青岛市"]
+    );
+    assert_eq!(
+        sd.industries.iter().map(String::as_str).collect::<Vec<_>>(),
+        ["新能源产业"]
+    );
+    // Region nodes are the division table's: one node per city, named by
+    // its qualified name, part of its province.
+    let quads = corpus_to_quads(&corpus);
+    let has = |s: &str, p: &str, o: &str| {
+        quads.iter().any(|q| {
+            q.subject.to_string() == format!("<https://w3id.org/plangraph/id/region/{s}>")
+                && q.predicate.as_str().ends_with(p)
+                && q.object.to_string().contains(o)
+        })
+    };
+    assert!(has("芜湖市", "partOf", "region/安徽省"));
+    assert!(has("青岛市", "partOf", "region/山东省"));
+    assert!(has("胶东经济圈", "containsRegion", "region/青岛市"));
+}
+
+#[test]
+fn no_industry_scheme_without_a_document_of_its_jurisdiction() {
+    let anhui =
+        "安徽省人民政府关于某事的通知\n一、重点任务\n1. 发展新能源产业。（省发展改革委牵头）\n";
+    let corpus = read_documents(&[("ah.txt", anhui)]);
+    let quads = corpus_to_quads(&corpus);
+    assert!(
+        !quads
+            .iter()
+            .any(|q| q.predicate.as_str().ends_with("#inScheme")),
+        "an Anhui corpus holds no 十强产业 concepts"
+    );
+}
+
+#[test]
+fn a_headless_document_read_with_another_governments_plan_family_is_warned() {
+    // No titles, no headings: a goal paragraph and numbered tasks, naming
+    // a plan of Shandong's 十大创新 family, issued in Anhui.
+    let text = "安徽省人民政府办公厅\n\
+                到2025年，科技研发创新能力明显增强。\n\
+                1. 建设创新平台。（省科技厅牵头）\n\
+                2. 培育创新企业。（省科技厅牵头）\n";
+    let corpus = read_documents(&[("headless.txt", text)]);
+    let warned = corpus.diagnostics.iter().any(|d| {
+        d.file == "headless.txt"
+            && d.message.contains("plan family 十大创新")
+            && d.message.contains("安徽省")
+    });
+    assert!(
+        warned,
+        "{:#?}",
+        corpus
+            .diagnostics
+            .iter()
+            .map(|d| &d.message)
+            .collect::<Vec<_>>()
+    );
+}

@@ -84,7 +84,10 @@ fn parse_schemes(tsv: &str) -> Result<Vec<IndustryInfo>, String> {
         };
         let cols: Vec<&str> = line.split('\t').collect();
         let [name, english, broader, keywords, weak, exceptions] = cols[..] else {
-            return Err(format!("line {line_no}: {} columns, expected 6", cols.len()));
+            return Err(format!(
+                "line {line_no}: {} columns, expected 6",
+                cols.len()
+            ));
         };
         let exceptions = list(exceptions)
             .into_iter()
@@ -115,9 +118,9 @@ pub fn industries() -> &'static [IndustryInfo] {
 /// The industries of the schemes that apply to a document of
 /// `jurisdiction` (none when it is unknown).
 fn applicable(jurisdiction: Option<usize>) -> impl Iterator<Item = &'static IndustryInfo> {
-    INDUSTRIES.iter().filter(move |i| {
-        jurisdiction.is_some_and(|j| divisions().is_within(j, i.scope))
-    })
+    INDUSTRIES
+        .iter()
+        .filter(move |i| jurisdiction.is_some_and(|j| divisions().is_within(j, i.scope)))
 }
 
 /// Whether any scheme applies to documents of `jurisdiction`.
@@ -242,7 +245,10 @@ mod tests {
         assert_eq!(industries().len(), 13);
         let top = industries().iter().filter(|i| i.broader.is_none()).count();
         assert_eq!(top, 11);
-        let with_children: BTreeSet<_> = industries().iter().filter_map(|i| i.broader.as_deref()).collect();
+        let with_children: BTreeSet<_> = industries()
+            .iter()
+            .filter_map(|i| i.broader.as_deref())
+            .collect();
         assert_eq!(with_children.into_iter().collect::<Vec<_>>(), ["文旅产业"]);
     }
 
@@ -257,9 +263,15 @@ mod tests {
             industry_of_plan("03新能源产业2022年行动计划", shandong()),
             Some("新能源产业")
         );
-        assert_eq!(industry_of_plan("文化创意产业", shandong()), Some("文化创意产业"));
+        assert_eq!(
+            industry_of_plan("文化创意产业", shandong()),
+            Some("文化创意产业")
+        );
         assert_eq!(industry_of_plan("文旅产业", shandong()), Some("文旅产业"));
-        assert_eq!(industry_of_plan("现代金融服务业", shandong()), Some("现代金融服务业"));
+        assert_eq!(
+            industry_of_plan("现代金融服务业", shandong()),
+            Some("现代金融服务业")
+        );
         assert_eq!(industry_of_plan("科技研发创新", shandong()), None);
         assert_eq!(industry_of_plan("绿色低碳转型", shandong()), None);
     }
@@ -300,7 +312,9 @@ mod scope_tests {
         let qingdao = t.by_qualified("青岛市");
         let hefei = t.by_qualified("合肥市");
         assert_eq!(
-            find("加快培育壮大新能源产业", qingdao).into_iter().collect::<Vec<_>>(),
+            find("加快培育壮大新能源产业", qingdao)
+                .into_iter()
+                .collect::<Vec<_>>(),
             ["新能源产业"]
         );
         assert!(find("加快培育壮大新能源产业", hefei).is_empty());

@@ -92,7 +92,17 @@ static KNOWLEDGE: LazyLock<Knowledge> =
 const NATIONAL: &str = "全国";
 
 /// Names too generic to be read as a place in running text.
-const GENERIC: &[&str] = &["城区", "郊区", "矿区", "东区", "西区", "新区", "市中区", "市南区", "市北区"];
+const GENERIC: &[&str] = &[
+    "城区",
+    "郊区",
+    "矿区",
+    "东区",
+    "西区",
+    "新区",
+    "市中区",
+    "市南区",
+    "市北区",
+];
 
 fn parse_knowledge(tsv: &str) -> Result<Knowledge, String> {
     let table = divisions();
@@ -125,11 +135,16 @@ fn parse_knowledge(tsv: &str) -> Result<Knowledge, String> {
             continue;
         }
         let Some(scope) = scope else {
-            return Err(format!("line {line_no}: a row before any `# jurisdiction:` line"));
+            return Err(format!(
+                "line {line_no}: a row before any `# jurisdiction:` line"
+            ));
         };
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() < 6 {
-            return Err(format!("line {line_no}: {} columns, expected 6 or 7", cols.len()));
+            return Err(format!(
+                "line {line_no}: {} columns, expected 6 or 7",
+                cols.len()
+            ));
         }
         let check = |name: &str| -> Result<usize, String> {
             table
@@ -241,7 +256,10 @@ impl Gazetteer {
                     // 河南, 湖北, 山西, 海南 are also a river's, a lake's
                     // or a mountain's side (`泉河南支`, `湖北岸`): only the
                     // full name of those.
-                    if let Some(short) = d.short_name().filter(|s| !s.ends_with(['东', '西', '南', '北'])) {
+                    if let Some(short) = d
+                        .short_name()
+                        .filter(|s| !s.ends_with(['东', '西', '南', '北']))
+                    {
                         surfaces.push((short.to_owned(), Target::Division(i)));
                     }
                 }
@@ -418,7 +436,9 @@ fn shared_suffix_names(gazetteer: &Gazetteer, before: &str, surface: &str) -> Ve
             // the longest tail of the word that is a name with the suffix.
             let word = &head[start..];
             let found = word.char_indices().find_map(|(i, _)| {
-                let p = gazetteer.by_surface.get(&format!("{}{suffix}", &word[i..]))?;
+                let p = gazetteer
+                    .by_surface
+                    .get(&format!("{}{suffix}", &word[i..]))?;
                 Some((i, *p))
             });
             let Some((cut_at, p)) = found else {
@@ -500,7 +520,9 @@ mod tests {
 
     fn in_doc(jurisdiction: &str, text: &str) -> Vec<String> {
         let j = divisions().lookup(jurisdiction).ok();
-        find(&super::super::normalize(text), j).into_iter().collect()
+        find(&super::super::normalize(text), j)
+            .into_iter()
+            .collect()
     }
 
     fn names(text: &str) -> Vec<String> {
@@ -509,8 +531,12 @@ mod tests {
 
     #[test]
     fn the_data_file_parses_and_bad_rows_say_where() {
-        assert!(areas().iter().any(|a| a.name == "胶东经济圈" && a.contains.len() == 5));
-        let err = parse_knowledge("济南\tarea\tx\t-\t-\t济南\n").err().unwrap();
+        assert!(areas()
+            .iter()
+            .any(|a| a.name == "胶东经济圈" && a.contains.len() == 5));
+        let err = parse_knowledge("济南\tarea\tx\t-\t-\t济南\n")
+            .err()
+            .unwrap();
         assert!(err.contains("line 1"), "{err}");
         let err = parse_knowledge("# jurisdiction: 全国\nx\tarea\tX\t不存在市\t-\tx\n")
             .err()
@@ -523,8 +549,14 @@ mod tests {
         assert_eq!(names("济南、青岛、烟台"), ["济南市", "烟台市", "青岛市"]);
         assert_eq!(names("支持济南市、烟台市开展"), ["济南市", "烟台市"]);
         assert_eq!(names("济南—青岛人工智能"), ["济南市", "青岛市"]);
-        assert_eq!(region_info("青岛市").map(|r| r.english), Some(Some("Qingdao".into())));
-        assert_eq!(region_info("青岛市").map(|r| r.label), Some("青岛市".into()));
+        assert_eq!(
+            region_info("青岛市").map(|r| r.english),
+            Some(Some("Qingdao".into()))
+        );
+        assert_eq!(
+            region_info("青岛市").map(|r| r.label),
+            Some("青岛市".into())
+        );
     }
 
     #[test]
@@ -537,7 +569,9 @@ mod tests {
         assert!(names("青岛国际机场集团").is_empty());
         assert!(names("发展数字经济南北联动").is_empty());
         assert!(names("取得5个以上海洋新药").is_empty());
-        assert!(names("发挥黄河流域出海口作用").iter().all(|r| r == "黄河流域"));
+        assert!(names("发挥黄河流域出海口作用")
+            .iter()
+            .all(|r| r == "黄河流域"));
         assert!(names("中国—上海合作组织地方经贸合作示范区").is_empty());
         assert_eq!(names("青岛港董家口港区"), ["青岛市"]);
     }
@@ -545,11 +579,17 @@ mod tests {
     #[test]
     fn areas_longest_first_and_shared_suffixes() {
         assert_eq!(names("鲁西南地区"), ["鲁西南"]);
-        assert_eq!(names("济青烟国际招商"), ["济南市", "济青烟", "烟台市", "青岛市"]);
+        assert_eq!(
+            names("济青烟国际招商"),
+            ["济南市", "济青烟", "烟台市", "青岛市"]
+        );
         assert_eq!(names("沿黄 9 省（区）"), ["沿黄9省（区）"]);
         assert_eq!(names("沿黄九市产粮大县"), ["沿黄9市"]);
         assert_eq!(names("临沂蒙阴"), ["临沂市"]);
-        assert_eq!(names("推动青岛西海岸新区在经"), ["青岛市", "青岛西海岸新区"]);
+        assert_eq!(
+            names("推动青岛西海岸新区在经"),
+            ["青岛市", "青岛西海岸新区"]
+        );
         assert_eq!(
             names("健全省会、胶东、鲁南经济圈智慧城市"),
             ["省会经济圈", "胶东经济圈", "鲁南经济圈"]
@@ -559,7 +599,10 @@ mod tests {
 
     #[test]
     fn counties_by_full_name_in_their_province_only() {
-        assert_eq!(names("完成寿光市、临沂市兰山区水系连通"), ["临沂市", "临沂市兰山区", "潍坊市寿光市"]);
+        assert_eq!(
+            names("完成寿光市、临沂市兰山区水系连通"),
+            ["临沂市", "临沂市兰山区", "潍坊市寿光市"]
+        );
         // A Shandong county's name means nothing special in a Hubei plan.
         assert!(in_doc("武汉市蔡甸区", "完成寿光市水系连通").is_empty());
         // A Hubei plan: its own cities by short name and counties by full name.
@@ -568,18 +611,27 @@ mod tests {
             ["咸宁市咸安区", "咸宁市嘉鱼县", "宜昌市", "襄阳市"]
         );
         // Cities elsewhere only by full name; capitals also by short name.
-        assert_eq!(in_doc("山东省", "学习襄阳经验，对标深圳、襄阳市"), ["深圳市", "襄阳市"]);
+        assert_eq!(
+            in_doc("山东省", "学习襄阳经验，对标深圳、襄阳市"),
+            ["深圳市", "襄阳市"]
+        );
     }
 
     #[test]
     fn provinces_and_national_areas_anywhere_but_own_province_by_full_name() {
-        assert_eq!(in_doc("安徽省", "融入长三角，对接江苏、浙江省"), ["江苏省", "浙江省", "长三角"]);
+        assert_eq!(
+            in_doc("安徽省", "融入长三角，对接江苏、浙江省"),
+            ["江苏省", "浙江省", "长三角"]
+        );
         // The document's own province is never a mention of itself.
         assert!(in_doc("安徽省", "推动安徽、安徽省高质量发展").is_empty());
         // 河南 is also a river's south bank.
         assert!(in_doc("安徽省", "完成泉河南支治理").is_empty());
         // Without a jurisdiction, national names only.
-        assert_eq!(in_doc("", "青岛、胶东经济圈、长三角、广州市"), ["广州市", "长三角"]);
+        assert_eq!(
+            in_doc("", "青岛、胶东经济圈、长三角、广州市"),
+            ["广州市", "长三角"]
+        );
         // Shandong's areas belong to Shandong's documents (and its cities').
         assert_eq!(in_doc("青岛市", "胶东经济圈"), ["胶东经济圈"]);
         assert!(in_doc("安徽省", "胶东经济圈").is_empty());
