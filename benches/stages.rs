@@ -278,7 +278,7 @@ fn main() {
     ];
     for words in analyses {
         words_stage(&mut stages, "analyze", words, runs, |w, out| {
-            plangraph::commands::analyze::run_words(&store, w, out)
+            plangraph::commands::analyze::run_words(&store, w, &[], out)
         });
     }
     // The same from the records, as `plangraph --data DIR analyze …` runs.
@@ -302,6 +302,7 @@ fn main() {
                 plangraph::commands::analyze::run(
                     plangraph::analysis::ProjectionSource::Records(&corpus),
                     &parsed.args,
+                    &[],
                     out,
                 )
             },
@@ -332,7 +333,7 @@ fn main() {
     exports.push(vec!["query", &construct]);
     for words in &exports {
         words_stage(&mut stages, "export", words, runs, |w, out| {
-            plangraph::commands::export::run_words(&store, w, out)
+            plangraph::commands::export::run_words(&store, w, &[], out)
         });
     }
 

@@ -10,18 +10,59 @@ use anyhow::{bail, Context};
 /// few KB; a generated one with a large VALUES block stays far below.
 pub const MAX_QUERY_BYTES: u64 = 16 << 20;
 
-/// Reads all of `reader` as UTF-8, refusing more than `limit` bytes.
+/// Reads all of `reader` as text, refusing more than `limit` bytes.
 /// `what` names the source in messages ("query file q.rq").
+///
+/// UTF-8 is expected (a leading byte-order mark is dropped); UTF-16, which
+/// Windows editors save as "Unicode", is recognised as documents are
+/// (`ingest::decode`: its BOM, or the NUL bytes of its ASCII) and decoded.
 pub fn read_text(reader: impl Read, limit: u64, what: &str) -> anyhow::Result<String> {
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     reader
         .take(limit + 1)
-        .read_to_string(&mut text)
-        .with_context(|| format!("cannot read {what} (is it UTF-8 text?)"))?;
-    if text.len() as u64 > limit {
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {what}"))?;
+    if bytes.len() as u64 > limit {
         bail!("{what} is longer than {}", megabytes(limit));
     }
-    Ok(text)
+    if let Some(encoding) = crate::ingest::utf16_encoding(&bytes) {
+        let (text, had_errors) = encoding.decode_with_bom_removal(&bytes);
+        if had_errors {
+            bail!(
+                "{what} looks like {} but is not valid {}: save it as UTF-8",
+                encoding.name(),
+                encoding.name()
+            );
+        }
+        return Ok(text.into_owned());
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(e) => bail!(
+            "{what} is not UTF-8 text (byte {} is not valid UTF-8): save it as UTF-8",
+            e.valid_up_to() + 1
+        ),
+    }
+}
+
+/// Refuses an input stream read line by line (the piped REPL's) that starts
+/// with a UTF-16 byte-order mark, in one sentence: its lines cannot be
+/// split as UTF-8, and reading it whole to decode it would end streaming.
+pub fn refuse_utf16_stream(input: &mut dyn BufRead, what: &str) -> anyhow::Result<()> {
+    let start = input
+        .fill_buf()
+        .with_context(|| format!("cannot read {what}"))?;
+    let encoding = if start.starts_with(b"\xFF\xFE") {
+        "UTF-16LE"
+    } else if start.starts_with(b"\xFE\xFF") {
+        "UTF-16BE"
+    } else {
+        return Ok(());
+    };
+    bail!(
+        "{what} is {encoding}; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8), or run it with \\i FILE or query -f FILE, which read UTF-16"
+    )
 }
 
 /// Appends one line of `input` to `line` (as `read_line`), refusing a line
@@ -35,7 +76,7 @@ pub fn read_line(
     let read = input
         .take(limit + 1)
         .read_line(line)
-        .with_context(|| format!("cannot read {what} (is it UTF-8?)"))?;
+        .with_context(|| format!("cannot read {what} (is it UTF-8 text?)"))?;
     if read as u64 > limit {
         bail!("a line of {what} is longer than {}", megabytes(limit));
     }

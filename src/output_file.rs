@@ -269,6 +269,29 @@ mod tests {
     }
 
     #[test]
+    fn an_existing_file_keeps_its_owner_where_permitted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("theirs.nq");
+        std::fs::write(&path, "old").unwrap();
+        // Only root may give a file away; anyone else keeps the file's own
+        // owner and group, which the temporary file already has.
+        // SAFETY: geteuid has no preconditions.
+        let (uid, gid) = if unsafe { libc::geteuid() } == 0 {
+            (4321, 4321)
+        } else {
+            let m = std::fs::metadata(&path).unwrap();
+            (m.uid(), m.gid())
+        };
+        std::os::unix::fs::chown(&path, Some(uid), Some(gid)).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_text(&path, "new").unwrap();
+        let metadata = std::fs::metadata(&path).unwrap();
+        assert_eq!((metadata.uid(), metadata.gid()), (uid, gid));
+        assert_eq!(metadata.mode() & 0o7777, 0o640);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
     fn a_symlink_is_written_through_and_stays_a_link() {
         let dir = tempfile::tempdir().unwrap();
         let real = dir.path().join("real.txt");

@@ -13,16 +13,20 @@ use crate::analysis::{self, report, ProjectionSource};
 use crate::cli::{AnalyzeArgs, ReportFormat};
 use crate::store::{write_atomically, SparqlSource};
 
+use super::outputs::{refuse_input_as_output, Input};
+
 /// Runs `analyze` and writes the report to `out`, or to files with `-o`.
 ///
 /// With `--format csv` standard output holds one table (the main one, or
 /// `--table NAME`), its header on the first line; the header line saying
 /// what network was built, and the names of the other tables, go to
 /// standard error. `-o FILE` with CSV writes every table to its own
-/// `FILE.TABLE.csv`.
+/// `FILE.TABLE.csv`. A file to write that is one of `inputs` is refused
+/// before anything is written.
 pub fn run(
     source: ProjectionSource<'_>,
     args: &AnalyzeArgs,
+    inputs: &[Input],
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     if args.table.is_some() && (args.format != ReportFormat::Csv || args.output.is_some()) {
@@ -33,9 +37,15 @@ pub fn run(
     }
     if let Some(path) = &args.output {
         crate::store::output_directory(path)?;
+        refuse_input_as_output(path, inputs)?;
     }
     let report = analysis::run(source, &args.analysis, &args.filters)
         .with_context(|| format!("analysis '{}' failed", analysis_name(args)))?;
+    if let (Some(path), ReportFormat::Csv) = (&args.output, args.format) {
+        for (table_path, _) in table_paths(path, &report) {
+            refuse_input_as_output(&table_path, inputs)?;
+        }
+    }
     if args.format == ReportFormat::Csv {
         crate::stderr_line!("{}", report.header());
         for note in &report.notes {
@@ -145,11 +155,12 @@ struct AnalyzeWords {
 pub fn run_words(
     source: &dyn SparqlSource,
     words: &[String],
+    inputs: &[Input],
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let parsed =
         AnalyzeWords::try_parse_from(words).map_err(|e| anyhow::anyhow!("{}", e.render()))?;
-    run(ProjectionSource::Graph(source), &parsed.args, out)
+    run(ProjectionSource::Graph(source), &parsed.args, inputs, out)
 }
 
 fn analysis_name(args: &AnalyzeArgs) -> &'static str {

@@ -69,6 +69,7 @@ pub fn run<'a>(
 pub fn run_words(
     source: &dyn SparqlSource,
     words: &[String],
+    inputs: &[super::outputs::Input],
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     #[derive(Debug, Parser)]
@@ -83,7 +84,13 @@ pub fn run_words(
     }
     let line = std::iter::once("\\export".to_owned()).chain(words.iter().cloned());
     match ExportLine::try_parse_from(line) {
-        Ok(parsed) => run(ProjectionSource::Graph(source), &parsed.args, out),
+        Ok(parsed) => {
+            if let Some(path) = &parsed.args.output {
+                crate::store::output_directory(path)?;
+                super::outputs::refuse_export_output(&parsed.args, inputs)?;
+            }
+            run(ProjectionSource::Graph(source), &parsed.args, out)
+        }
         Err(err)
             if matches!(
                 err.kind(),

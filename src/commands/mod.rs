@@ -50,7 +50,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Repl(args) => repl::run(&cli, args)?,
         Command::Analyze(args) => {
-            with_projection_input(&cli, |source, out| analyze::run(source, args, out))?
+            let inputs = outputs::source_inputs(&cli.sources, &[]);
+            with_projection_input(&cli, |source, out| analyze::run(source, args, &inputs, out))?
         }
         // The network exports read only the analysis projection; the RDF
         // slices (unit, plan, query) need the whole graph.
@@ -59,17 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // So is a file that is one of the command's inputs.
             if let Some(path) = &args.output {
                 crate::store::output_directory(path)?;
-                let mut inputs = outputs::source_inputs(&cli.sources, &[]);
-                if let ExportWhat::Query { file } = &args.what {
-                    inputs.push(outputs::Input {
-                        path: file.clone(),
-                        role: "query file",
-                    });
-                }
-                let (nodes, edges) = export::csv_paths(path);
-                for output in [path, &nodes, &edges] {
-                    outputs::refuse_input_as_output(output, &inputs)?;
-                }
+                outputs::refuse_export_output(args, &outputs::source_inputs(&cli.sources, &[]))?;
             }
             match args.what {
                 ExportWhat::CoLead(_) | ExportWhat::Dependencies(_) => {

@@ -6,10 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::SourceArgs;
+use crate::cli::{ExportArgs, ExportWhat, SourceArgs};
 use crate::output_file::is_same_file;
 
 /// One file the command reads, and what it is to the user.
+#[derive(Debug, Clone)]
 pub struct Input {
     pub path: PathBuf,
     pub role: &'static str,
@@ -57,6 +58,27 @@ pub fn refuse_input_as_output(output: &Path, inputs: &[Input]) -> anyhow::Result
                 input.path.display()
             );
         }
+    }
+    Ok(())
+}
+
+/// Refuses the files `export -o FILE` (or `\export … -o FILE`) would write
+/// when one of them is one of `inputs` or the export's own query file: FILE,
+/// or for CSV `FILE.nodes.csv` and `FILE.edges.csv`.
+pub fn refuse_export_output(args: &ExportArgs, inputs: &[Input]) -> anyhow::Result<()> {
+    let Some(path) = &args.output else {
+        return Ok(());
+    };
+    let mut inputs = inputs.to_vec();
+    if let ExportWhat::Query { file } = &args.what {
+        inputs.push(Input {
+            path: file.clone(),
+            role: "query file",
+        });
+    }
+    let (nodes, edges) = crate::commands::export::csv_paths(path);
+    for output in [path, &nodes, &edges] {
+        refuse_input_as_output(output, &inputs)?;
     }
     Ok(())
 }

@@ -36,6 +36,7 @@ pub fn run(cli: &Cli, args: &ReplArgs) -> anyhow::Result<()> {
         on_error_stop: args.on_error_stop,
         banner: String::new(),
         color,
+        inputs: super::outputs::source_inputs(&cli.sources, &[]),
     };
     if interactive && !cli.verbose {
         options.banner = banner(&sources::describe(&cli.sources), None, color);

@@ -77,7 +77,7 @@ fn decode_strictly(
 /// odd offsets in little-endian and even ones in big-endian, while binary
 /// data scatters them. A third of the code units must be ASCII that way,
 /// and the other position must hold almost none.
-fn utf16_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+pub fn utf16_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     if bytes.starts_with(b"\xFF\xFE") {
         return Some(UTF_16LE);
     }

@@ -31,6 +31,7 @@ use rayon::prelude::*;
 
 use crate::model::Corpus;
 
+pub use decode::utf16_encoding;
 pub use embedded::embedded_sources;
 
 /// One input document: its file name and its raw bytes.

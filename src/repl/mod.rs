@@ -50,6 +50,8 @@ pub struct ReplOptions {
     pub banner: String,
     /// Use colours (the caller checks NO_COLOR and terminals).
     pub color: bool,
+    /// The files the graph was read from, which `\o` and `-o` refuse.
+    pub inputs: Vec<crate::commands::outputs::Input>,
 }
 
 /// The prompt.
@@ -187,7 +189,9 @@ pub fn run_interactive(graph: &dyn SessionGraph, options: &ReplOptions) -> anyho
             None => {
                 let settings = settings.take().unwrap_or_default();
                 session.insert(
-                    Session::new(graph.store()?, settings, true, options.color).watch_stdout(),
+                    Session::new(graph.store()?, settings, true, options.color)
+                        .watch_stdout()
+                        .with_inputs(options.inputs.clone()),
                 )
             }
         };
@@ -210,6 +214,7 @@ pub fn run_piped(
     err: &mut dyn Write,
 ) -> anyhow::Result<usize> {
     interrupt::install(true);
+    crate::bounded_read::refuse_utf16_stream(input, "standard input")?;
     let settings = Settings {
         timeout: options.timeout,
         // Piped output should be the same from run to run.
@@ -218,7 +223,9 @@ pub fn run_piped(
     };
     // `out` is standard output (the tests give a buffer, which is never
     // closed, and looking at the real standard output does no harm).
-    let mut session = Session::new(store, settings, false, options.color).watch_stdout();
+    let mut session = Session::new(store, settings, false, options.color)
+        .watch_stdout()
+        .with_inputs(options.inputs.clone());
     let origin = Some("<stdin>");
     let mut buffer = String::new();
     // Input line numbers (1-based) of the buffer's first line and of the

@@ -21,11 +21,12 @@ use super::interrupt::Running;
 use super::meta::MetaCommand;
 use super::validator::{self, Statement};
 use crate::cli::OutputFormat;
+use crate::commands::outputs::{refuse_input_as_output, Input};
 use crate::commands::query;
 use crate::model::iri::PREFIXES;
 use crate::print::{table, PrintOptions, Printed};
 use crate::queries::{self, CannedQuery};
-use crate::store::{PlanStore, RunOptions, SparqlSource, StoreError};
+use crate::store::{PlanStore, RunOptions, StoreError};
 
 /// Rows shown in a table unless `\limit` says otherwise.
 pub const DEFAULT_MAX_ROWS: usize = 100;
@@ -97,6 +98,9 @@ pub struct Session<'a> {
     include_depth: usize,
     /// Whether the results' reader has gone ([`Self::watch_stdout`]).
     output_gone: Option<fn() -> bool>,
+    /// The files the session reads (the saved graph, the documents, the
+    /// `\i` files being run), which `\o` and `-o` must not write.
+    inputs: Vec<Input>,
 }
 
 /// Where a statement came from, for error messages: `None` for the prompt,
@@ -115,7 +119,16 @@ impl<'a> Session<'a> {
             color,
             include_depth: 0,
             output_gone: None,
+            inputs: Vec::new(),
         }
+    }
+
+    /// The files the session's graph was read from
+    /// ([`crate::commands::outputs::source_inputs`]): no `\o FILE` or
+    /// `-o FILE` may write one.
+    pub fn with_inputs(mut self, inputs: Vec<Input>) -> Self {
+        self.inputs = inputs;
+        self
     }
 
     /// Results go to standard output: a table's rows past `\limit`, which
@@ -260,6 +273,8 @@ impl<'a> Session<'a> {
         let started = Instant::now();
         let _running = Running::start(token);
         if let Some(path) = self.output_file.take() {
+            // Checked again: an `\i` file run since `\o` may be the file.
+            refuse_input_as_output(&path, &self.inputs)?;
             // The file gets every row: a limit is for the screen.
             let options = PrintOptions {
                 max_rows: None,
@@ -453,6 +468,7 @@ impl<'a> Session<'a> {
                 writeln!(out, "results go to the terminal")?;
             }
             MetaCommand::Output(Some(path)) => {
+                refuse_input_as_output(&path, &self.inputs)?;
                 writeln!(
                     out,
                     "the next result goes to {} ({})",
@@ -461,8 +477,12 @@ impl<'a> Session<'a> {
                 )?;
                 self.output_file = Some(path);
             }
-            MetaCommand::Analyze(words) => analyze(self.store, &words, out)?,
-            MetaCommand::Export(words) => export(self.store, &words, out)?,
+            MetaCommand::Analyze(words) => {
+                crate::commands::analyze::run_words(self.store, &words, &self.inputs, out)?
+            }
+            MetaCommand::Export(words) => {
+                crate::commands::export::run_words(self.store, &words, &self.inputs, out)?
+            }
         }
         Ok(Flow::Continue)
     }
@@ -524,7 +544,12 @@ impl<'a> Session<'a> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let name = path.display().to_string();
         self.include_depth += 1;
+        self.inputs.push(Input {
+            path: path.to_owned(),
+            role: "query file",
+        });
         let result = self.run_text(text, Some(&name), false, out, err);
+        self.inputs.pop();
         self.include_depth -= 1;
         let (flow, failures) = result?;
         if failures > 0 {
@@ -560,16 +585,6 @@ impl<'a> Session<'a> {
         }
         Ok((Flow::Continue, failures))
     }
-}
-
-/// `\analyze …`: the canned analyses, parsed as `plangraph analyze`'s.
-fn analyze(source: &dyn SparqlSource, words: &[String], out: &mut dyn Write) -> anyhow::Result<()> {
-    crate::commands::analyze::run_words(source, words, out)
-}
-
-/// `\export …`: subgraph exports, parsed as `plangraph export`'s.
-fn export(source: &dyn SparqlSource, words: &[String], out: &mut dyn Write) -> anyhow::Result<()> {
-    crate::commands::export::run_words(source, words, out)
 }
 
 fn on_off(value: bool) -> &'static str {

@@ -809,7 +809,7 @@ fn csv_header_and_repl_words() {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    plangraph::commands::analyze::run_words(mini(), &words, &mut out).unwrap();
+    plangraph::commands::analyze::run_words(mini(), &words, &[], &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("unit_a,unit_b,tasks,newman,years"));
@@ -819,12 +819,13 @@ fn csv_header_and_repl_words() {
         .map(|s| s.to_string())
         .collect();
     let mut out = Vec::new();
-    plangraph::commands::analyze::run_words(mini(), &words, &mut out).unwrap();
+    plangraph::commands::analyze::run_words(mini(), &words, &[], &mut out).unwrap();
     assert!(String::from_utf8(out)
         .unwrap()
         .starts_with("unit,weighted_degree,betweenness,pagerank"));
     let bad: Vec<String> = vec!["nonsense".into()];
-    let err = plangraph::commands::analyze::run_words(mini(), &bad, &mut Vec::new()).unwrap_err();
+    let err =
+        plangraph::commands::analyze::run_words(mini(), &bad, &[], &mut Vec::new()).unwrap_err();
     assert!(err.to_string().contains("nonsense"), "{err}");
 }
 

@@ -565,7 +565,7 @@ fn the_command_writes_files_atomically_and_csv_as_two_tables() {
     // Without -o and --format a slice is Turtle on standard output.
     let mut stdout = Vec::new();
     let words: Vec<String> = ["unit", "省科技厅"].iter().map(|s| s.to_string()).collect();
-    plangraph::commands::export::run_words(&store, &words, &mut stdout).unwrap();
+    plangraph::commands::export::run_words(&store, &words, &[], &mut stdout).unwrap();
     let turtle = String::from_utf8(stdout).unwrap();
     assert!(turtle.contains("@prefix unit: <https://w3id.org/plangraph/id/unit/> ."));
     assert!(
@@ -580,6 +580,7 @@ fn the_command_writes_files_atomically_and_csv_as_two_tables() {
             "--format".to_owned(),
             "ttl".to_owned(),
         ],
+        &[],
         &mut Vec::new(),
     )
     .unwrap_err();
@@ -603,7 +604,7 @@ fn query_exports_run_the_construct_in_the_file() {
         "nt".to_owned(),
     ];
     let mut out = Vec::new();
-    plangraph::commands::export::run_words(&store, &words, &mut out).unwrap();
+    plangraph::commands::export::run_words(&store, &words, &[], &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert_eq!(text.lines().count(), 5, "{text}");
     // Any CONSTRUCT works, through the same store interface.
@@ -733,7 +734,7 @@ fn analysis_networks_reach_every_reader_with_the_analysis_counts() {
 fn repl_export_prints_help_and_rejects_bad_words() {
     let store = fixture_store();
     let mut out = Vec::new();
-    plangraph::commands::export::run_words(&store, &["--help".to_owned()], &mut out).unwrap();
+    plangraph::commands::export::run_words(&store, &["--help".to_owned()], &[], &mut out).unwrap();
     let help = String::from_utf8(out).unwrap();
     assert!(
         help.contains("co-lead") && help.contains("--format"),
@@ -746,6 +747,7 @@ fn repl_export_prints_help_and_rejects_bad_words() {
             "--format".to_owned(),
             "png".to_owned(),
         ],
+        &[],
         &mut Vec::new(),
     )
     .unwrap_err();
@@ -753,6 +755,7 @@ fn repl_export_prints_help_and_rejects_bad_words() {
     let err = plangraph::commands::export::run_words(
         &store,
         &["co-lead".to_owned(), "-o".to_owned(), "net.xyz".to_owned()],
+        &[],
         &mut Vec::new(),
     )
     .unwrap_err();
@@ -773,7 +776,7 @@ fn slices_are_byte_identical_across_runs() {
             .collect();
         let render = || {
             let mut out = Vec::new();
-            plangraph::commands::export::run_words(&store, &words, &mut out).unwrap();
+            plangraph::commands::export::run_words(&store, &words, &[], &mut out).unwrap();
             out
         };
         let first = render();

@@ -235,10 +235,20 @@ fn temporaries_in(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// SIGTERM while `build -o` writes its file: the process is stopped while
-/// its temporary file exists, so the signal surely lands mid-write.
 #[test]
 fn sigterm_during_build_output_removes_the_temporary_file() {
+    signal_during_build_output_removes_the_temporary_file(libc::SIGTERM);
+}
+
+// See: issue #18 (item 5 names Ctrl-C as well as SIGTERM)
+#[test]
+fn ctrl_c_during_build_output_removes_the_temporary_file() {
+    signal_during_build_output_removes_the_temporary_file(libc::SIGINT);
+}
+
+/// `signal` while `build -o` writes its file: the process is stopped while
+/// its temporary file exists, so the signal surely lands mid-write.
+fn signal_during_build_output_removes_the_temporary_file(signal: libc::c_int) {
     let dir = tempfile::tempdir().unwrap();
     let document = dir.path().join("big.txt");
     std::fs::write(&document, large_document(10)).unwrap();
@@ -271,7 +281,7 @@ fn sigterm_during_build_output_removes_the_temporary_file() {
                     continue;
                 }
                 unsafe {
-                    libc::kill(pid, libc::SIGTERM);
+                    libc::kill(pid, signal);
                     libc::kill(pid, libc::SIGCONT);
                 }
                 caught = true;
@@ -286,7 +296,7 @@ fn sigterm_during_build_output_removes_the_temporary_file() {
         }
         use std::os::unix::process::ExitStatusExt;
         let status = status.unwrap();
-        assert_eq!(status.signal(), Some(libc::SIGTERM), "{status:?}");
+        assert_eq!(status.signal(), Some(signal), "{status:?}");
         assert_eq!(temporaries_in(dir.path()), Vec::<String>::new());
         assert!(
             !graph.exists(),
@@ -359,15 +369,113 @@ fn a_big5_document_reads_as_its_utf8_original() {
 fn a_utf16_document_reads_as_its_utf8_original() {
     let original = crate::support::root().join("data/sd-2023-green-pilot-key-tasks.txt");
     let dir = tempfile::tempdir().unwrap();
-    let utf16_path = dir.path().join("utf16.txt");
-    let mut bytes = vec![0xFF, 0xFE];
-    for unit in text(&original).encode_utf16() {
-        bytes.extend(unit.to_le_bytes());
-    }
-    std::fs::write(&utf16_path, &bytes).unwrap();
     let utf8_path = dir.path().join("utf8.txt");
     std::fs::copy(&original, &utf8_path).unwrap();
-    assert_eq!(report_row(&utf16_path)[..5], report_row(&utf8_path)[..5]);
+    let utf8_row = report_row(&utf8_path);
+    for little_endian in [true, false] {
+        let utf16_path = dir.path().join(format!("utf16-{little_endian}.txt"));
+        std::fs::write(&utf16_path, utf16(&text(&original), little_endian)).unwrap();
+        assert_eq!(report_row(&utf16_path)[..5], utf8_row[..5]);
+    }
+}
+
+/// `text` in UTF-16 with its byte-order mark, as Windows editors save
+/// "Unicode" text.
+fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for unit in std::iter::once(0xFEFF).chain(text.encode_utf16()) {
+        if little_endian {
+            bytes.extend(unit.to_le_bytes());
+        } else {
+            bytes.extend(unit.to_be_bytes());
+        }
+    }
+    bytes
+}
+
+/// A query whose answer shows whether its Chinese text was decoded: four
+/// characters, not the mojibake of their bytes.
+const CHINESE_QUERY: &str = "# 查询\nSELECT (STRLEN(\"省科技厅\") AS ?n) WHERE {}\n";
+
+// See: issue #18 (a UTF-16 query file was "binary data")
+#[test]
+fn a_utf16_query_file_is_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    for little_endian in [true, false] {
+        let file = dir.path().join("q.rq");
+        std::fs::write(&file, utf16(CHINESE_QUERY, little_endian)).unwrap();
+        let output = run(
+            &["query", "--format", "csv", "-f", file.to_str().unwrap()],
+            "",
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(stdout(&output), "n\r\n4\r\n");
+    }
+    // On standard input too (`query - < q.rq`).
+    let output = plangraph()
+        .args(["query", "--format", "csv", "-"])
+        .stdin(std::fs::File::open(dir.path().join("q.rq")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&output), "n\r\n4\r\n", "{}", stderr(&output));
+}
+
+#[test]
+fn a_utf16_file_run_with_backslash_i_is_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, little_endian) in [("le.rq", true), ("be.rq", false)] {
+        std::fs::write(
+            dir.path().join(name),
+            utf16(&format!("\\format csv\n{CHINESE_QUERY};\n"), little_endian),
+        )
+        .unwrap();
+    }
+    let mut command = plangraph();
+    command.current_dir(dir.path()).arg("repl");
+    let output = crate::support::run_command(command, "\\i le.rq\n\\i be.rq\n");
+    assert_eq!(stderr(&output), "");
+    assert_eq!(
+        stdout(&output),
+        "format: csv\nn\r\n4\r\nformat: csv\nn\r\n4\r\n"
+    );
+}
+
+#[test]
+fn a_query_file_that_is_not_text_is_refused_in_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("q.rq");
+    std::fs::write(&file, b"ASK {} \xC0\xFF\x80 garbage").unwrap();
+    assert_refused(
+        &["query", "-f", file.to_str().unwrap()],
+        "is not UTF-8 text (byte 8 is not valid UTF-8): save it as UTF-8",
+    );
+}
+
+#[test]
+fn a_utf16_stream_piped_into_the_repl_is_refused_as_utf16() {
+    let output = plangraph()
+        .arg("repl")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(&utf16("ASK {};\n", false))?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.starts_with("plangraph: standard input is UTF-16BE; convert it to UTF-8"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
 }
 
 fn copy_corpus_file(name: &str, to: &Path) {
@@ -644,4 +752,142 @@ fn a_huge_variable_name_makes_a_bounded_table_header() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(output.stdout.len() < 1_000, "{} bytes", output.stdout.len());
     assert!(stdout(&output).starts_with("vvvv"), "{}", stdout(&output));
+}
+
+/// A saved graph of the embedded corpus in `dir`, as `g.nq`, and its text.
+fn saved_graph(dir: &Path) -> (std::path::PathBuf, String) {
+    let graph = dir.join("g.nq");
+    let saved = run(&["build", "-o", graph.to_str().unwrap()], "");
+    assert_eq!(saved.status.code(), Some(0), "{}", stderr(&saved));
+    let text = text(&graph);
+    (graph, text)
+}
+
+/// Runs a piped REPL session in `dir` with `args` before `repl` and
+/// returns its error lines that refuse a write.
+fn repl_refusals(dir: &Path, args: &[&str], input: &str) -> Vec<String> {
+    let mut command = plangraph();
+    command.current_dir(dir).args(args).arg("repl");
+    let output = crate::support::run_command(command, input);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    stderr(&output)
+        .lines()
+        .filter(|l| l.contains("refusing to write"))
+        .map(str::to_owned)
+        .collect()
+}
+
+// See: issue #18 (the REPL's `\o` and `-o` wrote over the session's inputs)
+#[test]
+fn repl_output_refuses_to_overwrite_the_saved_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let (graph, before) = saved_graph(dir.path());
+    std::os::unix::fs::symlink("g.nq", dir.path().join("link.nq")).unwrap();
+    let refusals = repl_refusals(
+        dir.path(),
+        &["--graph", "g.nq"],
+        "\\o g.nq\nASK {};\n\\o link.nq\n\\export co-lead --format dot -o g.nq\n\\analyze centrality -o g.nq\n",
+    );
+    assert_eq!(refusals.len(), 4, "{refusals:#?}");
+    assert!(refusals
+        .iter()
+        .all(|l| l.contains("it is the saved graph g.nq that this command reads")));
+    assert_eq!(text(&graph), before);
+}
+
+#[test]
+fn repl_output_refuses_to_overwrite_a_source_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let document = dir.path().join("din/a.txt");
+    copy_corpus_file("sd-2023-green-pilot-key-tasks.txt", &document);
+    let before = text(&document);
+    let refusals = repl_refusals(
+        dir.path(),
+        &["--data", "din"],
+        "\\o din/a.txt\n\\o din/../din/a.txt\n\\export unit 省科技厅 --format nt -o din/a.txt\n",
+    );
+    assert_eq!(refusals.len(), 3, "{refusals:#?}");
+    assert!(refusals
+        .iter()
+        .all(|l| l.contains("it is the plan document din/a.txt")));
+    assert_eq!(text(&document), before);
+}
+
+#[test]
+fn repl_output_refuses_to_overwrite_the_query_file_it_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file that sends the result of its own query over itself…
+    let itself = "\\o self.rq\nASK {};\n";
+    std::fs::write(dir.path().join("self.rq"), itself).unwrap();
+    // …and one that becomes an input only after `\o` named it.
+    let later = "ASK {};\n";
+    std::fs::write(dir.path().join("later.rq"), later).unwrap();
+    let refusals = repl_refusals(
+        dir.path(),
+        &[],
+        "\\i self.rq\n\\o later.rq\n\\i later.rq\n\\o out.txt\nASK {};\n",
+    );
+    assert_eq!(refusals.len(), 2, "{refusals:#?}");
+    assert!(refusals[0].contains("it is the query file self.rq"));
+    assert!(refusals[1].contains("it is the query file later.rq"));
+    assert_eq!(text(&dir.path().join("self.rq")), itself);
+    assert_eq!(text(&dir.path().join("later.rq")), later);
+    // Outputs that are not inputs are still written.
+    assert_eq!(text(&dir.path().join("out.txt")), "true\n");
+}
+
+#[test]
+fn analyze_refuses_to_overwrite_the_saved_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let (graph, before) = saved_graph(dir.path());
+    let g = graph.to_str().unwrap();
+    assert_refused(
+        &["--graph", g, "analyze", "centrality", "-o", g],
+        "it is the saved graph",
+    );
+    // CSV tables go to FILE.TABLE.csv: one of those is an input too (any
+    // file of a --data directory counts).
+    let data = dir.path().join("din");
+    copy_corpus_file("sd-2023-green-pilot-key-tasks.txt", &data.join("a.txt"));
+    let table = data.join("t.centrality.csv");
+    std::fs::write(&table, "kept\n").unwrap();
+    assert_refused(
+        &[
+            "--data",
+            data.to_str().unwrap(),
+            "analyze",
+            "centrality",
+            "--format",
+            "csv",
+            "-o",
+            data.join("t.csv").to_str().unwrap(),
+        ],
+        "t.centrality.csv: it is the plan document",
+    );
+    assert_eq!(text(&graph), before);
+    assert_eq!(text(&table), "kept\n");
+}
+
+// See: issue #18 (a failed csv export left X.nodes.csv behind)
+#[test]
+fn a_failed_csv_export_leaves_no_nodes_table_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    // The edges table cannot be written: a directory holds its name.
+    std::fs::create_dir(dir.path().join("net.edges.csv")).unwrap();
+    let output = run(
+        &[
+            "export",
+            "co-lead",
+            "--format",
+            "csv",
+            "-o",
+            dir.path().join("net.csv").to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("it is a directory"), "{err}");
+    assert!(err.contains("net.nodes.csv was removed"), "{err}");
+    assert!(!dir.path().join("net.nodes.csv").exists());
 }
