@@ -68,62 +68,126 @@ static ABBREVIATIONS: LazyLock<HashMap<String, Vec<usize>>> = LazyLock::new(|| {
 /// Names too generic to be read as a place in running text.
 const GENERIC: &[&str] = &["城区", "郊区", "矿区", "东区", "西区", "新区"];
 
-/// Every division's full name (one pattern per distinct name).
-struct NameMatcher {
-    matcher: AhoCorasick,
-    names: Vec<String>,
+/// How a name names a division.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Its official name (`大竹县`).
+    Full,
+    /// Its name without the level word (`大竹`).
+    Short,
 }
 
-static FULL_NAMES: LazyLock<NameMatcher> = LazyLock::new(|| {
-    let mut names: Vec<String> = divisions()
-        .all()
-        .iter()
-        .map(|d| d.name.clone())
-        .filter(|n| !GENERIC.contains(&n.as_str()))
-        .collect();
-    names.sort();
-    names.dedup();
-    NameMatcher {
-        matcher: AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&names)
-            .expect("division names"),
-        names,
+/// Which of the division names a search looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameSet {
+    /// Full names only.
+    Full,
+    /// Full names and short names (≥ 2 characters) of every level.
+    All,
+    /// Full names longer than two characters, and short names of provinces
+    /// and cities only: a county's short name is too often a word (城西,
+    /// 资源, 会同, 凤凰, 东山), and so is a two-character name (和县, 沁县).
+    Mentions,
+}
+
+impl NameSet {
+    fn keeps(self, role: Role, level: Level, name: &str) -> bool {
+        match self {
+            NameSet::Full => role == Role::Full,
+            NameSet::All => true,
+            NameSet::Mentions => match role {
+                Role::Full => name.chars().count() > 2,
+                Role::Short => level != Level::County,
+            },
+        }
     }
-});
+}
 
-/// Full names and short names (≥ 2 characters) → the divisions they name.
-static ALL_NAMES: LazyLock<(AhoCorasick, Vec<Vec<usize>>)> =
-    LazyLock::new(|| name_matcher(|_| true));
+/// Every division name, full and short, in one automaton: built once and
+/// searched for overlapping matches, from which each [`NameSet`] takes the
+/// leftmost-longest ones among its own names (what a leftmost-longest
+/// automaton of that set alone would find, without building three).
+struct DivisionNames {
+    matcher: AhoCorasick,
+    names: Vec<String>,
+    /// Per name: the divisions it names and how.
+    targets: Vec<Vec<(usize, Role)>>,
+}
 
-/// Full names, and short names of provinces and cities only: a county's
-/// short name is too often a word (城西, 资源, 会同, 凤凰, 东山) to count.
-static MENTION_NAMES: LazyLock<(AhoCorasick, Vec<Vec<usize>>)> =
-    LazyLock::new(|| name_matcher(|level| level != Level::County));
-
-fn name_matcher(short_names_of: fn(Level) -> bool) -> (AhoCorasick, Vec<Vec<usize>>) {
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+static NAMES: LazyLock<DivisionNames> = LazyLock::new(|| {
+    let mut by_name: HashMap<String, Vec<(usize, Role)>> = HashMap::new();
     for (i, d) in divisions().all().iter().enumerate() {
         if GENERIC.contains(&d.name.as_str()) {
             continue;
         }
-        // 和县, 沁县: two characters are too often part of other words,
-        // unless short names of every level are wanted.
-        if d.name.chars().count() > 2 || short_names_of(Level::County) {
-            by_name.entry(d.name.clone()).or_default().push(i);
-        }
-        if let Some(short) = d.short_name().filter(|_| short_names_of(d.level)) {
-            by_name.entry(short.to_string()).or_default().push(i);
+        by_name.entry(d.name.clone()).or_default().push((i, Role::Full));
+        if let Some(short) = d.short_name() {
+            by_name.entry(short.to_string()).or_default().push((i, Role::Short));
         }
     }
-    let mut entries: Vec<(String, Vec<usize>)> = by_name.into_iter().collect();
-    entries.sort();
-    let (names, targets): (Vec<String>, Vec<Vec<usize>>) = entries.into_iter().unzip();
+    let mut entries: Vec<(String, Vec<(usize, Role)>)> = by_name.into_iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let (names, targets): (Vec<String>, Vec<Vec<(usize, Role)>>) = entries.into_iter().unzip();
     let matcher = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
+        .match_kind(MatchKind::Standard)
         .build(&names)
         .expect("division names");
-    (matcher, targets)
+    DivisionNames {
+        matcher,
+        names,
+        targets,
+    }
+});
+
+/// One match of a [`NameSet`]: byte range, the name, the divisions it names.
+struct NameMatch<'a> {
+    start: usize,
+    end: usize,
+    name: &'a str,
+    divisions: Vec<usize>,
+}
+
+impl DivisionNames {
+    /// The divisions `pattern` names within `set`.
+    fn divisions_in(&self, set: NameSet, pattern: usize) -> Vec<usize> {
+        let table = divisions();
+        let name = &self.names[pattern];
+        self.targets[pattern]
+            .iter()
+            .filter(|(i, role)| set.keeps(*role, table.get(*i).level, name))
+            .map(|(i, _)| *i)
+            .collect()
+    }
+
+    /// The leftmost-longest, non-overlapping matches of `set`'s names.
+    fn find<'a>(&'a self, set: NameSet, text: &str) -> Vec<NameMatch<'a>> {
+        let mut all: Vec<NameMatch<'a>> = self
+            .matcher
+            .find_overlapping_iter(text)
+            .filter_map(|m| {
+                let pattern = m.pattern().as_usize();
+                let divisions = self.divisions_in(set, pattern);
+                (!divisions.is_empty()).then(|| NameMatch {
+                    start: m.start(),
+                    end: m.end(),
+                    name: &self.names[pattern],
+                    divisions,
+                })
+            })
+            .collect();
+        all.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        let mut out: Vec<NameMatch<'a>> = Vec::new();
+        for m in all {
+            if out.last().is_none_or(|last| m.start >= last.end) {
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.matcher.is_match(text)
+    }
 }
 
 static OWN_DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -172,29 +236,29 @@ pub fn detect(text: &str, doc_number: Option<&str>, units: &[&str]) -> Option<Fo
 /// Signal 1: a full name at the start of a head line (or after `《`).
 fn from_issuer(head: &[&str]) -> Option<Found> {
     let table = divisions();
-    let names = &*FULL_NAMES;
     let mut best: Option<(bool, usize)> = None;
     for line in head {
-        let mut matches = names.matcher.find_iter(line).peekable();
+        let found = NAMES.find(NameSet::Full, line);
+        let mut matches = found.iter().peekable();
         while let Some(m) = matches.next() {
-            let before = line[..m.start()].chars().next_back();
+            let before = line[..m.start].chars().next_back();
             if before.is_some_and(|c| is_han(c) && c != '年') {
                 continue;
             }
             // Only Latin, digits and punctuation before it on its line, or
             // a `《` or `年` right before it (`2023年莲都区政府工作报告`).
-            let opens_line = !line[..m.start()].chars().any(is_han)
+            let opens_line = !line[..m.start].chars().any(is_han)
                 || before.is_some_and(|c| matches!(c, '《' | '年'));
             // The chain of names that follow one another, each inside the
             // previous one.
-            let mut chain = vec![&names.names[m.pattern().as_usize()]];
-            let mut end = m.end();
+            let mut chain = vec![m.name];
+            let mut end = m.end;
             while let Some(next) = matches.peek() {
-                if next.start() != end {
+                if next.start != end {
                     break;
                 }
-                chain.push(&names.names[next.pattern().as_usize()]);
-                end = next.end();
+                chain.push(next.name);
+                end = next.end;
                 matches.next();
             }
             let Some(division) = resolve_chain(&chain) else {
@@ -227,7 +291,7 @@ fn from_issuer(head: &[&str]) -> Option<Found> {
 }
 
 /// The one division a chain of names (`湖北省`, `武汉市`, `蔡甸区`) means.
-fn resolve_chain(chain: &[&String]) -> Option<usize> {
+fn resolve_chain(chain: &[&str]) -> Option<usize> {
     let table = divisions();
     let last = chain.last()?;
     let candidates: Vec<usize> = table
@@ -239,7 +303,7 @@ fn resolve_chain(chain: &[&String]) -> Option<usize> {
                 table
                     .ancestors(i)
                     .skip(1)
-                    .any(|a| table.get(a).name == **outer)
+                    .any(|a| table.get(a).name == *outer)
             })
         })
         .collect();
@@ -252,16 +316,16 @@ fn resolve_chain(chain: &[&String]) -> Option<usize> {
 struct Mentions(HashMap<usize, usize>, HashMap<usize, usize>);
 
 fn mention_counts(simplified: &str) -> Mentions {
-    let count = |(matcher, targets): &(AhoCorasick, Vec<Vec<usize>>)| {
+    let count = |set: NameSet| {
         let mut counts: HashMap<usize, usize> = HashMap::new();
-        for m in matcher.find_iter(simplified) {
-            for &i in &targets[m.pattern().as_usize()] {
+        for m in NAMES.find(set, simplified) {
+            for i in m.divisions {
                 *counts.entry(i).or_default() += 1;
             }
         }
         counts
     };
-    Mentions(count(&MENTION_NAMES), count(&ALL_NAMES))
+    Mentions(count(NameSet::Mentions), count(NameSet::All))
 }
 
 /// Signal 2: the issuing number's leading characters.
@@ -316,22 +380,21 @@ fn from_doc_number(number: &str, mentions: &Mentions) -> Option<Found> {
 /// character (`市生态环境局咸安分局` → 咸安区).
 fn from_unit_names(units: &[&str]) -> Option<Found> {
     let table = divisions();
-    let (matcher, targets) = &*ALL_NAMES;
     let mut counts: HashMap<usize, usize> = HashMap::new();
-    for unit in units {
+    for unit in units.iter().filter(|u| u.contains('分')) {
         let Some(level) = leading_level_word(unit) else {
             continue;
         };
         let rest = &unit[level.len()..];
         // Only a branch named after its place: 咸安分局, 黄岛分院.
-        for m in matcher
-            .find_iter(rest)
-            .filter(|m| rest[m.end()..].starts_with('分'))
+        for m in NAMES
+            .find(NameSet::All, rest)
+            .into_iter()
+            .filter(|m| rest[m.end..].starts_with('分'))
         {
-            let named = &targets[m.pattern().as_usize()];
             // Only a place below the level word's: 市…咸安分局 names a
             // county of a city, not another city.
-            for &i in named {
+            for i in m.divisions {
                 if table.get(i).level == Level::County {
                     *counts.entry(i).or_default() += 1;
                 }
@@ -418,7 +481,7 @@ fn from_mentions(mentions: &Mentions, units: &[&str], head: &[&str]) -> Option<F
 /// Whether `name` holds the name of a division, full or short
 /// (`青岛海关`, `国网山东省电力公司`, `嘉鱼经济开发区`).
 pub fn names_a_place(name: &str) -> bool {
-    ALL_NAMES.0.is_match(name)
+    NAMES.is_match(name)
 }
 
 /// Level words that open a unit's name, longest first.
