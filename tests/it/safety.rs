@@ -254,13 +254,25 @@ fn signal_during_build_output_removes_the_temporary_file(signal: libc::c_int) {
     std::fs::write(&document, large_document(10)).unwrap();
     let graph = dir.path().join("g.nq");
     for _attempt in 0..5 {
-        let mut child = plangraph()
+        let mut command = plangraph();
+        command
             .args(["build", document.to_str().unwrap(), "-o"])
             .arg(&graph)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::null());
+        // A test run started in the background (`cargo test &`) hands its
+        // children SIGINT ignored, and the tool rightly leaves an ignored
+        // signal alone (as under nohup): give the child the default action
+        // a user's terminal gives it.
+        // SAFETY: only signal(), which is async-signal-safe, between fork and exec.
+        unsafe {
+            use std::os::unix::process::CommandExt;
+            command.pre_exec(move || {
+                libc::signal(signal, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+        let mut child = command.spawn().unwrap();
         let pid = child.id() as libc::pid_t;
         let mut caught = false;
         while child.try_wait().unwrap().is_none() {
