@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
 
 # The simple SELECT of the interactive target: a cold process, embedded corpus.
-COLD_QUERY = "SELECT ?t WHERE { ?t pg:leadUnit unit:省科技厅 } LIMIT 5"
+COLD_QUERY = "SELECT ?t WHERE { ?t pg:leadUnit unit:山东省科技厅 } LIMIT 5"
 # A query over the whole graph, to check that a loaded graph is complete.
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
