@@ -13,8 +13,7 @@
 //!   each checked against NetworkX reference values;
 //! * [`colead`], [`dependencies`], [`profile`], [`compare`], [`concentration`]:
 //!   the reports built on them;
-//! * [`report`]: the report type and its renderings;
-//! * [`writeback`]: results as quads in a named graph, for SPARQL.
+//! * [`report`]: the report type and its renderings.
 
 pub mod brokers;
 pub mod centrality;
@@ -30,7 +29,6 @@ pub mod projection;
 mod records;
 pub mod report;
 mod sorted_set;
-pub mod writeback;
 
 pub use centrality::{centrality, Centrality};
 pub use communities::{communities, Communities};

@@ -140,7 +140,7 @@ fn a_name_only_the_alias_file_knows_finds_the_unit_everywhere() {
 
 #[test]
 fn a_user_row_wins_over_the_built_in_one_and_build_says_so_once() {
-    let docs = "tests/data/jurisdiction/two-provinces";
+    let docs = support::TWO_PROVINCES;
     let file = "tests/data/aliases/override-shandong.tsv";
     let labels = decoded(unit_labels(&["--aliases", file, "--data", docs]));
     assert!(

@@ -922,28 +922,6 @@ fn centrality_on_mini_against_networkx() {
     close(total, 1.0, 1e-9);
 }
 
-#[test]
-fn results_written_back_as_quads_can_be_ordered_in_sparql() {
-    let store =
-        PlanStore::load_file(&support::root().join("tests/data/analysis/mini.ttl")).unwrap();
-    let projection = Projection::load(&store, &filters()).unwrap();
-    let network = UnitNetwork::build(&projection, NetworkKind::CoLead);
-    let values = analysis::centrality(&network);
-    let groups = analysis::communities(&network, 42, 1.0);
-    let quads = analysis::writeback::quads(&network, &values, Some(&groups));
-    assert_eq!(quads.len(), 6 * 5);
-    store.insert(quads).unwrap();
-    let graph = analysis::writeback::graph_iri(NetworkKind::CoLead);
-    let rows = store
-        .select(&format!(
-            "SELECT ?name ?pr WHERE {{ GRAPH <{graph}> {{ ?u pg:pagerank ?pr }} ?u skos:prefLabel ?name }} ORDER BY DESC(?pr)"
-        ))
-        .unwrap();
-    assert_eq!(rows.rows.len(), 6);
-    let first = rows.rows[0][0].as_ref().unwrap().to_string();
-    assert_eq!(first, "\"省科技厅\"@zh");
-}
-
 // ------------------------------------------------------- the real corpus
 
 /// The projection of the embedded corpus (all tasks, collectives left out).
@@ -1286,7 +1264,7 @@ fn records_without_text_give_the_same_projection() {
 // never from a fixed list of the embedded corpus's years.
 #[test]
 fn periods_are_the_years_of_the_plans_read() {
-    let dir = "tests/data/jurisdiction/two-provinces";
+    let dir = support::TWO_PROVINCES;
     let compare = support::run(
         &["--data", dir, "analyze", "compare", "--format", "csv"],
         "",

@@ -107,27 +107,9 @@ fn responsible_leaders_are_literals_never_units() {
     ));
 }
 
-/// The two storage plans of `tests/data/jurisdiction/two-provinces`, one
-/// from Shandong and one from Anhui, read together.
-fn two_provinces() -> Corpus {
-    let dir = support::root().join("tests/data/jurisdiction/two-provinces");
-    let mut sources: Vec<plangraph::ingest::Source> = std::fs::read_dir(&dir)
-        .expect("the fixture directory lists")
-        .map(|entry| {
-            let path = entry.expect("entry").path();
-            plangraph::ingest::Source {
-                name: path.file_name().unwrap().to_string_lossy().into_owned(),
-                bytes: std::fs::read(&path).expect("fixture reads"),
-            }
-        })
-        .collect();
-    sources.sort_by(|a, b| a.name.cmp(&b.name));
-    plangraph::ingest::ingest(&sources).expect("the fixtures ingest")
-}
-
 #[test]
 fn two_provinces_share_no_provincial_unit() {
-    let corpus = two_provinces();
+    let corpus = support::two_provinces();
     let places: Vec<Option<&str>> = corpus
         .documents
         .iter()
@@ -180,8 +162,8 @@ fn two_provinces_share_no_provincial_unit() {
 fn co_lead_on_two_provinces_is_two_networks_joined_by_a_national_body() {
     use plangraph::analysis::{Projection, UnitNetwork};
     use plangraph::cli::{Filters, NetworkKind};
-    let corpus = two_provinces();
-    let store = plangraph::commands::sources::store_from_corpus(&corpus).unwrap();
+    let corpus = support::two_provinces();
+    let store = plangraph::commands::sources::store_from_corpus(corpus).unwrap();
     let projection = Projection::load(&store, &Filters::default()).unwrap();
     let network = UnitNetwork::build(&projection, NetworkKind::CoLead);
     let graph = &network.graph;
@@ -294,7 +276,7 @@ fn a_document_without_jurisdiction_warns_and_can_be_stated() {
 
 #[test]
 fn a_printed_name_two_provinces_share_is_a_question_not_a_pick() {
-    let dir = "tests/data/jurisdiction/two-provinces";
+    let dir = support::TWO_PROVINCES;
     let shared = support::run(&["--data", dir, "analyze", "unit", "省科技厅"], "");
     assert_eq!(shared.status.code(), Some(2));
     assert_eq!(

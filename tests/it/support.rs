@@ -1,9 +1,11 @@
-//! Helpers shared by the integration tests: the real binary, the real corpus.
+//! Helpers shared by the integration tests: the real binary, the real corpus,
+//! and the other fixture corpora read from `tests/data`.
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
+use plangraph::ingest::Source;
 use plangraph::model::Corpus;
 use plangraph::store::PlanStore;
 
@@ -58,6 +60,36 @@ pub fn stdout(output: &Output) -> String {
 
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Every file of a directory under the project root as a [`Source`],
+/// sorted by name.
+pub fn sources_in(dir: &str) -> Vec<Source> {
+    let dir = root().join(dir);
+    let mut sources: Vec<Source> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| {
+            let path = entry.expect("the directory lists").path();
+            Source {
+                name: path.file_name().unwrap().to_string_lossy().into_owned(),
+                bytes: std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+            }
+        })
+        .collect();
+    sources.sort_by(|a, b| a.name.cmp(&b.name));
+    sources
+}
+
+/// Where [`two_provinces`] is read from.
+pub const TWO_PROVINCES: &str = "tests/data/jurisdiction/two-provinces";
+
+/// The two storage plans of [`TWO_PROVINCES`], one from Shandong and one
+/// from Anhui, read together (once per test binary).
+pub fn two_provinces() -> &'static Corpus {
+    static CORPUS: OnceLock<Corpus> = OnceLock::new();
+    CORPUS.get_or_init(|| {
+        plangraph::ingest::ingest(&sources_in(TWO_PROVINCES)).expect("the fixtures ingest")
+    })
 }
 
 /// The embedded corpus, ingested once per test binary.
