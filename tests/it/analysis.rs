@@ -1028,7 +1028,7 @@ fn corpus_led_tasks_equal_sparql_counts_and_duplicates_count_once() {
 
 #[test]
 fn corpus_2024_science_plan_coleads_checked_by_hand() {
-    // 004 l.4–15 are the 12 tasks of 科技研发创新 2024; 省科技厅 and
+    // sd-2024-2025-ten-innovations.txt l.4–15 are the 12 tasks of 科技研发创新 2024; 省科技厅 and
     // 省发展改革委 lead tasks 1–6, 8 and 9 together (task 7, l.10, is 省科技厅、
     // 省工业和信息化厅 only), and the measure (二) at l.17 names both again.
     let f = Filters {

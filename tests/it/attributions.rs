@@ -3,29 +3,20 @@
 //! Paragraph re-joining belongs to the structure code; here a file's lines
 //! are simply concatenated without separators, which keeps every
 //! attribution (page-break cut ones included) inside one string. Expected
-//! figures come from the corpus notes (§3.1, §4.1) and `tests/data/units.tsv`,
+//! figures come from counts of attributions and unit mentions made over the
+//! raw text, and from `tests/data/units.tsv`,
 //! a copy of the hand-made unit inventory.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use plangraph::ingest::attribution::{find_attributions, strip_attributions, Attribution};
 use plangraph::ingest::units::{build_units, resolve, unit_info};
 use plangraph::model::{Responsibility, Role};
 
-const F000: &str = "sd-2022-three-tens.txt";
-const F001: &str = "sd-2022-ten-industries-web.txt";
-const F002: &str = "sd-2023-green-pilot-key-tasks.txt";
-const F003: &str = "sd-2023-2025-green-pilot-plan.txt";
-const F004: &str = "sd-2024-2025-ten-innovations.txt";
-const FILES: [&str; 5] = [F000, F001, F002, F003, F004];
-
-fn read(file: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data")
-        .join(file);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use crate::support::{
+    corpus_text as read, CORPUS_FILES as FILES, GREEN_PILOT_KEY_TASKS, TEN_INDUSTRIES,
+    TEN_INNOVATIONS, THREE_TENS,
+};
 
 /// The whole file as one string, lines joined with no separator.
 fn joined(file: &str) -> String {
@@ -65,7 +56,10 @@ fn mentions(file: &str) -> (usize, usize) {
 fn mention_counts_reconcile_with_the_inventory() {
     let per_file: Vec<(usize, usize)> = FILES.iter().map(|f| mentions(f)).collect();
     let totals: Vec<usize> = per_file.iter().map(|(l, c)| l + c).collect();
-    // Corpus notes §4.1: 000 2,715; 001 820; 002 209; 003 0; 004 421.
+    // Unit mentions counted over the raw text: sd-2022-three-tens.txt 2,715;
+    // sd-2022-ten-industries-web.txt 820;
+    // sd-2023-green-pilot-key-tasks.txt 209; sd-2023-2025-green-pilot-plan.txt 0;
+    // sd-2024-2025-ten-innovations.txt 421.
     assert_eq!(totals, vec![2715, 820, 209, 0, 421]);
     let lead: usize = per_file.iter().map(|p| p.0).sum();
     let coop: usize = per_file.iter().map(|p| p.1).sum();
@@ -96,7 +90,7 @@ fn mention_counts_reconcile_with_the_inventory() {
 
 /// units.tsv: surface form → canonical name.
 fn inventory() -> BTreeMap<String, String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/units.tsv");
+    let path = crate::support::root().join("tests/data/units.tsv");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
         .skip(1)
@@ -193,11 +187,11 @@ fn check(file: &str, numbers: &[usize], expected: &[(&[&str], &[&str])]) -> Vec<
 }
 
 #[test]
-fn hand_checked_000() {
+fn hand_checked_three_tens() {
     // Lead only, plain.
-    check(F000, &[169], &[(&["省市场监管局"], &[])]);
+    check(THREE_TENS, &[169], &[(&["省市场监管局"], &[])]);
     check(
-        F000,
+        THREE_TENS,
         &[77],
         &[(
             &["省科技厅", "省财政厅", "省地方金融监管局", "山东银保监局"],
@@ -205,10 +199,14 @@ fn hand_checked_000() {
         )],
     );
     // Own physical line.
-    check(F000, &[93], &[(&["省委科技创新委员会各成员单位"], &[])]);
+    check(
+        THREE_TENS,
+        &[93],
+        &[(&["省委科技创新委员会各成员单位"], &[])],
+    );
     // Variant C, label-free lead + duty formula.
     check(
-        F000,
+        THREE_TENS,
         &[109],
         &[(
             &["省委组织部", "省科技厅"],
@@ -223,7 +221,7 @@ fn hand_checked_000() {
     );
     // Variant C in half-width brackets.
     check(
-        F000,
+        THREE_TENS,
         &[123],
         &[(
             &["省委组织部", "省科技厅", "省人力资源社会保障厅"],
@@ -239,7 +237,7 @@ fn hand_checked_000() {
     );
     // Variant E: the named units lead.
     check(
-        F000,
+        THREE_TENS,
         &[125],
         &[(
             &[
@@ -254,10 +252,10 @@ fn hand_checked_000() {
         )],
     );
     // Variant D.
-    check(F000, &[129], &[(&["省教育厅"], &[])]);
+    check(THREE_TENS, &[129], &[(&["省教育厅"], &[])]);
     // City actor after `，` stays in the lead list.
     check(
-        F000,
+        THREE_TENS,
         &[233],
         &[(
             &[
@@ -274,7 +272,7 @@ fn hand_checked_000() {
     );
     // Bold marker inside the list.
     check(
-        F000,
+        THREE_TENS,
         &[269],
         &[(
             &[
@@ -292,21 +290,29 @@ fn hand_checked_000() {
         )],
     );
     check(
-        F000,
+        THREE_TENS,
         &[271],
         &[(&["省商务厅", "青岛海关", "济南海关", "青岛市政府"], &[])],
     );
-    check(F000, &[321], &[(&["打击证券违法活动省相关责任单位"], &[])]);
+    check(
+        THREE_TENS,
+        &[321],
+        &[(&["打击证券违法活动省相关责任单位"], &[])],
+    );
     // Collective alone.
-    check(F000, &[331], &[(&["省有关部门单位"], &[])]);
+    check(THREE_TENS, &[331], &[(&["省有关部门单位"], &[])]);
     // Mixed brackets over a page break (l.449 ⏎ l.451).
-    check(F000, &[449, 451], &[(&["省政府办公厅"], &[])]);
-    check(F000, &[457], &[(&["省政府办公厅", "省司法厅"], &[])]);
-    check(F000, &[595], &[(&["营商环境各领域牵头单位"], &[])]);
-    check(F000, &[689], &[(&["省工业和信息化厅"], &["省发展改革委"])]);
+    check(THREE_TENS, &[449, 451], &[(&["省政府办公厅"], &[])]);
+    check(THREE_TENS, &[457], &[(&["省政府办公厅", "省司法厅"], &[])]);
+    check(THREE_TENS, &[595], &[(&["营商环境各领域牵头单位"], &[])]);
+    check(
+        THREE_TENS,
+        &[689],
+        &[(&["省工业和信息化厅"], &["省发展改革委"])],
+    );
     // 以及.
     check(
-        F000,
+        THREE_TENS,
         &[803],
         &[(
             &["省地方金融监管局"],
@@ -314,16 +320,20 @@ fn hand_checked_000() {
         )],
     );
     // Page break inside the partner label, colon widths mixed.
-    check(F000, &[825, 827], &[(&["省大数据局"], &["相关数源部门"])]);
+    check(
+        THREE_TENS,
+        &[825, 827],
+        &[(&["省大数据局"], &["相关数源部门"])],
+    );
     // Page break with a doubled character.
     check(
-        F000,
+        THREE_TENS,
         &[1017, 1019],
         &[(&["省工业和信息化化厅", "省科技厅"], &[])],
     );
     // A4.
     check(
-        F000,
+        THREE_TENS,
         &[1027],
         &[(
             &["省应急厅"],
@@ -343,16 +353,16 @@ fn hand_checked_000() {
     );
     // 〔〕 around a unit with （）.
     check(
-        F000,
+        THREE_TENS,
         &[1057],
         &[(
             &["省委统筹疫情防控和经济运行工作领导小组（指挥部）办公室"],
             &[],
         )],
     );
-    check(F000, &[1065], &[(&["各部门"], &[])]);
+    check(THREE_TENS, &[1065], &[(&["各部门"], &[])]);
     check(
-        F000,
+        THREE_TENS,
         &[2129],
         &[(
             &["省地方金融监管局", "人民银行济南分行"],
@@ -361,22 +371,22 @@ fn hand_checked_000() {
     );
     // `，` between lead and partner lists; `、` inside a collective name.
     check(
-        F000,
+        THREE_TENS,
         &[2297],
         &[(
             &["省交通运输厅"],
             &["综合交通运输工作领导小组及重点建设项目、铁路、民航建设工作专项小组成员单位"],
         )],
     );
-    check(F000, &[2355], &[(&["有关部门"], &[])]);
+    check(THREE_TENS, &[2355], &[(&["有关部门"], &[])]);
     check(
-        F000,
+        THREE_TENS,
         &[2895],
         &[(&["省工业和信息化厅"], &["省发展改革委", "省生态环境厅"])],
     );
     // 等省有关部门.
     check(
-        F000,
+        THREE_TENS,
         &[2901],
         &[(
             &[
@@ -390,7 +400,7 @@ fn hand_checked_000() {
         )],
     );
     check(
-        F000,
+        THREE_TENS,
         &[2935],
         &[(
             &["省发展改革委"],
@@ -398,18 +408,18 @@ fn hand_checked_000() {
         )],
     );
     check(
-        F000,
+        THREE_TENS,
         &[3439],
         &[(&["省应急厅", "省能源局", "国家矿山安监局山东局"], &[])],
     );
 }
 
 #[test]
-fn hand_checked_several_per_item_000_l1577() {
+fn hand_checked_several_per_item_three_tens_l1577() {
     // Four attributions in one task; the third is cut by a page break
     // (l.1577 ⏎ l.1579) and closes with a half-width bracket.
     let found = check(
-        F000,
+        THREE_TENS,
         &[1577, 1579],
         &[
             (&["省海洋局"], &[]),
@@ -418,7 +428,7 @@ fn hand_checked_several_per_item_000_l1577() {
             (&["省科技厅", "省工业和信息化厅", "省海洋局"], &[]),
         ],
     );
-    let text = lines(F000, &[1577, 1579]);
+    let text = lines(THREE_TENS, &[1577, 1579]);
     let stripped = strip_attributions(&text, &found);
     assert!(
         stripped.contains("开工建设。启动首批海上风电基地项目建设"),
@@ -432,18 +442,22 @@ fn hand_checked_several_per_item_000_l1577() {
 }
 
 #[test]
-fn hand_checked_001_002_004() {
+fn hand_checked_ten_industries_green_pilot_key_tasks_ten_innovations() {
     check(
-        F001,
+        TEN_INDUSTRIES,
         &[21],
         &[(
             &["省科技厅"],
             &["省发展改革委", "省工业和信息化厅", "省财政厅"],
         )],
     );
-    check(F001, &[77], &[(&["省工业和信息化厅"], &["省有关部门"])]);
     check(
-        F001,
+        TEN_INDUSTRIES,
+        &[77],
+        &[(&["省工业和信息化厅"], &["省有关部门"])],
+    );
+    check(
+        TEN_INDUSTRIES,
         &[229],
         &[
             (&["省自然资源厅"], &["省能源局"]),
@@ -452,20 +466,24 @@ fn hand_checked_001_002_004() {
         ],
     );
     check(
-        F001,
+        TEN_INDUSTRIES,
         &[801],
         &[(&["省地方金融监管局", "山东证监局"], &["省工信和信息化厅"])],
     );
     // Traditional script.
-    check(F002, &[11], &[(&["省科技廳"], &[])]);
+    check(GREEN_PILOT_KEY_TASKS, &[11], &[(&["省科技廳"], &[])]);
     check(
-        F002,
+        GREEN_PILOT_KEY_TASKS,
         &[16],
         &[(&["省科技廳", "省工業和信息化廳"], &["省生態環境廳"])],
     );
-    check(F002, &[75], &[(&["省農業農村廳", "省畜牧局"], &[])]);
     check(
-        F002,
+        GREEN_PILOT_KEY_TASKS,
+        &[75],
+        &[(&["省農業農村廳", "省畜牧局"], &[])],
+    );
+    check(
+        GREEN_PILOT_KEY_TASKS,
         &[90],
         &[(
             &[
@@ -479,15 +497,19 @@ fn hand_checked_001_002_004() {
             &[],
         )],
     );
-    check(F002, &[98], &[(&["省商務廳", "省發展改革委"], &[])]);
     check(
-        F002,
+        GREEN_PILOT_KEY_TASKS,
+        &[98],
+        &[(&["省商務廳", "省發展改革委"], &[])],
+    );
+    check(
+        GREEN_PILOT_KEY_TASKS,
         &[100],
         &[(&["省商務廳"], &["山東自貿試驗區領導小組各成員單位"])],
     );
     // 2024 names.
     check(
-        F004,
+        TEN_INNOVATIONS,
         &[12],
         &[(
             &[
@@ -503,7 +525,7 @@ fn hand_checked_001_002_004() {
         )],
     );
     check(
-        F004,
+        TEN_INNOVATIONS,
         &[23],
         &[(
             &["省委组织部", "省科技厅"],
@@ -523,9 +545,13 @@ fn hand_checked_001_002_004() {
             ],
         )],
     );
-    check(F004, &[43], &[(&["省税务局"], &["省市场监管局"])]);
     check(
-        F004,
+        TEN_INNOVATIONS,
+        &[43],
+        &[(&["省税务局"], &["省市场监管局"])],
+    );
+    check(
+        TEN_INNOVATIONS,
         &[50],
         &[(
             &[
@@ -539,15 +565,15 @@ fn hand_checked_001_002_004() {
         )],
     );
     check(
-        F004,
+        TEN_INNOVATIONS,
         &[58],
         &[(&["省自然资源厅", "省司法厅"], &["省大数据局"])],
     );
-    check(F004, &[66], &[(&["省有关部门、单位"], &[])]);
-    check(F004, &[73], &[(&["省有关部门、单位"], &[])]);
+    check(TEN_INNOVATIONS, &[66], &[(&["省有关部门、单位"], &[])]);
+    check(TEN_INNOVATIONS, &[73], &[(&["省有关部门、单位"], &[])]);
     // Spam glued to a unit: kept in the surface, removed by resolution.
     let found = check(
-        F004,
+        TEN_INNOVATIONS,
         &[84],
         &[(
             &[
@@ -564,19 +590,22 @@ fn hand_checked_001_002_004() {
     );
     assert_eq!(resolve(&found[0].leads[4]).name, "省科技厅");
     check(
-        F004,
+        TEN_INNOVATIONS,
         &[124],
         &[(&["省工业和信息化厅"], &["省发展改革委", "省科技厅"])],
     );
-    // Prose look-alike outside brackets (004 l.16) is not an attribution.
-    assert!(find_attributions(&lines(F004, &[16]))
+    // Prose look-alike outside brackets (sd-2024-2025-ten-innovations.txt l.16) is not an
+    // attribution.
+    assert!(find_attributions(&lines(TEN_INNOVATIONS, &[16]))
         .iter()
         .all(|a| !a.leads.iter().any(|l| l.contains("科技研发创新"))));
 }
 
-/// units.tsv: surface form → mentions per file (000, 001, 002, 003, 004).
+/// units.tsv: surface form → mentions per file (sd-2022-three-tens.txt,
+/// sd-2022-ten-industries-web.txt, sd-2023-green-pilot-key-tasks.txt,
+/// sd-2023-2025-green-pilot-plan.txt, sd-2024-2025-ten-innovations.txt).
 fn inventory_counts() -> BTreeMap<String, [usize; 5]> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/units.tsv");
+    let path = crate::support::root().join("tests/data/units.tsv");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut counts: BTreeMap<String, [usize; 5]> = BTreeMap::new();
     for line in text.lines().skip(1) {

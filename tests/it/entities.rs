@@ -2,9 +2,12 @@
 //! documents in `data/`.
 //!
 //! The reading here is deliberately simple and test-only: a paragraph is a
-//! run of non-blank physical lines joined without separator (000, 001, 003
-//! separate paragraphs by blank lines; 002 and 004 have none, so there every
-//! line is a paragraph), 002 is converted with `fast2s`, and attribution
+//! run of non-blank physical lines joined without separator (sd-2022-three-tens.txt,
+//! sd-2022-ten-industries-web.txt, sd-2023-2025-green-pilot-plan.txt
+//! separate paragraphs by blank lines; sd-2023-green-pilot-key-tasks.txt and
+//! sd-2024-2025-ten-innovations.txt have none, so there every
+//! line is a paragraph), sd-2023-green-pilot-key-tasks.txt is converted with `fast2s`, and
+//! attribution
 //! brackets (any width, nested) whose content names responsibilities are
 //! removed, as ingestion does before calling `extract`.
 
@@ -14,13 +17,18 @@ use std::sync::LazyLock;
 use plangraph::ingest::divisions::{divisions, Level};
 use plangraph::ingest::entities::{extract, normalize, Entities};
 
+use crate::support::{
+    corpus_text, GREEN_PILOT_KEY_TASKS, GREEN_PILOT_PLAN, TEN_INDUSTRIES, TEN_INNOVATIONS,
+    THREE_TENS,
+};
+
 /// (file, plan year)
 const FILES: &[(&str, i32)] = &[
-    ("sd-2022-three-tens.txt", 2022),
-    ("sd-2022-ten-industries-web.txt", 2022),
-    ("sd-2023-green-pilot-key-tasks.txt", 2023),
-    ("sd-2023-2025-green-pilot-plan.txt", 2023),
-    ("sd-2024-2025-ten-innovations.txt", 2024),
+    (THREE_TENS, 2022),
+    (TEN_INDUSTRIES, 2022),
+    (GREEN_PILOT_KEY_TASKS, 2023),
+    (GREEN_PILOT_PLAN, 2023),
+    (TEN_INNOVATIONS, 2024),
 ];
 
 pub struct Para {
@@ -31,9 +39,8 @@ pub struct Para {
 }
 
 fn read(file: &str) -> String {
-    let path = format!("{}/data/{file}", env!("CARGO_MANIFEST_DIR"));
-    let raw = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    if file.contains("key-tasks") {
+    let raw = corpus_text(file);
+    if file == GREEN_PILOT_KEY_TASKS {
         fast2s::convert(&raw)
     } else {
         raw
@@ -125,7 +132,8 @@ pub static CORPUS: LazyLock<Vec<Para>> = LazyLock::new(|| {
             paras.push((file, year, start, buf));
         }
     }
-    // Repair PDF page breaks (H2): a paragraph that does not start with a
+    // Repair the PDF's page breaks (a line cut in mid-sentence): a paragraph that does not start
+    // with a
     // structural marker continues a previous one that did not end a sentence.
     let mut joined: Vec<(&str, i32, usize, String)> = Vec::new();
     for p in paras {
@@ -155,30 +163,31 @@ pub static CORPUS: LazyLock<Vec<Para>> = LazyLock::new(|| {
         .collect()
 });
 
-// Whole-corpus figures, per file in the order 000 … 004, measured with this
-// reading and checked against corpus-notes where a note gives the same
-// measure (the test using each one says how it relates to the notes).
-// Paragraph-level figures (cities, deadlines) count a name or a deadline
-// once per task, where the notes count every occurrence.
+// Whole-corpus figures, per file in the order of `support::CORPUS_FILES`,
+// measured with this reading and checked against a count over the raw text
+// (a regex over the files) where one measures the same thing (the test
+// using each one says how the two relate). Paragraph-level figures (cities,
+// deadlines) count a name or a deadline once per task, where the raw-text
+// count counts every occurrence.
 const ALL: [usize; 5] = [1192, 341, 175, 227, 119];
 const RANGES: [usize; 5] = [32, 18, 3, 2, 5];
 const MONTH_RAW: [usize; 5] = [201, 2, 1, 0, 0];
 const MONTH_DISTINCT: [usize; 5] = [197, 2, 1, 0, 0];
 const DEADLINES: [usize; 5] = [300, 30, 10, 4, 9];
 const MISSED: &[&str] = &[
-    "000 l.795 济南",
-    "000 l.883 济南",
-    "000 l.1319 济南",
-    "000 l.2395 德州",
-    "000 l.2399 东营",
-    "000 l.2399 烟台",
-    "000 l.2399 泰安",
-    "000 l.3345 济南",
-    "001 l.109 济南",
-    "002 l.42 青岛",
-    "002 l.42 东营",
-    "002 l.42 烟台",
-    "002 l.42 泰安",
+    "sd-2022-three-tens.txt l.795 济南",
+    "sd-2022-three-tens.txt l.883 济南",
+    "sd-2022-three-tens.txt l.1319 济南",
+    "sd-2022-three-tens.txt l.2395 德州",
+    "sd-2022-three-tens.txt l.2399 东营",
+    "sd-2022-three-tens.txt l.2399 烟台",
+    "sd-2022-three-tens.txt l.2399 泰安",
+    "sd-2022-three-tens.txt l.3345 济南",
+    "sd-2022-ten-industries-web.txt l.109 济南",
+    "sd-2023-green-pilot-key-tasks.txt l.42 青岛",
+    "sd-2023-green-pilot-key-tasks.txt l.42 东营",
+    "sd-2023-green-pilot-key-tasks.txt l.42 烟台",
+    "sd-2023-green-pilot-key-tasks.txt l.42 泰安",
 ];
 const CITY_LINKS: [usize; 5] = [376, 133, 74, 179, 33];
 const JINAN: [usize; 5] = [68, 22, 13, 31, 10];
@@ -186,22 +195,11 @@ const QINGDAO: [usize; 5] = [76, 36, 19, 37, 15];
 const YELLOW_RIVER: [usize; 5] = [14, 2, 4, 11, 3];
 const LINKED: [usize; 5] = [16, 0, 10, 13, 5];
 
-/// Short names used in corpus-notes: 000 … 004.
-fn short(file: &str) -> &'static str {
-    match FILES.iter().position(|(f, _)| *f == file) {
-        Some(0) => "000",
-        Some(1) => "001",
-        Some(2) => "002",
-        Some(3) => "003",
-        _ => "004",
-    }
-}
-
-/// The paragraph of `file` (short name) that starts at physical `line`.
+/// The paragraph of `file` that starts at physical `line`.
 fn at(file: &str, line: usize) -> &'static Para {
     CORPUS
         .iter()
-        .find(|p| short(p.file) == file && p.line == line)
+        .find(|p| p.file == file && p.line == line)
         .unwrap_or_else(|| panic!("no paragraph at {file} l.{line}"))
 }
 
@@ -254,7 +252,8 @@ fn regions_at(file: &str, line: usize) -> Vec<String> {
     at(file, line).entities.regions.iter().cloned().collect()
 }
 
-/// Sums `f` over the paragraphs of each file, in the order 000 … 004.
+/// Sums `f` over the paragraphs of each file, in the order sd-2022-three-tens.txt …
+/// sd-2024-2025-ten-innovations.txt.
 fn per_file(f: impl Fn(&Para) -> usize) -> [usize; 5] {
     let mut out = [0; 5];
     for p in CORPUS.iter() {
@@ -266,9 +265,9 @@ fn per_file(f: impl Fn(&Para) -> usize) -> [usize; 5] {
 
 #[test]
 fn targets_checked_by_hand() {
-    // 000 l.41, the 科技研发创新 goals (printed with spaces: `达到 2.3 万家`).
+    // sd-2022-three-tens.txt l.41, the 科技研发创新 goals (printed with spaces: `达到 2.3 万家`).
     assert_eq!(
-        targets("000", 41),
+        targets(THREE_TENS, 41),
         [
             "10|%|增长||",
             "10|%|增长||",
@@ -278,9 +277,9 @@ fn targets_checked_by_hand() {
             "3000|亿元|达到||",
         ]
     );
-    // 004 l.3: year-indexed pairs.
+    // sd-2024-2025-ten-innovations.txt l.3: year-indexed pairs.
     assert_eq!(
-        targets("004", 3),
+        targets(TEN_INNOVATIONS, 3),
         [
             "10|%|年均增长||",
             "35000|家|突破|2024|",
@@ -291,19 +290,19 @@ fn targets_checked_by_hand() {
             "53|%|达到|2025|",
         ]
     );
-    // 004 l.7: 力争到2025年…30家; an em-dash range; a level with 左右.
+    // sd-2024-2025-ten-innovations.txt l.7: 力争到2025年…30家; an em-dash range; a level with 左右.
     assert_eq!(
-        targets("004", 7),
+        targets(TEN_INNOVATIONS, 7),
         ["30|家|达到|2025|力争", "3-4|家|||", "80|%|达到||"]
     );
-    // 000 l.1237: `2市` is no target, 分别 shares the verb, 2022年 is the year.
+    // sd-2022-three-tens.txt l.1237: `2市` is no target, 分别 shares the verb, 2022年 is the year.
     assert_eq!(
-        targets("000", 1237),
+        targets(THREE_TENS, 1237),
         ["4300|亿元|突破|2022|", "3300|亿元|突破|2022|"]
     );
-    // 003 l.199: `比2020年` is a baseline; the year is 到2025年's.
+    // sd-2023-2025-green-pilot-plan.txt l.199: `比2020年` is a baseline; the year is 到2025年's.
     assert_eq!(
-        targets("003", 199),
+        targets(GREEN_PILOT_PLAN, 199),
         [
             "241.1|亿立方米|控制在|2025|",
             "16|%|下降|2025|",
@@ -311,23 +310,26 @@ fn targets_checked_by_hand() {
             "15|亿立方米|达到|2025|",
         ]
     );
-    // 002 l.16 (traditional source): `3家、80家左右` share 新增.
-    let t = targets("002", 16);
+    // sd-2023-green-pilot-key-tasks.txt l.16 (traditional source): `3家、80家左右` share 新增.
+    let t = targets(GREEN_PILOT_KEY_TASKS, 16);
     assert_eq!(t[..2], ["100|项|左右||", "70|%|达||"]);
     assert_eq!(t[4..6], ["3|家|新增||", "80|家|新增||"]);
-    // 000 l.1205: a bare index, and `5G` is not a number of anything.
-    assert_eq!(targets("000", 1205), ["117||达到|2022|", "160000|个|超||"]);
-    // 003 l.201 and l.77: ratios without unit.
-    assert_eq!(targets("003", 201)[3], "0.651||提高到|2025|");
-    assert_eq!(targets("003", 77), ["0.4||稳定在||"]);
-    // 000 l.1455: compound units.
+    // sd-2022-three-tens.txt l.1205: a bare index, and `5G` is not a number of anything.
     assert_eq!(
-        targets("000", 1455)[..2],
+        targets(THREE_TENS, 1205),
+        ["117||达到|2022|", "160000|个|超||"]
+    );
+    // sd-2023-2025-green-pilot-plan.txt l.201 and l.77: ratios without unit.
+    assert_eq!(targets(GREEN_PILOT_PLAN, 201)[3], "0.651||提高到|2025|");
+    assert_eq!(targets(GREEN_PILOT_PLAN, 77), ["0.4||稳定在||"]);
+    // sd-2022-three-tens.txt l.1455: compound units.
+    assert_eq!(
+        targets(THREE_TENS, 1455)[..2],
         ["5.04|万元/辆||2022|", "6.48|万元/辆||2022|"]
     );
-    // 004 l.125: two 分别 pairs, one per year.
+    // sd-2024-2025-ten-innovations.txt l.125: two 分别 pairs, one per year.
     assert_eq!(
-        targets("004", 125),
+        targets(TEN_INNOVATIONS, 125),
         [
             "600000|辆|达到|2024|",
             "140|GWh|达到|2024|",
@@ -335,26 +337,32 @@ fn targets_checked_by_hand() {
             "150|GWh|达到|2025|",
         ]
     );
-    // 002 l.57: `35蒸噸/小時` after t2s.
-    assert_eq!(targets("002", 57)[1], "35|蒸吨/小时|||");
-    // 000 l.53: `7个`, `3-4个`, `12个`; nothing from `“技术攻关+产业化应用”`.
-    assert_eq!(targets("000", 53), ["7|个|||", "3-4|个|||", "12|个|||"]);
-    // 004 l.114: EFLOPS.
-    assert_eq!(targets("004", 114)[0], "12.5|EFLOPS|达到|2025|");
-    // 003 l.209: µg/m³.
-    assert_eq!(targets("003", 209)[0], "38|微克/立方米|达到|2025|");
+    // sd-2023-green-pilot-key-tasks.txt l.57: `35蒸噸/小時` after t2s.
+    assert_eq!(targets(GREEN_PILOT_KEY_TASKS, 57)[1], "35|蒸吨/小时|||");
+    // sd-2022-three-tens.txt l.53: `7个`, `3-4个`, `12个`; nothing from `“技术攻关+产业化应用”`.
+    assert_eq!(
+        targets(THREE_TENS, 53),
+        ["7|个|||", "3-4|个|||", "12|个|||"]
+    );
+    // sd-2024-2025-ten-innovations.txt l.114: EFLOPS.
+    assert_eq!(targets(TEN_INNOVATIONS, 114)[0], "12.5|EFLOPS|达到|2025|");
+    // sd-2023-2025-green-pilot-plan.txt l.209: µg/m³.
+    assert_eq!(
+        targets(GREEN_PILOT_PLAN, 209)[0],
+        "38|微克/立方米|达到|2025|"
+    );
 }
 
-/// The quantity regex of corpus-notes §5.4, with its look-behind done by
-/// hand (the regex crate has none).
-static NOTES_QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+/// A raw-text regex of number + unit pairs, written independently of the
+/// extractor, with its look-behind done by hand (the regex crate has none).
+static RAW_QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\d+(\.\d+)?(万亿|千亿|百亿|亿|千万|百万|万|千)?(亿元|万元|元|千瓦时|千瓦|MW|GWh|EFLOPS|立方米|吨|标箱|公里|平方公里|平方米|亩|户|套|人次|人|家|个|项|座|台|张|条|所|场|次|部|种|处|支|名|辆|件|斤|头)(/[年辆])?")
         .expect("regex")
 });
 
 #[test]
-fn every_quantity_of_the_notes_regex_is_a_target_or_excluded_on_purpose() {
-    // The notes' regex finds number+unit pairs; each one must come out as a
+fn every_quantity_of_a_raw_text_regex_is_a_target_or_excluded_on_purpose() {
+    // The raw-text regex finds number+unit pairs; each one must come out as a
     // target with the same number unless it is one of the deliberate
     // exclusions: a name in a short quotation (`“1张图谱+N”`, `“6个1”`), a
     // rank (`前10名`) or a duration that is no time limit (`10个工作日内`,
@@ -363,7 +371,7 @@ fn every_quantity_of_the_notes_regex_is_a_target_or_excluded_on_purpose() {
     let mut excluded = [0usize; 3];
     for p in CORPUS.iter() {
         let norm = normalize(&p.text);
-        for m in NOTES_QUANTITY.find_iter(&norm) {
+        for m in RAW_QUANTITY.find_iter(&norm) {
             let before = &norm[..m.start()];
             if before
                 .chars()
@@ -388,7 +396,7 @@ fn every_quantity_of_the_notes_regex_is_a_target_or_excluded_on_purpose() {
             } else if after.starts_with("工作日") || after.starts_with("月") {
                 excluded[2] += 1;
             } else {
-                unexplained.push(format!("{} l.{}: {}", short(p.file), p.line, m.as_str()));
+                unexplained.push(format!("{} l.{}: {}", p.file, p.line, m.as_str()));
             }
         }
     }
@@ -398,8 +406,8 @@ fn every_quantity_of_the_notes_regex_is_a_target_or_excluded_on_purpose() {
 
 #[test]
 fn target_counts_over_the_corpus() {
-    // Percentages: exactly the notes' `\d+(\.\d+)?[%％]` counts (§5.4:
-    // 196/41/22/51/35), so none is lost and none is invented.
+    // Percentages: exactly what `\d+(\.\d+)?[%％]` counts over the raw
+    // text (196/41/22/51/35), so none is lost and none is invented.
     let pct = per_file(|p| {
         p.entities
             .targets
@@ -408,7 +416,7 @@ fn target_counts_over_the_corpus() {
             .count()
     });
     assert_eq!(pct, [196, 41, 22, 51, 35]);
-    // Percentage points: exactly the notes' `N个百分点` counts (6/0/0/1/1).
+    // Percentage points: exactly the raw text's `N个百分点` (6/0/0/1/1).
     let pp = per_file(|p| {
         p.entities
             .targets
@@ -417,8 +425,8 @@ fn target_counts_over_the_corpus() {
             .count()
     });
     assert_eq!(pp, [6, 0, 0, 1, 1]);
-    // All targets. Above the notes' number+unit counts plus percentages
-    // because of units the notes' list lacks (千伏, 位, 倍, 米, 厘米, 款, PB,
+    // All targets. Above the raw-text number+unit count plus percentages
+    // because of units the raw-text regex lacks (千伏, 位, 倍, 米, 厘米, 款, PB,
     // PFlops, 亿立方米 …), bare indices (`达到117`, `300万以上`), time limits
     // and ages after a verb (`压减至3.5小时以内`, `达到80岁左右`); below by
     // the exclusions counted in the test above.
@@ -433,30 +441,34 @@ fn target_counts_over_the_corpus() {
             .count()
     });
     assert_eq!(ranges, RANGES);
-    // 001 re-posts 000's 十强产业 block: every 001 target value also occurs
-    // in 000, so the two files agree on what the shared plans commit to.
+    // sd-2022-ten-industries-web.txt re-posts sd-2022-three-tens.txt's 十强产业 block: every
+    // sd-2022-ten-industries-web.txt target value also occurs
+    // in sd-2022-three-tens.txt, so the two files agree on what the shared plans commit to.
     let values = |f: &str| -> std::collections::BTreeSet<String> {
         CORPUS
             .iter()
-            .filter(|p| short(p.file) == f)
+            .filter(|p| p.file == f)
             .flat_map(|p| p.entities.targets.iter())
             .map(|t| format!("{:?}{:?}{}", t.value, t.min_value, t.measure))
             .collect()
     };
-    let missing: Vec<_> = values("001").difference(&values("000")).cloned().collect();
+    let missing: Vec<_> = values(TEN_INDUSTRIES)
+        .difference(&values(THREE_TENS))
+        .cloned()
+        .collect();
     assert!(missing.is_empty(), "{missing:?}");
 }
 
 #[test]
 fn deadlines_checked_by_hand() {
-    assert_eq!(deadlines("000", 169), ["9月底前=2022-09-30"]);
-    // 000 l.251: `12月底，` without 前; l.255 was printed `6 月底前`.
-    assert_eq!(deadlines("000", 251), ["12月底=2022-12-31"]);
-    assert_eq!(deadlines("000", 255), ["6月底前=2022-06-30"]);
-    assert_eq!(deadlines("000", 233), ["6月1日前=2022-06-01"]);
-    // 000 l.293: the end of a period, two months and a bare 年底.
+    assert_eq!(deadlines(THREE_TENS, 169), ["9月底前=2022-09-30"]);
+    // sd-2022-three-tens.txt l.251: `12月底，` without 前; l.255 was printed `6 月底前`.
+    assert_eq!(deadlines(THREE_TENS, 251), ["12月底=2022-12-31"]);
+    assert_eq!(deadlines(THREE_TENS, 255), ["6月底前=2022-06-30"]);
+    assert_eq!(deadlines(THREE_TENS, 233), ["6月1日前=2022-06-01"]);
+    // sd-2022-three-tens.txt l.293: the end of a period, two months and a bare 年底.
     assert_eq!(
-        deadlines("000", 293),
+        deadlines(THREE_TENS, 293),
         [
             "2023年6月底=2023-06-30",
             "4月底前=2022-04-30",
@@ -464,23 +476,26 @@ fn deadlines_checked_by_hand() {
             "5月底前=2022-05-31"
         ]
     );
-    assert_eq!(deadlines("001", 25), ["2022年年底前=2022-12-31"]);
-    // 002 l.90 (traditional `年底前實現`).
-    assert_eq!(deadlines("002", 90), ["年底前=2023-12-31"]);
-    // 004: every deadline carries its year.
-    assert_eq!(deadlines("004", 33), ["2024年10月底前=2024-10-31"]);
+    assert_eq!(deadlines(TEN_INDUSTRIES, 25), ["2022年年底前=2022-12-31"]);
+    // sd-2023-green-pilot-key-tasks.txt l.90 (traditional `年底前實現`).
+    assert_eq!(deadlines(GREEN_PILOT_KEY_TASKS, 90), ["年底前=2023-12-31"]);
+    // sd-2024-2025-ten-innovations.txt: every deadline carries its year.
     assert_eq!(
-        deadlines("004", 34),
+        deadlines(TEN_INNOVATIONS, 33),
+        ["2024年10月底前=2024-10-31"]
+    );
+    assert_eq!(
+        deadlines(TEN_INNOVATIONS, 34),
         ["2024年年底前=2024-12-31", "2025年年底前=2025-12-31"]
     );
-    assert_eq!(deadlines("004", 35), ["2024年6月底前=2024-06-30"]);
+    assert_eq!(deadlines(TEN_INNOVATIONS, 35), ["2024年6月底前=2024-06-30"]);
 }
 
 #[test]
 fn deadline_counts_over_the_corpus() {
     // Raw `M月底前` occurrences without a year before them: 201/2/1/0/0.
-    // corpus-notes §5.5 counts 202/2/1/0/0 for `M月底前`: its 202 includes
-    // the one `2022年…月底前` of 000 (a dated deadline here) and the one cut
+    // `\d{1,2}月底前` over the raw files counts 202/2/1/0/0: its 202 includes
+    // the one `2022年…月底前` of sd-2022-three-tens.txt (a dated deadline here) and the one cut
     // by a page break at l.473/475 (`12月底` + `前，`), which is rejoined here.
     static MONTH_END: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\d{1,2}月底前").expect("regex"));
@@ -523,28 +538,28 @@ fn deadline_counts_over_the_corpus() {
 
 #[test]
 fn regions_checked_by_hand() {
-    // 000 l.473 (`沿黄 9 省（区）`, spaced) continued at l.475 after a page
+    // sd-2022-three-tens.txt l.473 (`沿黄 9 省（区）`, spaced) continued at l.475 after a page
     // break (`黄河生态经济带9省（区）`).
-    assert_eq!(regions_at("000", 473), ["沿黄9省（区）"]);
-    assert_eq!(deadlines("000", 473), ["12月底前=2022-12-31"]);
+    assert_eq!(regions_at(THREE_TENS, 473), ["沿黄9省（区）"]);
+    assert_eq!(deadlines(THREE_TENS, 473), ["12月底前=2022-12-31"]);
     assert_eq!(
-        regions_at("001", 25),
+        regions_at(TEN_INDUSTRIES, 25),
         ["威海市", "济南市", "烟台市", "青岛市"]
     );
-    assert_eq!(regions_at("000", 1237), ["济南市", "青岛市"]);
-    // 002 l.74 `沿黃九市`, l.70 黄河下游 only (沿黃七市 has no fixed members).
-    assert_eq!(regions_at("002", 74), ["沿黄9市"]);
-    assert_eq!(regions_at("002", 70), ["黄河下游"]);
-    // 003 l.137: `省会、胶东、鲁南经济圈` names three circles.
-    let r = regions_at("003", 137);
+    assert_eq!(regions_at(THREE_TENS, 1237), ["济南市", "青岛市"]);
+    // sd-2023-green-pilot-key-tasks.txt l.74 `沿黃九市`, l.70 黄河下游 only (沿黃七市 has no fixed members).
+    assert_eq!(regions_at(GREEN_PILOT_KEY_TASKS, 74), ["沿黄9市"]);
+    assert_eq!(regions_at(GREEN_PILOT_KEY_TASKS, 70), ["黄河下游"]);
+    // sd-2023-2025-green-pilot-plan.txt l.137: `省会、胶东、鲁南经济圈` names three circles.
+    let r = regions_at(GREEN_PILOT_PLAN, 137);
     for circle in ["省会经济圈", "胶东经济圈", "鲁南经济圈"] {
         assert!(r.iter().any(|x| x == circle), "{circle} in {r:?}");
     }
-    // 000 l.2399: power plants named after operator and city are not cities
+    // sd-2022-three-tens.txt l.2399: power plants named after operator and city are not cities
     // (华能烟台, 华能泰安, 大唐青岛, 华电东营); 青岛 still comes from
     // `青岛聚能莱西`, 枣庄 from `枣庄丰源`.
     assert_eq!(
-        regions_at("000", 2399),
+        regions_at(THREE_TENS, 2399),
         ["枣庄市", "滨州市", "青岛市", "鲁北"]
     );
 }
@@ -552,16 +567,18 @@ fn regions_checked_by_hand() {
 #[test]
 fn cities_are_missed_only_inside_unit_and_company_names() {
     // Every paragraph whose text contains a city name but gets no link to
-    // that city, checked by hand: 人民银行济南分行 (000 l.795, l.883, l.3345),
-    // 济南二机床 (000 l.1319 = 001 l.109), 华能德州 (000 l.2395), 华电东营 /
-    // 华能烟台 / 华能泰安 (000 l.2399, 002 l.42), 华电青岛 / 大唐青岛 (002 l.42).
+    // that city, checked by hand: 人民银行济南分行 (sd-2022-three-tens.txt l.795, l.883, l.3345),
+    // 济南二机床 (sd-2022-three-tens.txt l.1319 = sd-2022-ten-industries-web.txt l.109), 华能德州
+    // (sd-2022-three-tens.txt l.2395), 华电东营 /
+    // 华能烟台 / 华能泰安 (sd-2022-three-tens.txt l.2399, sd-2023-green-pilot-key-tasks.txt l.42), 华电青岛 /
+    // 大唐青岛 (sd-2023-green-pilot-key-tasks.txt l.42).
     let cities = shandong_cities();
     let mut missed = Vec::new();
     for p in CORPUS.iter() {
         let norm = normalize(&p.text);
         for (city, short_name) in &cities {
             if norm.contains(short_name.as_str()) && !p.entities.regions.contains(city) {
-                missed.push(format!("{} l.{} {}", short(p.file), p.line, short_name));
+                missed.push(format!("{} l.{} {}", p.file, p.line, short_name));
             }
         }
     }
@@ -570,11 +587,13 @@ fn cities_are_missed_only_inside_unit_and_company_names() {
 
 #[test]
 fn region_counts_over_the_corpus() {
-    // City links = distinct (paragraph, city) pairs. corpus-notes §5.2 counts
-    // every substring occurrence outside attributions (512/149/90/215/31);
+    // City links = distinct (paragraph, city) pairs. Counting every
+    // substring occurrence of a city's short name outside attributions in
+    // the raw text gives 512/149/90/215/31;
     // counting each city once per paragraph gives fewer (370/131/72/176/28
     // before abbreviations were expanded), and `济青`/`济青烟` then add their
-    // cities (+6/+2/+2/+3/+5), which is why 004 ends above the notes' 31.
+    // cities (+6/+2/+2/+3/+5), which is why sd-2024-2025-ten-innovations.txt ends above the raw
+    // count's 31.
     let cities = shandong_cities();
     let cities = |p: &Para| {
         p.entities
@@ -594,13 +613,11 @@ fn region_counts_over_the_corpus() {
 #[test]
 fn industries_over_the_corpus() {
     use plangraph::ingest::entities::industry_of_plan;
-    // Every 十强产业 plan title of 000 (l.1197–2157) maps to its industry.
+    // Every 十强产业 plan title of sd-2022-three-tens.txt (l.1197–2157) maps to its industry.
     let titles: Vec<(usize, &str)> = CORPUS
         .iter()
         .filter(|p| {
-            short(p.file) == "000"
-                && (1197..=2157).contains(&p.line)
-                && p.text.contains("年行动计划")
+            p.file == THREE_TENS && (1197..=2157).contains(&p.line) && p.text.contains("年行动计划")
         })
         .map(|p| (p.line, p.text.as_str()))
         .collect();
@@ -624,22 +641,26 @@ fn industries_over_the_corpus() {
             "现代轻工纺织产业",
         ]
     );
-    // 001 glues a number to each title (`01新一代信息技术产业2022年行动计划`).
-    let mapped_001: Vec<_> = CORPUS
+    // sd-2022-ten-industries-web.txt glues a number to each title (`01新一代信息技术产业2022年行动计划`).
+    let mapped_ten_industries: Vec<_> = CORPUS
         .iter()
         .filter(|p| {
-            short(p.file) == "001" && p.text.ends_with("年行动计划") && p.text.chars().count() < 30
+            p.file == TEN_INDUSTRIES
+                && p.text.ends_with("年行动计划")
+                && p.text.chars().count() < 30
         })
         .filter_map(|p| industry_of_plan(&p.text, shandong()))
         .collect();
-    assert_eq!(mapped_001, mapped);
-    // Tasks of the other plans linked to an industry (000 outside the
-    // 十强产业 block, and 002–004): 16/0/10/13/5, each reviewed by hand —
+    assert_eq!(mapped_ten_industries, mapped);
+    // Tasks of the other plans linked to an industry (sd-2022-three-tens.txt outside the
+    // 十强产业 block, and sd-2023-green-pilot-key-tasks.txt–sd-2024-2025-ten-innovations.txt):
+    // 16/0/10/13/5, each reviewed by hand —
     // mostly enumerations of fields (`新一代信息技术、新材料、新能源、生物医药`,
-    // 000 l.47) and 2023+ `新能源新材料`; 000 l.2839 `现代海洋城市` is not one.
+    // sd-2022-three-tens.txt l.47) and 2023+ `新能源新材料`; sd-2022-three-tens.txt l.2839 `现代海洋城市` is
+    // not one.
     let linked = per_file(|p| {
         let inside_block =
-            short(p.file) == "000" && (1195..2255).contains(&p.line) || short(p.file) == "001";
+            p.file == THREE_TENS && (1195..2255).contains(&p.line) || p.file == TEN_INDUSTRIES;
         usize::from(!inside_block && !p.entities.industries.is_empty())
     });
     assert_eq!(linked, LINKED);

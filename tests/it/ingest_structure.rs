@@ -1,23 +1,15 @@
 //! Ingestion of the embedded corpus: documents, plans, sections, tasks and
-//! mentions, checked against corpus-notes counts and against tasks read by
+//! mentions, checked against counts made over the source text and against tasks read by
 //! hand in the source files.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use plangraph::ingest::{embedded_sources, ingest, IngestError, Source};
-use plangraph::model::{Corpus, Severity, Task, TaskKind};
+use plangraph::model::{Severity, Task, TaskKind};
 
-const F000: &str = "sd-2022-three-tens.txt";
-const F001: &str = "sd-2022-ten-industries-web.txt";
-const F002: &str = "sd-2023-green-pilot-key-tasks.txt";
-const F003: &str = "sd-2023-2025-green-pilot-plan.txt";
-const F004: &str = "sd-2024-2025-ten-innovations.txt";
-
-fn corpus() -> &'static Corpus {
-    static CORPUS: OnceLock<Corpus> = OnceLock::new();
-    CORPUS.get_or_init(|| ingest(&embedded_sources()).expect("embedded corpus ingests"))
-}
+use crate::support::{
+    corpus, GREEN_PILOT_KEY_TASKS, GREEN_PILOT_PLAN, TEN_INDUSTRIES, TEN_INNOVATIONS, THREE_TENS,
+};
 
 fn task(id: &str) -> &'static Task {
     corpus()
@@ -45,25 +37,30 @@ fn has_diagnostic(file: &str, line: usize, severity: Severity, needle: &str) -> 
 }
 
 #[test]
-fn task_counts_per_document_match_corpus_notes() {
+fn task_counts_per_document_match_the_counts_read_in_the_documents() {
     use TaskKind::*;
-    // 000: 901 numbered; 133 leaf items + 29 attributed goal items; 26 goal
+    // sd-2022-three-tens.txt: 901 numbered; 133 leaf items + 29 attributed goal items; 26 goal
     // paragraphs, 7 unattributed goal items, 4 工业技改 intros, the stray l.681.
     assert_eq!(
-        kinds_in(F000),
+        kinds_in(THREE_TENS),
         BTreeMap::from([(Numbered, 901), (Item, 162), (Paragraph, 38)])
     );
-    // 001 prints the 十强产业 block of 000: 255 numbered tasks.
-    assert_eq!(kinds_in(F001)[&Numbered], 255);
-    assert_eq!(kinds_in(F002), BTreeMap::from([(Numbered, 116)]));
-    // 003: 1–160 plus the 10 goal paragraphs opening sections 二 to 十一.
+    // sd-2022-ten-industries-web.txt prints the 十强产业 block of sd-2022-three-tens.txt: 255 numbered
+    // tasks.
+    assert_eq!(kinds_in(TEN_INDUSTRIES)[&Numbered], 255);
     assert_eq!(
-        kinds_in(F003),
+        kinds_in(GREEN_PILOT_KEY_TASKS),
+        BTreeMap::from([(Numbered, 116)])
+    );
+    // sd-2023-2025-green-pilot-plan.txt: 1–160 plus the 10 goal paragraphs opening sections 二 to
+    // 十一.
+    assert_eq!(
+        kinds_in(GREEN_PILOT_PLAN),
         BTreeMap::from([(Numbered, 160), (Paragraph, 10)])
     );
-    // 004: 121 numbered + 9 (一)-tasks of P2 + 18 推进措施 items; 6 goals.
+    // sd-2024-2025-ten-innovations.txt: 121 numbered + 9 (一)-tasks of P2 + 18 推进措施 items; 6 goals.
     assert_eq!(
-        kinds_in(F004),
+        kinds_in(TEN_INNOVATIONS),
         BTreeMap::from([(Numbered, 121), (Item, 27), (Paragraph, 6)])
     );
 }
@@ -74,28 +71,30 @@ fn web_copy_tasks_merge_into_the_official_ones() {
     let web: Vec<&Task> = c
         .tasks
         .iter()
-        .filter(|t| t.mentions.iter().any(|m| m.document == F001))
+        .filter(|t| t.mentions.iter().any(|m| m.document == TEN_INDUSTRIES))
         .collect();
     assert_eq!(web.len(), 321);
     // Every task of the web copy is also in the official file: no doubling.
     assert!(web
         .iter()
-        .all(|t| t.mentions.len() == 2 && t.mentions.iter().any(|m| m.document == F000)));
-    // 1,539 distinct tasks in all: 1,101 + 116 + 170 + 154 (001 adds none).
+        .all(|t| t.mentions.len() == 2 && t.mentions.iter().any(|m| m.document == THREE_TENS)));
+    // 1,539 distinct tasks in all: 1,101 + 116 + 170 + 154 (sd-2022-ten-industries-web.txt adds
+    // none).
     assert_eq!(c.tasks.len(), 1101 + 116 + 170 + 154);
 
-    // Mentions in input order (001 sorts first), lines of both printings.
+    // Mentions in input order (sd-2022-ten-industries-web.txt sorts first), lines of both
+    // printings.
     let t = task("2022-高端装备产业-2-n10");
     let places: Vec<(&str, usize)> = t
         .mentions
         .iter()
         .map(|m| (m.document.as_str(), m.line))
         .collect();
-    assert_eq!(places, vec![(F001, 123), (F000, 1333)]);
+    assert_eq!(places, vec![(TEN_INDUSTRIES, 123), (THREE_TENS, 1333)]);
     // Text from the official printing, OCR slip included.
     assert!(t.text.contains("高端装备制造制造业"), "{}", t.text);
     assert!(has_diagnostic(
-        F000,
+        THREE_TENS,
         1333,
         Severity::Warning,
         "different text"
@@ -109,14 +108,22 @@ fn web_copy_tasks_merge_into_the_official_ones() {
     assert!(last.mentions[0]
         .verbatim
         .starts_with("(五)提升贸易便利化水平。"));
-    assert!(has_diagnostic(F001, 905, Severity::Warning, "truncated"));
+    assert!(has_diagnostic(
+        TEN_INDUSTRIES,
+        905,
+        Severity::Warning,
+        "truncated"
+    ));
 
     let plan = c
         .plans
         .iter()
         .find(|p| p.id == "2022-新一代信息技术产业")
         .unwrap();
-    assert_eq!(plan.documents, vec![F001.to_string(), F000.to_string()]);
+    assert_eq!(
+        plan.documents,
+        vec![TEN_INDUSTRIES.to_string(), THREE_TENS.to_string()]
+    );
     assert_eq!(plan.group.as_deref(), Some("十强产业"));
 }
 
@@ -128,9 +135,12 @@ fn plans_of_every_document() {
             .iter()
             .filter(move |p| p.documents.iter().any(|d| d == f))
     };
-    assert_eq!(in_doc(F000).filter(|p| p.parent.is_none()).count(), 31);
-    assert_eq!(in_doc(F000).filter(|p| p.parent.is_some()).count(), 9);
-    assert_eq!(in_doc(F001).count(), 13);
+    assert_eq!(
+        in_doc(THREE_TENS).filter(|p| p.parent.is_none()).count(),
+        31
+    );
+    assert_eq!(in_doc(THREE_TENS).filter(|p| p.parent.is_some()).count(), 9);
+    assert_eq!(in_doc(TEN_INDUSTRIES).count(), 13);
     assert_eq!(c.plans.len(), 40 + 1 + 1 + 6);
 
     let by_id = |id: &str| c.plans.iter().find(|p| p.id == id).unwrap();
@@ -181,10 +191,15 @@ fn plans_of_every_document() {
     for p in c.plans.iter().filter(|p| p.title_inferred) {
         assert_eq!((p.start_year, p.end_year), (2024, 2025));
         assert_eq!(p.group.as_deref(), Some("十大创新"));
-        assert!(has_diagnostic(F004, p.line, Severity::Info, &p.title));
+        assert!(has_diagnostic(
+            TEN_INNOVATIONS,
+            p.line,
+            Severity::Info,
+            &p.title
+        ));
     }
     assert!(has_diagnostic(
-        F004,
+        TEN_INNOVATIONS,
         3,
         Severity::Info,
         "line 16 names “科技研发创新”"
@@ -195,7 +210,16 @@ fn plans_of_every_document() {
 fn documents_metadata() {
     let docs = &corpus().documents;
     let names: Vec<&str> = docs.iter().map(|d| d.file_name.as_str()).collect();
-    assert_eq!(names, vec![F001, F000, F003, F002, F004]);
+    assert_eq!(
+        names,
+        vec![
+            TEN_INDUSTRIES,
+            THREE_TENS,
+            GREEN_PILOT_PLAN,
+            GREEN_PILOT_KEY_TASKS,
+            TEN_INNOVATIONS
+        ]
+    );
     let d000 = &docs[1];
     assert_eq!(d000.doc_number.as_deref(), Some("鲁政办字〔2022〕28号"));
     assert_eq!(d000.issued.as_deref(), Some("2022-03-27"));
@@ -484,7 +508,7 @@ fn hand_checked_tasks() {
             "聚焦传统产业转型抓项目、扩需求",
             Some("聚焦传统产业转型抓项目、扩需求，推进智能化技改提质"),
         ),
-        // 002: traditional → simplified, continuous numbering.
+        // sd-2023-green-pilot-key-tasks.txt: traditional → simplified, continuous numbering.
         (
             "2023-建设绿色低碳高质量发展先行区重点工作任务-1-n1",
             "深入实施创新驱动发展战略",
@@ -515,7 +539,7 @@ fn hand_checked_tasks() {
             "强化督导检查。",
             Some("强化督导检查"),
         ),
-        // 003: numbering continuous across sections; goal paragraphs.
+        // sd-2023-2025-green-pilot-plan.txt: numbering continuous across sections; goal paragraphs.
         (
             "2023-建设绿色低碳高质量发展先行区-1-n2",
             "总体要求",
@@ -546,7 +570,7 @@ fn hand_checked_tasks() {
             "加强评估督导考核。",
             Some("加强评估督导考核"),
         ),
-        // 004: plan boundaries and inferred sections.
+        // sd-2024-2025-ten-innovations.txt: plan boundaries and inferred sections.
         (
             "2024-科技研发创新-1-p1",
             "工作目标",
@@ -719,7 +743,7 @@ fn three_year_plan_has_no_units_and_continuous_numbers() {
 fn diagnostics_flag_the_known_hazards() {
     for line in [1017, 1165, 2497] {
         assert!(
-            has_diagnostic(F000, line, Severity::Warning, "page break"),
+            has_diagnostic(THREE_TENS, line, Severity::Warning, "page break"),
             "l.{line}"
         );
     }
@@ -732,13 +756,18 @@ fn diagnostics_flag_the_known_hazards() {
         3
     );
     assert!(has_diagnostic(
-        F000,
+        THREE_TENS,
         681,
         Severity::Warning,
         "2022-营商环境创新-2-n156"
     ));
-    assert!(has_diagnostic(F004, 156, Severity::Warning, "truncated"));
-    assert!(has_diagnostic(F001, 907, Severity::Info, "展开"));
+    assert!(has_diagnostic(
+        TEN_INNOVATIONS,
+        156,
+        Severity::Warning,
+        "truncated"
+    ));
+    assert!(has_diagnostic(TEN_INDUSTRIES, 907, Severity::Info, "展开"));
 }
 
 #[test]
@@ -830,7 +859,7 @@ fn arbitrary_cuts_of_the_documents_never_panic() {
 fn single_plan_documents_of_another_province() {
     let sources: Vec<Source> = embedded_sources()
         .into_iter()
-        .filter(|s| s.name == F002 || s.name == F003)
+        .filter(|s| s.name == GREEN_PILOT_KEY_TASKS || s.name == GREEN_PILOT_PLAN)
         .enumerate()
         .map(|(i, s)| Source {
             name: format!("{i:03}_opaque.txt"),

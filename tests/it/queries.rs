@@ -52,16 +52,9 @@ fn every_canned_query_has_a_title_and_description_and_parses() {
 fn documents_query_lists_the_five_documents() {
     let rows = select(&canned("documents.rq"));
     let names: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "sd-2022-ten-industries-web.txt",
-            "sd-2022-three-tens.txt",
-            "sd-2023-2025-green-pilot-plan.txt",
-            "sd-2023-green-pilot-key-tasks.txt",
-            "sd-2024-2025-ten-innovations.txt"
-        ]
-    );
+    let mut expected = crate::support::CORPUS_FILES.to_vec();
+    expected.sort();
+    assert_eq!(names, expected);
 }
 
 /// Counts of led tasks per unit computed from the ingest records, without
@@ -220,7 +213,8 @@ fn co_lead_pairs_agree_with_the_records() {
 
 #[test]
 fn tasks_of_plan_follow_the_printed_order() {
-    // 科技研发创新 2022: 14 numbered tasks and 3 推进措施 items (corpus-notes §1.1).
+    // 科技研发创新 2022: 14 numbered tasks and 3 推进措施 items, counted in
+    // sd-2022-three-tens.txt.
     let rows = select(&canned("tasks-of-plan.rq"));
     assert_eq!(rows.len(), 17);
     assert_eq!(
@@ -257,8 +251,10 @@ fn cooperate_only_units_never_lead() {
 
 #[test]
 fn tasks_without_attribution_are_the_known_ones() {
-    // 003 prints no attribution (160 tasks); 002 tasks 114–116 (l.135–137,
-    // 组织实施) have none; 004 stops inside task 14 of its sixth plan (l.156).
+    // sd-2023-2025-green-pilot-plan.txt prints no attribution (160 tasks);
+    // sd-2023-green-pilot-key-tasks.txt tasks 114–116 (l.135–137,
+    // 组织实施) have none; sd-2024-2025-ten-innovations.txt stops inside task 14 of its sixth plan
+    // (l.156).
     let rows = select(&canned("tasks-without-attribution.rq"));
     assert_eq!(
         rows,
@@ -271,12 +267,13 @@ fn tasks_without_attribution_are_the_known_ones() {
 }
 
 #[test]
-fn tasks_per_group_and_year_match_the_corpus_notes() {
-    // 000 (corpus-notes §1.1): 348 / 255 / 298 numbered tasks by group plus
+fn tasks_per_group_and_year_match_the_counts_read_in_the_documents() {
+    // sd-2022-three-tens.txt, counted in the text: 348 / 255 / 298 numbered tasks by group plus
     // the attributed （一） items: 33 in 十大创新, 64 in 十强产业, 65 in
     // 十大扩需求 (162 = 133 leaf items + 29 attributed goal items). Plans with
     // tasks: 10, 11 + 2 sub-plans − 文旅产业 itself, 10 + 7 sub-plans −
-    // 基础设施“七网” itself. 2023: 002 (116) + 003 (160). 2024: 004, 121
+    // 基础设施“七网” itself. 2023: sd-2023-green-pilot-key-tasks.txt (116) +
+    // sd-2023-2025-green-pilot-plan.txt (160). 2024: sd-2024-2025-ten-innovations.txt, 121
     // numbered + 9 (一)-tasks + 18 推进措施 items.
     let rows = select(&canned("tasks-per-group-and-year.rq"));
     assert_eq!(
@@ -359,7 +356,7 @@ fn targets_of_unit_by_year_are_the_units_targets() {
             assert!((2021..=2030).contains(&year), "{row:?}");
         }
     }
-    // 000 l.1205, 新一代信息技术产业 goal (一): 两化融合指数达到 117.
+    // sd-2022-three-tens.txt l.1205, 新一代信息技术产业 goal (一): 两化融合指数达到 117.
     assert!(rows.iter().any(|r| r[1] == "117"
         && r[6] == "达到117"
         && r[7] == "task:2022-新一代信息技术产业-1-s3"));
@@ -386,7 +383,7 @@ fn deadlines_by_month_peak_at_the_end_of_2022() {
     assert_eq!(busiest[0], "2022-12");
     assert!(
         rows.iter().any(|r| r[0] == "2024-06"),
-        "004 l.35: 2024年6月底前"
+        "sd-2024-2025-ten-innovations.txt l.35: 2024年6月底前"
     );
     assert!(rows
         .iter()

@@ -1,5 +1,6 @@
-//! Helpers shared by the integration tests: the real binary, the real corpus,
-//! and the other fixture corpora read from `tests/data`.
+//! Helpers shared by the integration tests: the real binary, the real corpus
+//! (its file names, its text, its ingested records and store), and the
+//! other fixture corpora read from `tests/data`.
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -60,6 +61,32 @@ pub fn stdout(output: &Output) -> String {
 
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The five Shandong documents of the embedded corpus (`data/`), in the
+/// order the corpus lists them.
+pub const THREE_TENS: &str = "sd-2022-three-tens.txt";
+/// The 十强产业 block of [`THREE_TENS`], printed again as a web page.
+pub const TEN_INDUSTRIES: &str = "sd-2022-ten-industries-web.txt";
+/// The green low-carbon pilot's key tasks of 2023 (traditional characters).
+pub const GREEN_PILOT_KEY_TASKS: &str = "sd-2023-green-pilot-key-tasks.txt";
+/// The green low-carbon pilot's plan for 2023–2025.
+pub const GREEN_PILOT_PLAN: &str = "sd-2023-2025-green-pilot-plan.txt";
+/// The ten innovations of 2024–2025 (a headless document).
+pub const TEN_INNOVATIONS: &str = "sd-2024-2025-ten-innovations.txt";
+/// Every document of the embedded corpus, in its order.
+pub const CORPUS_FILES: [&str; 5] = [
+    THREE_TENS,
+    TEN_INDUSTRIES,
+    GREEN_PILOT_KEY_TASKS,
+    GREEN_PILOT_PLAN,
+    TEN_INNOVATIONS,
+];
+
+/// The text of one document of the embedded corpus, as stored in `data/`.
+pub fn corpus_text(file: &str) -> String {
+    let path = root().join("data").join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Every file of a directory under the project root as a [`Source`],
