@@ -6,9 +6,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 // Building the graph makes tens of millions of small allocations (oxigraph's
-// in-memory store allocates per quad and per string); glibc's malloc spent a
-// third of the CPU time of a 100x build in its own bookkeeping. mimalloc is
-// several times faster on that pattern and returns memory across threads.
+// in-memory store allocates per quad and per string); glibc's malloc spends
+// much of a large build's CPU time in its own bookkeeping. mimalloc is
+// faster on that pattern and returns memory across threads (BENCHMARKS.md,
+// optimisation history, has the figures).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -18,9 +19,9 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// mimalloc 3 keeps freed pages for a second before returning them to the
 /// system; parsing a large corpus frees as much as it keeps, so that delay
-/// alone was a fifth of the peak memory of a 100x `analyze` (630 MB against
-/// 500 MB with 10 ms, mimalloc 2's default, for 2% more time). A delay the
-/// user sets (`MIMALLOC_PURGE_DELAY`) wins.
+/// alone raises the peak memory of `analyze` by a fifth. 10 ms (mimalloc
+/// 2's default) costs a little time; BENCHMARKS.md has the sweep. A delay
+/// the user sets (`MIMALLOC_PURGE_DELAY`) wins.
 fn return_freed_memory_promptly() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets one option of the allocator; valid at any time.

@@ -225,10 +225,12 @@ impl Arcs {
     /// Leaves out every arc v → x for which a detour v → u → x is shorter
     /// by more than any rounding error: such an arc lies on no shortest
     /// path (the detour is always shorter) and never ties with one, so the
-    /// distances, path counts and predecessors Brandes' algorithm finds are
-    /// the same without it. In a co-lead network most weak ties run
-    /// between two units with strong ties to a common hub: 63% of the arcs
-    /// of the 100× network go, and betweenness takes half the time.
+    /// distances, path counts and sets of predecessors Brandes' algorithm
+    /// finds are the same without it (equally distant nodes may be settled
+    /// in another order, so a value may differ in its last bit). In a
+    /// co-lead network most weak ties run between two units with strong
+    /// ties to a common hub, so most arcs go (BENCHMARKS.md has the
+    /// figures).
     ///
     /// A computed distance is a sum of at most n lengths of at most
     /// `max_length` each, so its rounding error is below n² · ε ·

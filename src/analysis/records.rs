@@ -1,9 +1,9 @@
 //! The projection's input read straight from the ingest records, for
 //! `analyze` and the network exports when the graph comes from text: they
-//! then need no store at all. At 100× the corpus, building the store was
-//! nine tenths of their time and most of their memory (BENCHMARKS.md); the
+//! then need no store at all: building the store would be most of their
+//! time and memory on a large corpus (BENCHMARKS.md has the figures). The
 //! records are grouped by task directly, without the string rows of the six
-//! SELECTs, which halved what was left of the projection's time.
+//! SELECTs.
 //!
 //! Invariant: [`grouped`] holds what [`RawGraph::group`] makes of the rows the
 //! six SELECTs of `projection.rs` return on the graph that

@@ -2,9 +2,9 @@
 //!
 //! A task names a handful of units, regions, targets and deadlines. As a
 //! `BTreeSet` each non-empty set costs a whole B-tree node (eleven slots:
-//! about 280 bytes for strings, 100 for indices) however few it holds; at
-//! 100× the corpus that was a fifth of the peak memory of `analyze`
-//! (BENCHMARKS.md). A sorted vector holds exactly its elements and iterates
+//! about 280 bytes for strings, 100 for indices) however few it holds, a
+//! large share of the peak memory of `analyze` on a large corpus
+//! (BENCHMARKS.md has the figures). A sorted vector holds exactly its elements and iterates
 //! in the same order, so the projection, and every output built from it, is
 //! unchanged. Insertion is O(n), which is right for sets of a few elements.
 

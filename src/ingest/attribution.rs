@@ -1102,7 +1102,7 @@ mod tests {
     }
 
     #[test]
-    fn a1_lead_only_000_l169() {
+    fn a1_lead_only_three_tens_l169() {
         let text = "…1天办结。（牵头单位：省市场监管局）";
         let found = find_attributions(text);
         assert_eq!(found.len(), 1);
@@ -1112,12 +1112,12 @@ mod tests {
     }
 
     #[test]
-    fn a1_traditional_002_l11() {
+    fn a1_traditional_green_pilot_key_tasks_l11() {
         assert_eq!(one("(牽頭單位:省科技廳)"), (v(&["省科技廳"]), v(&[])));
     }
 
     #[test]
-    fn a2_lead_and_partner_000_l689() {
+    fn a2_lead_and_partner_three_tens_l689() {
         assert_eq!(
             one("（牵头单位：省工业和信息化厅；配合单位：省发展改革委）"),
             (v(&["省工业和信息化厅"]), v(&["省发展改革委"]))
@@ -1125,7 +1125,7 @@ mod tests {
     }
 
     #[test]
-    fn a2_half_width_001_l21() {
+    fn a2_half_width_ten_industries_l21() {
         assert_eq!(
             one("(牵头单位:省科技厅;配合单位:省发展改革委、省工业和信息化厅、省财政厅)"),
             (
@@ -1136,7 +1136,7 @@ mod tests {
     }
 
     #[test]
-    fn a3_participating_label_002_l16() {
+    fn a3_participating_label_green_pilot_key_tasks_l16() {
         assert_eq!(
             one("(牽頭單位:省科技廳、省工業和信息化廳,參與單位:省生態環境廳)"),
             (v(&["省科技廳", "省工業和信息化廳"]), v(&["省生態環境廳"]))
@@ -1144,7 +1144,7 @@ mod tests {
     }
 
     #[test]
-    fn a4_missing_partner_label_000_l1027() {
+    fn a4_missing_partner_label_three_tens_l1027() {
         assert_eq!(
             one("（牵头单位：省应急厅；省能源局、省工业和信息化厅、山东海事局按照职责分工负责）"),
             (
@@ -1156,7 +1156,8 @@ mod tests {
 
     #[test]
     fn b_lead_department_label() {
-        // 000 l.457, 002 l.98, 004 l.43.
+        // sd-2022-three-tens.txt l.457, sd-2023-green-pilot-key-tasks.txt l.98,
+        // sd-2024-2025-ten-innovations.txt l.43.
         assert_eq!(
             one("(牵头部门：省政府办公厅、省司法厅)"),
             (v(&["省政府办公厅", "省司法厅"]), v(&[]))
@@ -1172,7 +1173,7 @@ mod tests {
     }
 
     #[test]
-    fn c_formula_lead_then_duty_000_l109() {
+    fn c_formula_lead_then_duty_three_tens_l109() {
         assert_eq!(
             one("（省委组织部、省科技厅牵头，省教育厅、省科协按照职责分工负责）"),
             (v(&["省委组织部", "省科技厅"]), v(&["省教育厅", "省科协"]))
@@ -1180,13 +1181,14 @@ mod tests {
     }
 
     #[test]
-    fn d_lead_alone_000_l129() {
+    fn d_lead_alone_three_tens_l129() {
         assert_eq!(one("(省教育厅牵头负责)"), (v(&["省教育厅"]), v(&[])));
     }
 
     #[test]
     fn e_named_list_with_duty_formula() {
-        // 000 l.117, 002 l.90, 004 l.50: the named units lead.
+        // sd-2022-three-tens.txt l.117, sd-2023-green-pilot-key-tasks.txt l.90,
+        // sd-2024-2025-ten-innovations.txt l.50: the named units lead.
         assert_eq!(
             one("（省教育厅、山东人才发展集团有限公司按照职责分工负责）"),
             (v(&["省教育厅", "山东人才发展集团有限公司"]), v(&[]))
@@ -1203,7 +1205,8 @@ mod tests {
 
     #[test]
     fn f_collective_with_duty_formula() {
-        // 000 l.331, 004 l.73 (省有关部门、单位 is one name), 000 l.1065.
+        // sd-2022-three-tens.txt l.331, sd-2024-2025-ten-innovations.txt l.73 (省有关部门、单位 is one
+        // name), sd-2022-three-tens.txt l.1065.
         assert_eq!(
             one("（省有关部门单位按照职责分工负责）"),
             (v(&["省有关部门单位"]), v(&[]))
@@ -1216,7 +1219,7 @@ mod tests {
     }
 
     #[test]
-    fn comma_between_lists_000_l2895_004_l58() {
+    fn comma_between_lists_three_tens_l2895_ten_innovations_l58() {
         assert_eq!(
             one("（牵头单位：省工业和信息化厅，配合单位：省发展改革委、省生态环境厅）"),
             (
@@ -1231,7 +1234,7 @@ mod tests {
     }
 
     #[test]
-    fn mixed_brackets_and_colons_000_l449_l825() {
+    fn mixed_brackets_and_colons_three_tens_l449_l825() {
         assert_eq!(
             one("（牵头单位：省政府办公厅)"),
             (v(&["省政府办公厅"]), v(&[]))
@@ -1243,7 +1246,7 @@ mod tests {
     }
 
     #[test]
-    fn tortoise_shell_brackets_with_nested_unit_000_l1057() {
+    fn tortoise_shell_brackets_with_nested_unit_three_tens_l1057() {
         let text = "〔牵头单位：省委统筹疫情防控和经济运行工作领导小组（指挥部）办公室〕";
         let found = find_attributions(text);
         assert_eq!(found.len(), 1);
@@ -1255,7 +1258,7 @@ mod tests {
     }
 
     #[test]
-    fn several_per_item_000_l1577() {
+    fn several_per_item_three_tens_l1577() {
         let text = "…开工建设。（牵头单位：省海洋局）启动首批海上风电基地项目建设…（牵头单位：省能源局）加快“梦想号”…";
         let found = find_attributions(text);
         assert_eq!(found.len(), 2);
@@ -1268,7 +1271,7 @@ mod tests {
     }
 
     #[test]
-    fn page_break_join_000_l1017() {
+    fn page_break_join_three_tens_l1017() {
         // The lines are joined with no separator; the doubled 化 stays for
         // the alias table to resolve.
         assert_eq!(
@@ -1278,7 +1281,7 @@ mod tests {
     }
 
     #[test]
-    fn own_line_committee_members_000_l93() {
+    fn own_line_committee_members_three_tens_l93() {
         assert_eq!(
             one("（牵头单位：省委科技创新委员会各成员单位）"),
             (v(&["省委科技创新委员会各成员单位"]), v(&[]))
@@ -1286,7 +1289,7 @@ mod tests {
     }
 
     #[test]
-    fn bold_markers_000_l269() {
+    fn bold_markers_three_tens_l269() {
         assert_eq!(
             one("（牵头单位：省科技厅、省商务厅、**省发展改革委**、人民银行济南分行）"),
             (
@@ -1297,7 +1300,7 @@ mod tests {
     }
 
     #[test]
-    fn trailing_deng_004_l124_and_collective_000_l2901() {
+    fn trailing_deng_ten_innovations_l124_and_collective_three_tens_l2901() {
         assert_eq!(
             one("(牵头单位:省工业和信息化厅;配合单位:省发展改革委、省科技厅等)"),
             (v(&["省工业和信息化厅"]), v(&["省发展改革委", "省科技厅"]))
@@ -1312,7 +1315,7 @@ mod tests {
     }
 
     #[test]
-    fn yiji_separator_000_l803() {
+    fn yiji_separator_three_tens_l803() {
         assert_eq!(
             one("（牵头单位：省政府办公厅；配合单位：省大数据局、人民银行济南分行以及相关数源部门）"),
             (
@@ -1323,7 +1326,7 @@ mod tests {
     }
 
     #[test]
-    fn city_actor_after_comma_000_l233_l271_004_l20() {
+    fn city_actor_after_comma_three_tens_l233_l271_ten_innovations_l20() {
         assert_eq!(
             one("（牵头单位：省发展改革委；配合单位：省能源局、国网山东省电力公司，各市政府）"),
             (
@@ -1346,7 +1349,7 @@ mod tests {
 
     #[test]
     fn protected_names_stay_whole() {
-        // 000 l.595, l.321, l.2297.
+        // sd-2022-three-tens.txt l.595, l.321, l.2297.
         assert_eq!(
             one("（牵头单位：营商环境各领域牵头单位）"),
             (v(&["营商环境各领域牵头单位"]), v(&[]))
@@ -1365,7 +1368,7 @@ mod tests {
     }
 
     #[test]
-    fn spam_glued_to_unit_kept_for_resolution_004_l84() {
+    fn spam_glued_to_unit_kept_for_resolution_ten_innovations_l84() {
         assert_eq!(
             one("(牵头单位:省科技厅KU游体育;配合单位:省财政厅)"),
             (v(&["省科技厅KU游体育"]), v(&["省财政厅"]))
@@ -1374,7 +1377,8 @@ mod tests {
 
     #[test]
     fn prose_look_alikes_are_not_attributions() {
-        // 000 l.2297, 004 l.16 (outside brackets), 000 l.195 (prose).
+        // sd-2022-three-tens.txt l.2297, sd-2024-2025-ten-innovations.txt l.16 (outside brackets),
+        // sd-2022-three-tens.txt l.195 (prose).
         assert!(find_attributions(
             "省发展改革、财政、自然资源、生态环境等有关部门按照职能分工加强协同"
         )

@@ -1,6 +1,6 @@
 //! Plans of a document whose titles and headings were lost (the 2024 file).
 //!
-//! Layout evidence (corpus-notes §3.3): each plan opens with one unnumbered
+//! Layout evidence (sd-2024-2025-ten-innovations.txt): each plan opens with one unnumbered
 //! goal paragraph followed by numbered tasks (or `（一）` tasks), then
 //! `（一）…` measures; a `（一）` after a numbered task, or a second `（一）`,
 //! starts the measures. Titles are recovered, in order of reliability, from

@@ -120,9 +120,15 @@ static NAMES: LazyLock<DivisionNames> = LazyLock::new(|| {
         if GENERIC.contains(&d.name.as_str()) {
             continue;
         }
-        by_name.entry(d.name.clone()).or_default().push((i, Role::Full));
+        by_name
+            .entry(d.name.clone())
+            .or_default()
+            .push((i, Role::Full));
         if let Some(short) = d.short_name() {
-            by_name.entry(short.to_string()).or_default().push((i, Role::Short));
+            by_name
+                .entry(short.to_string())
+                .or_default()
+                .push((i, Role::Short));
         }
     }
     let mut entries: Vec<(String, Vec<(usize, Role)>)> = by_name.into_iter().collect();

@@ -213,7 +213,7 @@ pub fn to_chinese(n: u32) -> String {
 }
 
 /// Longest `（一）` body (in characters) that is still a bare heading when it
-/// carries no attribution (corpus-notes §7).
+/// carries no attribution; a longer one is an item with a body.
 const HEADING_MAX_CHARS: usize = 45;
 
 /// Turns one body paragraph inside a section into a task, or into the

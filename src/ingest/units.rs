@@ -894,7 +894,7 @@ mod tests {
     }
 
     #[test]
-    fn spam_is_stripped_with_a_note_004_l84() {
+    fn spam_is_stripped_with_a_note_ten_innovations_l84() {
         let r = resolve("省科技厅KU游体育");
         assert_eq!(r.name, "省科技厅");
         assert!(r.known);

@@ -16,7 +16,8 @@ pub struct Corpus {
     /// Plans in document order; a sub-plan follows its parent.
     pub plans: Vec<Plan>,
     /// Tasks in document order of their first mention. A task printed in
-    /// two documents (000 and 001) is one `Task` with two `mentions`.
+    /// two documents (sd-2022-three-tens.txt and sd-2022-ten-industries-web.txt) is one `Task` with
+    /// two `mentions`.
     pub tasks: Vec<Task>,
     /// Every unit named by at least one responsibility, sorted by name.
     pub units: Vec<Unit>,
@@ -81,7 +82,8 @@ pub enum TaskKind {
     Numbered,
     /// A `（一）`-style item with a body (not a bare heading).
     Item,
-    /// An unnumbered goal paragraph (003 sections, 004 plan openers, 000 stray
+    /// An unnumbered goal paragraph (sd-2023-2025-green-pilot-plan.txt sections,
+    /// sd-2024-2025-ten-innovations.txt plan openers, sd-2022-three-tens.txt stray
     /// paragraphs under 工作目标).
     Paragraph,
 }

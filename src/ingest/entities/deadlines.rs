@@ -2,7 +2,7 @@
 //! `上半年`, `6月1日前`, resolved to the last day meant.
 //!
 //! Input is normalised text (no spaces inside `6 月底前`). A month without a
-//! year takes the plan's year (H14: 000 prints 202 bare `M月底前`); `年内` and
+//! year takes the plan's year (sd-2022-three-tens.txt prints 202 bare `M月底前`); `年内` and
 //! a bare `年底(前)` mean the plan year's 31 December. Not deadlines here:
 //! target horizons such as `到2025年` (they become [`Target::year`]),
 //! recurring periods (`每年年底`, `每季度`), durations (`3年内`, `两年内`), and
@@ -170,21 +170,21 @@ mod tests {
 
     #[test]
     fn month_only_takes_the_plan_year() {
-        // 000 l.169 `9月底前`; l.255 `6 月底前` is printed with a space.
+        // sd-2022-three-tens.txt l.169 `9月底前`; l.255 `6 月底前` is printed with a space.
         assert_eq!(
             dl("9月底前，出台实施方案", 2022),
             [one("9月底前", "2022-09-30")]
         );
         assert_eq!(dl("6 月底前完成", 2022), [one("6月底前", "2022-06-30")]);
         assert_eq!(dl("12月底前", 2023), [one("12月底前", "2023-12-31")]);
-        // 000 l.251: `12月底，完成…` without 前.
+        // sd-2022-three-tens.txt l.251: `12月底，完成…` without 前.
         assert_eq!(dl("12月底，完成", 2022), [one("12月底", "2022-12-31")]);
         assert_eq!(dl("2月底前", 2024), [one("2月底前", "2024-02-29")]);
     }
 
     #[test]
     fn printed_years_win() {
-        // 004 l.35, l.33, l.34; 001 l.25.
+        // sd-2024-2025-ten-innovations.txt l.35, l.33, l.34; sd-2022-ten-industries-web.txt l.25.
         assert_eq!(
             dl("2024年6月底前", 2024),
             [one("2024年6月底前", "2024-06-30")]
@@ -201,7 +201,7 @@ mod tests {
             dl("2022年年底前建成", 2022),
             [one("2022年年底前", "2022-12-31")]
         );
-        // 000 l.293: a range ends at its end.
+        // sd-2022-three-tens.txt l.293: a range ends at its end.
         assert_eq!(
             dl("从2022年到2023年6月底", 2022),
             [one("2023年6月底", "2023-06-30")]
@@ -210,7 +210,8 @@ mod tests {
 
     #[test]
     fn bare_year_end_and_within_the_year() {
-        // 002 l.90 `年底前實現…` (after t2s), 000 `年内新增…`.
+        // sd-2023-green-pilot-key-tasks.txt l.90 `年底前實現…` (after t2s), sd-2022-three-tens.txt
+        // `年内新增…`.
         assert_eq!(dl("年底前实现", 2023), [one("年底前", "2023-12-31")]);
         assert_eq!(dl("年内新增推广应用", 2022), [one("年内", "2022-12-31")]);
         assert!(dl("纳入近三年内", 2022).is_empty());
@@ -225,7 +226,7 @@ mod tests {
             [one("第一季度", "2022-03-31")]
         );
         assert_eq!(dl("一季度末", 2022), [one("一季度末", "2022-03-31")]);
-        // 000: `紧盯一季度开门红、二季度双过半` are slogans, not deadlines.
+        // sd-2022-three-tens.txt: `紧盯一季度开门红、二季度双过半` are slogans, not deadlines.
         assert!(dl("紧盯一季度开门红、二季度双过半", 2022).is_empty());
         assert!(dl("每季度组织开展", 2022).is_empty());
         assert_eq!(dl("一季度完成", 2022), [one("一季度", "2022-03-31")]);
@@ -233,10 +234,10 @@ mod tests {
             dl("2022年上半年海看网", 2022),
             [one("2022年上半年", "2022-06-30")]
         );
-        // 000 l.233.
+        // sd-2022-three-tens.txt l.233.
         assert_eq!(dl("6月1日前", 2022), [one("6月1日前", "2022-06-01")]);
         assert_eq!(dl("4月份，更新", 2022), [one("4月份", "2022-04-30")]);
-        // 000 l.3409: the start of a period is not a deadline, its end is.
+        // sd-2022-three-tens.txt l.3409: the start of a period is not a deadline, its end is.
         assert_eq!(dl("3月1日至5月底", 2022), [one("5月底", "2022-05-31")]);
     }
 

@@ -258,7 +258,7 @@ mod tests {
             industry_of_plan("新一代信息技术产业 2022 年行动计划", shandong()),
             Some("新一代信息技术产业")
         );
-        // 001 glues a number to the title.
+        // sd-2022-ten-industries-web.txt glues a number to the title.
         assert_eq!(
             industry_of_plan("03新能源产业2022年行动计划", shandong()),
             Some("新能源产业")
@@ -279,12 +279,12 @@ mod tests {
     #[test]
     fn tasks_link_on_names_and_keywords() {
         assert_eq!(names("加快培育壮大新能源产业"), ["新能源产业"]);
-        // 003: 新能源新材料 names both.
+        // sd-2023-2025-green-pilot-plan.txt: 新能源新材料 names both.
         assert_eq!(
             names("进一步扩大新能源新材料、绿色化工"),
             ["新材料产业", "新能源产业"]
         );
-        // 000 l.43: an enumeration of fields.
+        // sd-2022-three-tens.txt l.43: an enumeration of fields.
         assert_eq!(
             names("围绕新一代信息技术、新材料、新能源、生物医药、碳中和"),
             ["新一代信息技术产业", "新材料产业", "新能源产业"]
@@ -297,7 +297,7 @@ mod tests {
         assert!(names("推广新能源汽车").is_empty());
         assert!(names("首批次新材料、首版次高端软件").is_empty());
         assert!(names("实施产业项目高端化工程").is_empty());
-        // 000 l.2839.
+        // sd-2022-three-tens.txt l.2839.
         assert!(names("青岛建设现代海洋城市").is_empty());
     }
 }

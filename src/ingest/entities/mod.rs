@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn extract_combines_all_four() {
-        // 000 l.41 (spaced) plus a city, a deadline and an industry.
+        // sd-2022-three-tens.txt l.41 (spaced) plus a city, a deadline and an industry.
         let e = extract(
             "科技型中小企业达到 3 万家，支持青岛发展新能源产业，6 月底前完成。",
             2022,

@@ -643,7 +643,7 @@ mod tests {
 
     #[test]
     fn simple_levels_with_wan_folded() {
-        // 000 l.41 (spaced in the source).
+        // sd-2022-three-tens.txt l.41 (spaced in the source).
         assert_eq!(
             rows("科技型中小企业达到 3 万家，高新技术企业达到 2.3 万家"),
             [
@@ -651,7 +651,7 @@ mod tests {
                 r("23000", "家", "达到", None, false)
             ]
         );
-        // 000 l.41: 亿 stays in the unit.
+        // sd-2022-three-tens.txt l.41: 亿 stays in the unit.
         assert_eq!(
             rows("技术合同交易额达到 3000 亿元"),
             [r("3000", "亿元", "达到", None, false)]
@@ -662,17 +662,17 @@ mod tests {
 
     #[test]
     fn growth_targets_keep_their_verb() {
-        // 002 l.95 (after t2s).
+        // sd-2023-green-pilot-key-tasks.txt l.95 (after t2s).
         assert_eq!(
             rows("全省跨境电商进出口增长10%以上"),
             [r("10", "%", "增长", None, false)]
         );
-        // 000 l.41: percentage points are not percent.
+        // sd-2022-three-tens.txt l.41: percentage points are not percent.
         assert_eq!(
             rows("比重提高 2 个百分点左右"),
             [r("2", "百分点", "提高", None, false)]
         );
-        // 000 l.43: 力争 makes it a stretch goal.
+        // sd-2022-three-tens.txt l.43: 力争 makes it a stretch goal.
         assert_eq!(
             rows("力争省级财政基础研究投入增长 10%以上"),
             [r("10", "%", "增长", None, true)]
@@ -685,7 +685,7 @@ mod tests {
 
     #[test]
     fn year_indexed_pairs() {
-        // 004 l.3.
+        // sd-2024-2025-ten-innovations.txt l.3.
         assert_eq!(
             rows("比重2024年达到52%、2025年达到53%"),
             [
@@ -700,7 +700,7 @@ mod tests {
                 r("38000", "家", "突破", Some(2025), false)
             ]
         );
-        // 004 l.7: 力争到2025年 gives year and stretch.
+        // sd-2024-2025-ten-innovations.txt l.7: 力争到2025年 gives year and stretch.
         assert_eq!(
             rows("全力争创全国重点实验室，力争到2025年总数达到30家"),
             [r("30", "家", "达到", Some(2025), true)]
@@ -709,7 +709,7 @@ mod tests {
 
     #[test]
     fn fenbie_lists_share_the_verb() {
-        // 000 l.1237: `2市` is not a target.
+        // sd-2022-three-tens.txt l.1237: `2市` is not a target.
         assert_eq!(
             rows("2市软件业营业收入分别突破4300亿元、3300亿元"),
             [
@@ -717,7 +717,7 @@ mod tests {
                 r("3300", "亿元", "突破", None, false)
             ]
         );
-        // 004 l.125.
+        // sd-2024-2025-ten-innovations.txt l.125.
         assert_eq!(
             rows("新能源整车产量、锂电产能分别达到100万辆和150GWh左右"),
             [
@@ -725,12 +725,12 @@ mod tests {
                 r("150", "GWh", "达到", None, false)
             ]
         );
-        // 003: a year in the past is no target year.
+        // sd-2023-2025-green-pilot-plan.txt: a year in the past is no target year.
         assert_eq!(
             rows("力争基本完成2005年前建成的老旧小区改造任务，完成60%以上"),
             [r("60", "%", "完成", None, true)]
         );
-        // 003 l.199: the baseline year is not the target's year.
+        // sd-2023-2025-green-pilot-plan.txt l.199: the baseline year is not the target's year.
         assert_eq!(
             rows("分别比2020年下降16%和10%"),
             [
@@ -738,7 +738,7 @@ mod tests {
                 r("10", "%", "下降", None, false)
             ]
         );
-        // 002 l.16 (after t2s), paired without 分别.
+        // sd-2023-green-pilot-key-tasks.txt l.16 (after t2s), paired without 分别.
         assert_eq!(
             rows("新增国家、省技术创新示范企业3家、80家左右"),
             [
@@ -750,7 +750,9 @@ mod tests {
 
     #[test]
     fn ranges() {
-        // 000 l.53, 004 l.7 (em-dash), 000 l.1599, 000 l.1095, 004 l.8.
+        // sd-2022-three-tens.txt l.53, sd-2024-2025-ten-innovations.txt l.7 (em-dash),
+        // sd-2022-three-tens.txt l.1599, sd-2022-three-tens.txt l.1095,
+        // sd-2024-2025-ten-innovations.txt l.8.
         assert_eq!(
             rows("争创 3-4 个国家先进制造业集群"),
             [r("3-4", "个", "", None, false)]
@@ -776,7 +778,8 @@ mod tests {
 
     #[test]
     fn bare_indices_and_ratios() {
-        // 000 l.1205, 003 l.201, 003 l.77.
+        // sd-2022-three-tens.txt l.1205, sd-2023-2025-green-pilot-plan.txt l.201,
+        // sd-2023-2025-green-pilot-plan.txt l.77.
         assert_eq!(
             rows("两化融合指数达到 117"),
             [r("117", "", "达到", None, false)]
@@ -793,7 +796,9 @@ mod tests {
 
     #[test]
     fn compound_units() {
-        // 000 l.1455, 003 l.209, 004 l.114, 004 l.125, 002 l.57.
+        // sd-2022-three-tens.txt l.1455, sd-2023-2025-green-pilot-plan.txt l.209,
+        // sd-2024-2025-ten-innovations.txt l.114, sd-2024-2025-ten-innovations.txt l.125,
+        // sd-2023-green-pilot-key-tasks.txt l.57.
         assert_eq!(
             rows("5.04 万元/辆"),
             [r("5.04", "万元/辆", "", None, false)]
@@ -817,7 +822,7 @@ mod tests {
             [r("10000000", "千瓦", "新增", None, false)]
         );
         assert_eq!(rows("2000余家"), [r("2000", "家", "余", None, false)]);
-        // 000: time limits and ages right after a verb; 万 with a qualifier.
+        // sd-2022-three-tens.txt: time limits and ages right after a verb; 万 with a qualifier.
         assert_eq!(
             rows("接电时间压减至3.5小时以内"),
             [r("3.5", "小时", "压减至", None, false)]
@@ -827,7 +832,7 @@ mod tests {
             [r("80", "岁", "达到", None, false)]
         );
         assert!(rows("推进3岁以下婴幼儿照护").is_empty());
-        // 000 l.3263: `新增3岁以下婴幼儿托位数7万个以上` is one target.
+        // sd-2022-three-tens.txt l.3263: `新增3岁以下婴幼儿托位数7万个以上` is one target.
         assert_eq!(
             rows("新增3岁以下婴幼儿托位数7万个以上"),
             [r("70000", "个", "新增", None, false)]
@@ -837,7 +842,7 @@ mod tests {
             rows("实现服务用户300万以上"),
             [r("3000000", "", "实现", None, false)]
         );
-        // 000 l.209, l.3385: time limits.
+        // sd-2022-three-tens.txt l.209, l.3385: time limits.
         assert_eq!(
             rows("办理时限压减到20个工作日"),
             [r("20", "工作日", "压减到", None, false)]
@@ -846,7 +851,7 @@ mod tests {
             rows("平均时间压缩至5个工作日以内"),
             [r("5", "工作日", "压缩至", None, false)]
         );
-        // 002 l.86: 千米 is a unit, not 千 × 米.
+        // sd-2023-green-pilot-key-tasks.txt l.86: 千米 is a unit, not 千 × 米.
         assert_eq!(rows("18千米"), [r("18", "千米", "", None, false)]);
     }
 
