@@ -154,13 +154,15 @@ fn main() {
 
     // What `analyze` and the network exports run when the graph comes from
     // text: the projection straight from the records, then the measures.
-    let filters = plangraph::cli::Filters::default();
+    let filters = plangraph::analysis::Filters::default();
     let (projection, projection_stage) =
         time(&mut stages, "projection from the records", runs, || {
             plangraph::analysis::Projection::from_corpus(&corpus, &filters).expect("projection")
         });
-    let network =
-        plangraph::analysis::UnitNetwork::build(&projection, plangraph::cli::NetworkKind::CoLead);
+    let network = plangraph::analysis::UnitNetwork::build(
+        &projection,
+        plangraph::analysis::NetworkKind::CoLead,
+    );
     stages[projection_stage].note = format!(
         "{} tasks; co-lead network {} units, {} edges",
         projection.tasks.len(),

@@ -1,11 +1,19 @@
 //! The command-line interface: clap types only, no behaviour.
 //!
 //! Every option is documented here, because these doc comments *are* the
-//! `--help` text. What each subcommand does lives in `commands/`.
+//! `--help` text. What each subcommand does lives in `commands/`. The
+//! library's own types (`Analysis`, `Filters`) are converted from the clap
+//! types here (`AnalyzeWhat`, `FilterArgs`); the plain value lists
+//! (`NetworkKind` and the formats) derive clap's `ValueEnum` where they are
+//! defined, so their help stays beside them.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+
+use crate::analysis::{Analysis, Filters, NetworkKind, ReportFormat};
+use crate::export::ExportFormat;
+use crate::print::OutputFormat;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -302,32 +310,13 @@ pub struct ReplArgs {
     pub on_error_stop: bool,
 }
 
-/// Result formats of `query` and the REPL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Aligned text table (SELECT/ASK)
-    Table,
-    /// Comma-separated values, W3C SPARQL CSV (SELECT/ASK)
-    Csv,
-    /// Tab-separated values, W3C SPARQL TSV (SELECT/ASK)
-    Tsv,
-    /// W3C SPARQL 1.1 Query Results JSON (SELECT/ASK)
-    Json,
-    /// W3C SPARQL Query Results XML (SELECT/ASK)
-    Xml,
-    /// Turtle (CONSTRUCT/DESCRIBE)
-    Ttl,
-    /// N-Triples (CONSTRUCT/DESCRIBE)
-    Nt,
-}
-
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
     #[command(subcommand)]
-    pub analysis: Analysis,
+    pub analysis: AnalyzeWhat,
 
     #[command(flatten)]
-    pub filters: Filters,
+    pub filters: FilterArgs,
 
     /// Output format
     #[arg(long, value_enum, default_value = "table", global = true)]
@@ -361,7 +350,7 @@ pub struct AnalyzeArgs {
 }
 
 #[derive(Debug, Clone, Subcommand)]
-pub enum Analysis {
+pub enum AnalyzeWhat {
     /// Units that lead tasks together: edge weight = distinct tasks co-led
     CoLead,
     /// Who relies on whom: lead unit → cooperating unit, weighted
@@ -408,18 +397,9 @@ pub enum Analysis {
     Concentration,
 }
 
-/// Which unit network an analysis runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum NetworkKind {
-    /// Undirected: units that lead the same task
-    CoLead,
-    /// Directed: lead unit → cooperating unit of the same task
-    Dependencies,
-}
-
-/// Filters shared by `analyze` and `export`.
+/// Filters shared by `analyze` and `export` (into [`Filters`]).
 #[derive(Debug, Clone, Default, Args)]
-pub struct Filters {
+pub struct FilterArgs {
     /// Only tasks of plans that start in YEAR (repeatable)
     #[arg(long, value_name = "YEAR", global = true)]
     pub year: Vec<i32>,
@@ -440,11 +420,41 @@ pub struct Filters {
     pub include_collective: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    Table,
-    Csv,
-    Json,
+impl From<&FilterArgs> for Filters {
+    fn from(args: &FilterArgs) -> Self {
+        Filters {
+            year: args.year.clone(),
+            plan_group: args.plan_group.clone(),
+            plan: args.plan.clone(),
+            industry: args.industry.clone(),
+            region: args.region.clone(),
+            include_collective: args.include_collective,
+        }
+    }
+}
+
+impl From<&AnalyzeWhat> for Analysis {
+    fn from(what: &AnalyzeWhat) -> Self {
+        match what {
+            AnalyzeWhat::CoLead => Analysis::CoLead,
+            AnalyzeWhat::Dependencies => Analysis::Dependencies,
+            AnalyzeWhat::Centrality { network } => Analysis::Centrality { network: *network },
+            AnalyzeWhat::Communities {
+                network,
+                seed,
+                resolution,
+            } => Analysis::Communities {
+                network: *network,
+                seed: *seed,
+                resolution: *resolution,
+            },
+            AnalyzeWhat::Core { network } => Analysis::Core { network: *network },
+            AnalyzeWhat::Brokers { network } => Analysis::Brokers { network: *network },
+            AnalyzeWhat::Unit { name } => Analysis::Unit { name: name.clone() },
+            AnalyzeWhat::Compare => Analysis::Compare,
+            AnalyzeWhat::Concentration => Analysis::Concentration,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -453,7 +463,7 @@ pub struct ExportArgs {
     pub what: ExportWhat,
 
     #[command(flatten)]
-    pub filters: Filters,
+    pub filters: FilterArgs,
 
     /// Output format
     #[arg(long, value_enum, global = true)]
@@ -510,30 +520,4 @@ pub struct EgoArgs {
     /// With --unit: how many edges away from the unit to go
     #[arg(long, default_value_t = 1, requires = "unit")]
     pub hops: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// GraphML with typed keys (Gephi, Cytoscape, yEd, NetworkX)
-    Graphml,
-    /// GEXF 1.3 with attributes, viz colour and size (Gephi)
-    Gexf,
-    /// Graphviz DOT
-    Dot,
-    /// Cytoscape.js JSON (Cytoscape desktop, cytoscape.js)
-    Cytoscape,
-    /// D3 node-link JSON (nodes + links)
-    D3,
-    /// Two CSV tables: nodes and edges (-o FILE writes FILE.nodes.csv and FILE.edges.csv, dropping a trailing .csv from FILE; without -o both go to stdout, separated by a blank line)
-    Csv,
-    /// Turtle (RDF slices)
-    Ttl,
-    /// N-Triples (RDF slices)
-    Nt,
-    /// JSON-LD (RDF slices)
-    Jsonld,
-    /// A drawn picture of the network (force-directed layout)
-    Svg,
-    /// One self-contained interactive page (draggable nodes, tooltips)
-    Html,
 }

@@ -9,7 +9,7 @@
 use super::graph::WeightedGraph;
 use super::projection::{Projection, UnitNetwork};
 use super::report::{Cell, Report, Table};
-use crate::cli::NetworkKind;
+use super::request::NetworkKind;
 
 /// An articulation point and what its removal does.
 #[derive(Debug, Clone, PartialEq, Eq)]

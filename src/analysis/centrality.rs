@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::graph::WeightedGraph;
 use super::projection::{Projection, UnitNetwork};
 use super::report::{Cell, Report, Table};
-use crate::cli::NetworkKind;
+use super::request::NetworkKind;
 
 /// The four measures of one node.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

@@ -8,7 +8,7 @@ use petgraph::graph::NodeIndex;
 
 use super::projection::{Projection, UnitNetwork};
 use super::report::{Cell, Report, Table};
-use crate::cli::NetworkKind;
+use super::request::NetworkKind;
 
 /// The co-lead pairs, heaviest first.
 ///

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use super::graph::WeightedGraph;
 use super::projection::{Projection, UnitNetwork};
 use super::report::{Cell, Report, Table};
-use crate::cli::NetworkKind;
+use super::request::NetworkKind;
 
 /// A partition of a network's nodes.
 #[derive(Debug, Clone, PartialEq)]

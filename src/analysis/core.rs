@@ -10,7 +10,7 @@ use std::collections::BinaryHeap;
 use super::graph::WeightedGraph;
 use super::projection::{Projection, UnitNetwork};
 use super::report::{Cell, Report, Table};
-use crate::cli::NetworkKind;
+use super::request::NetworkKind;
 
 /// Core number of every node.
 ///

@@ -11,7 +11,7 @@ use petgraph::Direction;
 
 use super::projection::{Projection, UnitNetwork};
 use super::report::{Cell, Report, Table};
-use crate::cli::NetworkKind;
+use super::request::NetworkKind;
 
 /// The lead → cooperating unit network, read three ways.
 ///

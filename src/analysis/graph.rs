@@ -8,7 +8,7 @@
 //! Nothing here knows about units or tasks.
 
 use super::projection::{EdgeWeights, UnitNetwork};
-use crate::cli::NetworkKind;
+use super::request::NetworkKind;
 
 /// Adjacency lists with `f64` weights. For an undirected graph the outgoing
 /// and incoming lists are the same symmetric neighbourhood.

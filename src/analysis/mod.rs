@@ -13,6 +13,7 @@
 //!   each checked against NetworkX reference values;
 //! * [`colead`], [`dependencies`], [`profile`], [`compare`], [`concentration`]:
 //!   the reports built on them;
+//! * [`request`]: what an analysis is asked (analysis, network, filters);
 //! * [`report`]: the report type and its renderings.
 
 pub mod brokers;
@@ -28,16 +29,17 @@ pub mod profile;
 pub mod projection;
 mod records;
 pub mod report;
+pub mod request;
 mod sorted_set;
 
 pub use centrality::{centrality, Centrality};
 pub use communities::{communities, Communities};
 pub use projection::{EdgeWeights, Projection, ProjectionSource, UnitNetwork, UnitNode};
-pub use report::Report;
+pub use report::{Report, ReportFormat};
+pub use request::{Analysis, Filters, NetworkKind};
 
 use std::time::Instant;
 
-use crate::cli::{Analysis, Filters};
 use crate::store::StoreError;
 
 /// What can go wrong in an analysis; content problems never abort one.

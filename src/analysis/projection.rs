@@ -16,9 +16,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use oxigraph::model::Term;
 use petgraph::graph::NodeIndex;
 
+use super::request::{Filters, NetworkKind};
 use super::sorted_set::SortedSet;
 use super::AnalysisError;
-use crate::cli::{Filters, NetworkKind};
 use crate::model::Corpus;
 use crate::store::{SelectRows, SparqlSource};
 

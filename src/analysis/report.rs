@@ -12,8 +12,6 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 use unicode_width::UnicodeWidthStr;
 
-use crate::cli::ReportFormat;
-
 /// One value of a table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -138,6 +136,14 @@ impl Report {
     pub fn figure(&self, name: &str) -> Option<&Cell> {
         self.figures.iter().find(|(n, _)| n == name).map(|(_, c)| c)
     }
+}
+
+/// How a report is written: an aligned table, CSV (its main table) or JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 /// Writes a report in `format`, showing at most `top` rows per table

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use clap::Parser;
 
-use crate::analysis::{self, report, ProjectionSource};
-use crate::cli::{AnalyzeArgs, ReportFormat};
+use crate::analysis::{self, report, Analysis, Filters, ProjectionSource, ReportFormat};
+use crate::cli::AnalyzeArgs;
 use crate::store::{write_atomically, SparqlSource};
 
 use super::outputs::{refuse_input_as_output, Input};
@@ -39,8 +39,12 @@ pub fn run(
         crate::store::output_directory(path)?;
         refuse_input_as_output(path, inputs)?;
     }
-    let report = analysis::run(source, &args.analysis, &args.filters)
-        .with_context(|| format!("analysis '{}' failed", analysis_name(args)))?;
+    let report = analysis::run(
+        source,
+        &Analysis::from(&args.analysis),
+        &Filters::from(&args.filters),
+    )
+    .with_context(|| format!("analysis '{}' failed", analysis_name(args)))?;
     if let (Some(path), ReportFormat::Csv) = (&args.output, args.format) {
         for (table_path, _) in table_paths(path, &report) {
             refuse_input_as_output(&table_path, inputs)?;
@@ -164,16 +168,5 @@ pub fn run_words(
 }
 
 fn analysis_name(args: &AnalyzeArgs) -> &'static str {
-    use crate::cli::Analysis;
-    match args.analysis {
-        Analysis::CoLead => "co-lead",
-        Analysis::Dependencies => "dependencies",
-        Analysis::Centrality { .. } => "centrality",
-        Analysis::Communities { .. } => "communities",
-        Analysis::Core { .. } => "core",
-        Analysis::Brokers { .. } => "brokers",
-        Analysis::Unit { .. } => "unit",
-        Analysis::Compare => "compare",
-        Analysis::Concentration => "concentration",
-    }
+    Analysis::from(&args.analysis).name()
 }

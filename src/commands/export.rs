@@ -15,7 +15,9 @@ use anyhow::{bail, Context};
 use clap::Parser;
 
 use crate::analysis::ProjectionSource;
-use crate::cli::{EgoArgs, ExportArgs, ExportFormat, ExportWhat, NetworkKind};
+use crate::analysis::{Filters, NetworkKind};
+use crate::cli::{EgoArgs, ExportArgs, ExportWhat};
+use crate::export::ExportFormat;
 use crate::export::{self, csv, format_from_path, format_name, is_rdf, ExportGraph};
 use crate::store::{write_atomically, SparqlSource};
 
@@ -216,7 +218,7 @@ fn render(
             return Err(export::ExportError::NotRdfExport(format_name(format)).into());
         }
         Subject::Network(kind, EgoArgs { unit: None, .. }) => {
-            export::network::network_graph(input, kind, &args.filters)?
+            export::network::network_graph(input, kind, &Filters::from(&args.filters))?
         }
         Subject::Network(
             kind,
@@ -224,7 +226,7 @@ fn render(
                 unit: Some(unit),
                 hops,
             },
-        ) => export::network::ego_network(input, kind, &args.filters, &unit, hops)?,
+        ) => export::network::ego_network(input, kind, &Filters::from(&args.filters), &unit, hops)?,
     };
     let size = format!(
         "{}, {}",

@@ -6,7 +6,8 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use oxigraph::model::{Term, Variable};
 
-use crate::cli::{OutputFormat, QueryArgs};
+use crate::cli::QueryArgs;
+use crate::print::OutputFormat;
 use crate::print::{self, PrintOptions};
 use crate::query_params;
 use crate::store::{PlanStore, RunOptions};

@@ -31,11 +31,37 @@ mod xml;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
-use crate::cli::ExportFormat;
 use crate::model::iri::PREFIXES;
 use crate::store::StoreError;
 
 pub use triples::from_triples;
+
+/// The export formats: networks (GraphML … HTML) and RDF slices (Turtle, N-Triples, JSON-LD).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// GraphML with typed keys (Gephi, Cytoscape, yEd, NetworkX)
+    Graphml,
+    /// GEXF 1.3 with attributes, viz colour and size (Gephi)
+    Gexf,
+    /// Graphviz DOT
+    Dot,
+    /// Cytoscape.js JSON (Cytoscape desktop, cytoscape.js)
+    Cytoscape,
+    /// D3 node-link JSON (nodes + links)
+    D3,
+    /// Two CSV tables: nodes and edges (-o FILE writes FILE.nodes.csv and FILE.edges.csv, dropping a trailing .csv from FILE; without -o both go to stdout, separated by a blank line)
+    Csv,
+    /// Turtle (RDF slices)
+    Ttl,
+    /// N-Triples (RDF slices)
+    Nt,
+    /// JSON-LD (RDF slices)
+    Jsonld,
+    /// A drawn picture of the network (force-directed layout)
+    Svg,
+    /// One self-contained interactive page (draggable nodes, tooltips)
+    Html,
+}
 
 /// Everything that can go wrong while exporting.
 #[derive(Debug, thiserror::Error)]

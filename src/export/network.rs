@@ -15,7 +15,7 @@ use super::{node_id, AttrValue, ExportEdge, ExportError, ExportGraph, ExportNode
 use crate::analysis::core::core_numbers;
 use crate::analysis::graph::WeightedGraph;
 use crate::analysis::{centrality, communities, Projection, ProjectionSource, UnitNetwork};
-use crate::cli::{Filters, NetworkKind};
+use crate::analysis::{Filters, NetworkKind};
 
 /// The Louvain seed and resolution `analyze communities` uses by default.
 pub const SEED: u64 = 42;

@@ -15,8 +15,8 @@ use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{vocab, NamedOrBlankNode, Term, Triple};
 use serde_json::{json, Map, Value};
 
+use super::ExportFormat;
 use super::{format_name, ExportError};
-use crate::cli::ExportFormat;
 use crate::model::iri::PREFIXES;
 
 /// Sorts triples and removes duplicates (N-Triples order).

@@ -14,9 +14,27 @@ use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QueryResults;
 
-pub use crate::cli::OutputFormat;
 use crate::model::iri::PREFIXES;
 use crate::store::StoreError;
+
+/// Result formats of `query` and the REPL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned text table (SELECT/ASK)
+    Table,
+    /// Comma-separated values, W3C SPARQL CSV (SELECT/ASK)
+    Csv,
+    /// Tab-separated values, W3C SPARQL TSV (SELECT/ASK)
+    Tsv,
+    /// W3C SPARQL 1.1 Query Results JSON (SELECT/ASK)
+    Json,
+    /// W3C SPARQL Query Results XML (SELECT/ASK)
+    Xml,
+    /// Turtle (CONSTRUCT/DESCRIBE)
+    Ttl,
+    /// N-Triples (CONSTRUCT/DESCRIBE)
+    Nt,
+}
 
 /// How much of a result to show, and how.
 #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
-use crate::cli::OutputFormat;
+use crate::print::OutputFormat;
 
 /// One parsed meta-command.
 #[derive(Debug, Clone, PartialEq)]

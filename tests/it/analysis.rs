@@ -18,7 +18,7 @@ use plangraph::analysis::graph::WeightedGraph;
 use plangraph::analysis::projection::TaskRecord;
 use plangraph::analysis::report::{render, Cell, Report};
 use plangraph::analysis::{self, Projection, UnitNetwork};
-use plangraph::cli::{Analysis, Filters, NetworkKind, ReportFormat};
+use plangraph::analysis::{Analysis, Filters, NetworkKind, ReportFormat};
 use plangraph::store::{PlanStore, SparqlSource};
 
 use crate::support;
@@ -1136,7 +1136,7 @@ fn corpus_reports_follow_successions_and_stay_sane() {
 /// with and without filters (also notes on unknown filter values).
 #[test]
 fn projection_from_records_is_the_projection_of_the_graph() {
-    use plangraph::cli::Filters;
+    use plangraph::analysis::Filters;
     let corpus = crate::support::corpus();
     let full = crate::support::store();
     let filter_sets = [
@@ -1185,7 +1185,7 @@ fn projection_from_records_is_the_projection_of_the_graph() {
 /// notice, and everything kept must be what the full ingest gives.
 #[test]
 fn records_without_text_give_the_same_projection() {
-    use plangraph::cli::Filters;
+    use plangraph::analysis::Filters;
     use plangraph::ingest::{self, Detail};
     let full = crate::support::corpus();
     let slim = ingest::ingest_owned(

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use oxigraph::io::{RdfFormat, RdfParser};
-use plangraph::cli::ExportFormat;
+use plangraph::export::ExportFormat;
 use plangraph::export::{self, node_id, AttrValue, ExportEdge, ExportGraph, ExportNode};
 use plangraph::store::{PlanStore, SparqlSource};
 
@@ -539,7 +539,7 @@ fn rdf_slices_become_networks_for_the_drawing_formats() {
 
 #[test]
 fn the_command_writes_files_atomically_and_csv_as_two_tables() {
-    use plangraph::cli::{ExportArgs, ExportWhat, Filters};
+    use plangraph::cli::{ExportArgs, ExportWhat, FilterArgs};
     let store = fixture_store();
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("slice.csv");
@@ -548,7 +548,7 @@ fn the_command_writes_files_atomically_and_csv_as_two_tables() {
             name: "省科技厅".into(),
             hops: 1,
         },
-        filters: Filters::default(),
+        filters: FilterArgs::default(),
         format: None,
         output: Some(target.clone()),
     };
@@ -703,8 +703,8 @@ print(json.dumps([len(data["nodes"]), len(data["edges"])]))
 
 #[test]
 fn analysis_networks_reach_every_reader_with_the_analysis_counts() {
+    use plangraph::analysis::{Filters, NetworkKind};
     use plangraph::analysis::{Projection, UnitNetwork};
-    use plangraph::cli::{Filters, NetworkKind};
     let store = fixture_store();
     let projection = Projection::load(&store, &Filters::default()).unwrap();
     for kind in [NetworkKind::CoLead, NetworkKind::Dependencies] {
@@ -803,7 +803,7 @@ fn find_edge<'g>(graph: &'g ExportGraph, a: &str, b: &str) -> Option<&'g ExportE
 // reader of every format.
 #[test]
 fn corpus_networks_open_in_every_reader_with_the_counts_sparql_finds() {
-    use plangraph::cli::{Filters, NetworkKind};
+    use plangraph::analysis::{Filters, NetworkKind};
     let store = super::support::store();
     let leaders = count(
         "SELECT (COUNT(DISTINCT ?u) AS ?n) WHERE { ?t a pg:Task ; pg:leadUnit ?u
@@ -871,7 +871,7 @@ fn corpus_networks_open_in_every_reader_with_the_counts_sparql_finds() {
 
 #[test]
 fn corpus_exports_are_byte_identical_across_runs() {
-    use plangraph::cli::{Filters, NetworkKind};
+    use plangraph::analysis::{Filters, NetworkKind};
     let store = super::support::store();
     for format in [ExportFormat::Graphml, ExportFormat::Gexf, ExportFormat::Svg] {
         let render = || {
@@ -888,7 +888,7 @@ fn corpus_exports_are_byte_identical_across_runs() {
 
 #[test]
 fn corpus_year_filter_keeps_only_that_year() {
-    use plangraph::cli::{Filters, NetworkKind};
+    use plangraph::analysis::{Filters, NetworkKind};
     let filters = Filters {
         year: vec![2022],
         ..Filters::default()
@@ -968,7 +968,7 @@ fn corpus_plan_slice_holds_the_plan_and_its_tasks() {
 
 #[test]
 fn a_filter_that_keeps_nothing_gives_an_empty_but_valid_export() {
-    use plangraph::cli::{Filters, NetworkKind};
+    use plangraph::analysis::{Filters, NetworkKind};
     let filters = Filters {
         year: vec![1999],
         ..Filters::default()
@@ -982,7 +982,7 @@ fn a_filter_that_keeps_nothing_gives_an_empty_but_valid_export() {
 // See: issue #26 (no units-only ego network; Gephi users expect one).
 #[test]
 fn a_units_ego_network_holds_its_neighbours_in_every_format() {
-    use plangraph::cli::{Filters, NetworkKind};
+    use plangraph::analysis::{Filters, NetworkKind};
     let store = super::support::store();
     let whole =
         export::network::network_graph(store, NetworkKind::CoLead, &Filters::default()).unwrap();
@@ -1054,14 +1054,14 @@ fn a_units_ego_network_holds_its_neighbours_in_every_format() {
 // looked the same).
 #[test]
 fn unit_pictures_draw_no_vocabulary_and_dash_cooperating_edges() {
-    use plangraph::cli::{ExportArgs, ExportWhat, Filters};
+    use plangraph::cli::{ExportArgs, ExportWhat, FilterArgs};
     let store = super::support::store();
     let args = ExportArgs {
         what: ExportWhat::Unit {
             name: "省科技厅".into(),
             hops: 1,
         },
-        filters: Filters::default(),
+        filters: FilterArgs::default(),
         format: Some(ExportFormat::Graphml),
         output: None,
     };

@@ -160,8 +160,8 @@ fn two_provinces_share_no_provincial_unit() {
 
 #[test]
 fn co_lead_on_two_provinces_is_two_networks_joined_by_a_national_body() {
+    use plangraph::analysis::{Filters, NetworkKind};
     use plangraph::analysis::{Projection, UnitNetwork};
-    use plangraph::cli::{Filters, NetworkKind};
     let corpus = support::two_provinces();
     let store = plangraph::commands::sources::store_from_corpus(corpus).unwrap();
     let projection = Projection::load(&store, &Filters::default()).unwrap();

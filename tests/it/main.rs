@@ -5,6 +5,7 @@ mod support;
 
 mod aliases;
 mod analysis;
+mod architecture;
 mod attribution_styles;
 mod attributions;
 mod cli;
