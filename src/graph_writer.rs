@@ -13,8 +13,8 @@ use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Quad;
 use rayon::prelude::*;
 
+use crate::files::{graph_format, output_directory, write_atomically, FileError};
 use crate::model::iri::PREFIXES;
-use crate::store::{graph_format, output_directory, write_atomically, StoreError};
 
 /// Quads gathered for one graph file, written by [`GraphWriter::write`].
 pub struct GraphWriter {
@@ -32,7 +32,7 @@ enum Gathered {
 impl GraphWriter {
     /// A writer for `path`, in the format its extension names; the format
     /// and the directory are checked here, before any work.
-    pub fn for_path(path: &Path) -> Result<Self, StoreError> {
+    pub fn for_path(path: &Path) -> Result<Self, FileError> {
         let format = graph_format(path)?;
         output_directory(path)?;
         let gathered = match format {
@@ -54,7 +54,7 @@ impl GraphWriter {
     }
 
     /// Writes the file atomically (temporary file, then rename).
-    pub fn write(self, path: &Path) -> Result<(), StoreError> {
+    pub fn write(self, path: &Path) -> Result<(), FileError> {
         let format = self.format;
         match self.gathered {
             Gathered::Lines(mut lines) => {
@@ -221,7 +221,7 @@ mod tests {
     fn an_unknown_extension_is_refused_before_any_work() {
         assert!(matches!(
             GraphWriter::for_path(Path::new("graph.txt")),
-            Err(StoreError::UnknownGraphFormat(_))
+            Err(FileError::UnknownGraphFormat(_))
         ));
     }
 }

@@ -247,6 +247,28 @@ fn process_exists(pid: i32) -> bool {
     result == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
 
+/// One file the command reads, and what it is to the user.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub path: PathBuf,
+    pub role: &'static str,
+}
+
+/// Refuses `output` when it is one of `inputs`, in one sentence.
+pub fn refuse_input_as_output(output: &Path, inputs: &[Input]) -> anyhow::Result<()> {
+    for input in inputs {
+        if is_same_file(output, &input.path) {
+            anyhow::bail!(
+                "refusing to write {}: it is the {} {} that this command reads (choose another output file)",
+                output.display(),
+                input.role,
+                input.path.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

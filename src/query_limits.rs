@@ -29,7 +29,7 @@ use spargebra::algebra::{
 use spargebra::{Query, SparqlParser};
 
 use crate::model::iri::PREFIXES;
-use crate::repl::lexer::{Lexer, TokenKind};
+use crate::sparql_lexer::{Lexer, TokenKind};
 
 /// Deepest bracket nesting in the text.
 pub const MAX_BRACKET_DEPTH: usize = 128;

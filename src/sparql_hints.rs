@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use crate::model::iri::PREFIXES;
-use crate::repl::lexer::{Lexer, TokenKind};
+use crate::sparql_lexer::{Lexer, TokenKind};
 
 /// The query forms a query may start with.
 const QUERY_FORMS: [&str; 4] = ["SELECT", "CONSTRUCT", "ASK", "DESCRIBE"];

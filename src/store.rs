@@ -7,11 +7,11 @@
 //! SPARQL endpoint can later stand in for the in-memory store unchanged.
 
 use std::fs::File;
-use std::io::{BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::io::BufReader;
+use std::path::Path;
 use std::time::Duration;
 
-use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::io::RdfParser;
 use oxigraph::model::{Quad, Term, Triple};
 use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryExplanation, QueryResults, QuerySolutionIter,
@@ -19,6 +19,7 @@ use oxigraph::sparql::{
 };
 use oxigraph::store::Store;
 
+use crate::files::{graph_format, FileError};
 use crate::model::iri::PREFIXES;
 
 #[derive(Debug, thiserror::Error)]
@@ -38,29 +39,8 @@ pub enum StoreError {
     TimedOut(f64),
     #[error("query evaluation failed: {0}")]
     Evaluation(#[source] QueryEvaluationError),
-    // The io error is part of the one-line message, not a `source`: `main`
-    // prints the chain, which would repeat it.
-    #[error("cannot read graph file {}: {reason}", .path.display())]
-    ReadGraph {
-        path: PathBuf,
-        reason: std::io::Error,
-    },
-    #[error("graph file {} is not valid {format}: {message}", .path.display())]
-    ParseGraph {
-        path: PathBuf,
-        format: &'static str,
-        message: String,
-    },
-    #[error(
-        "cannot tell the RDF format of {} from its extension (use .nq, .nt, .ttl or .trig)",
-        .0.display()
-    )]
-    UnknownGraphFormat(PathBuf),
-    #[error("cannot write {}: {reason}", .path.display())]
-    Write {
-        path: PathBuf,
-        reason: std::io::Error,
-    },
+    #[error(transparent)]
+    File(#[from] FileError),
     #[error(
         "updates are not supported: the graph is read-only (it is derived from the documents)"
     )]
@@ -73,6 +53,11 @@ pub enum StoreError {
         got: &'static str,
     },
 }
+
+/// The longest `--timeout` accepted, in seconds (about 31 years, as for
+/// `\timeout`): anything longer is a typo, and 1e20 s does not fit in a
+/// `Duration`.
+pub const MAX_TIMEOUT_SECONDS: f64 = 1e9;
 
 /// Rows of a SELECT query: variable names, then one value (or none) per variable.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -146,7 +131,7 @@ impl PlanStore {
     /// discards the partly filled store.
     pub fn load_file(path: &Path) -> Result<Self, StoreError> {
         let format = graph_format(path)?;
-        let file = File::open(path).map_err(|reason| StoreError::ReadGraph {
+        let file = File::open(path).map_err(|reason| FileError::ReadGraph {
             path: path.to_owned(),
             reason,
         })?;
@@ -176,7 +161,7 @@ impl PlanStore {
             let inserted = plan_store.insert(receiver.into_iter().flatten());
             (parser.join(), inserted)
         });
-        let parse_error = |message: String| StoreError::ParseGraph {
+        let parse_error = |message: String| FileError::ParseGraph {
             path: path.to_owned(),
             format: format.name(),
             message,
@@ -187,16 +172,17 @@ impl PlanStore {
         inserted?;
         let parsed_count = parsed_count.load(std::sync::atomic::Ordering::Relaxed);
         if let Some(declared) = declared.filter(|d| *d != parsed_count) {
-            return Err(parse_error(format!(
+            return Err(StoreError::from(parse_error(format!(
                 "the file is incomplete: it declares {declared} statements but holds {parsed_count} (was it cut short?)"
-            )));
+            ))));
         }
         if plan_store.is_empty()? {
-            return Err(StoreError::ParseGraph {
+            return Err(FileError::ParseGraph {
                 path: path.to_owned(),
                 format: format.name(),
                 message: "the file holds no triples".into(),
-            });
+            }
+            .into());
         }
         Ok(plan_store)
     }
@@ -231,7 +217,7 @@ impl PlanStore {
             }
         }
         writer.add(batch);
-        writer.write(path)
+        Ok(writer.write(path)?)
     }
 
     /// Parses a query with the project's prefixes predeclared, after
@@ -519,24 +505,6 @@ fn syntax_error(query: &str, message: &str) -> StoreError {
     }
 }
 
-/// The RDF format of a graph file, from its extension.
-pub fn graph_format(path: &Path) -> Result<RdfFormat, StoreError> {
-    // Only the extensions `build -o` writes; oxigraph would also read `.txt`
-    // as N-Triples, which turns a plan document given by mistake into a
-    // confusing parse error.
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match extension.as_deref() {
-        Some("nq") => Ok(RdfFormat::NQuads),
-        Some("nt") => Ok(RdfFormat::NTriples),
-        Some("ttl") => Ok(RdfFormat::Turtle),
-        Some("trig") => Ok(RdfFormat::TriG),
-        _ => Err(StoreError::UnknownGraphFormat(path.to_owned())),
-    }
-}
-
 /// The statement count declared by the header of a graph saved by
 /// plangraph (`graph_writer.rs`).
 fn declared_statements_of(path: &Path) -> Option<usize> {
@@ -560,39 +528,6 @@ fn is_update(text: &str) -> bool {
         };
     }
     parser.parse_update(text).is_ok()
-}
-
-/// The directory `path` will be written in, which must exist: checked before
-/// any work, so that `build -o no/such/dir/g.nq` fails at once.
-pub fn output_directory(path: &Path) -> Result<&Path, StoreError> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if dir.is_dir() {
-        Ok(dir)
-    } else {
-        Err(StoreError::Write {
-            path: path.to_owned(),
-            reason: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                format!("there is no directory {}", dir.display()),
-            ),
-        })
-    }
-}
-
-/// Writes a file atomically without replacing what must not be replaced
-/// (`output_file.rs`); `path`'s directory must exist.
-pub fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), StoreError> {
-    output_directory(path)?;
-    crate::output_file::write_atomically(path, write).map_err(|reason| StoreError::Write {
-        path: path.to_owned(),
-        reason,
-    })
 }
 
 #[cfg(test)]

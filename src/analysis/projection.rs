@@ -181,14 +181,6 @@ impl Projection {
         RawGraph::from_sparql(source)?.into_projection(filters)
     }
 
-    /// The projection [`Projection::load`] gives on the graph of `corpus`,
-    /// read straight from the records without building a store (see
-    /// `records.rs`): what `analyze` and the network exports do when the
-    /// graph comes from text.
-    pub fn from_corpus(corpus: &Corpus, filters: &Filters) -> Result<Projection, AnalysisError> {
-        super::records::grouped(corpus).assemble(filters)
-    }
-
     /// [`Projection::load`] or [`Projection::from_corpus`], as `source` says.
     pub fn from_source(
         source: ProjectionSource<'_>,

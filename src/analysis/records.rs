@@ -18,7 +18,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::projection::{index_units, Grouped, PlanRow, TaskFacts, TaskInput, UnitInfo};
+use super::projection::{
+    index_units, Grouped, PlanRow, Projection, TaskFacts, TaskInput, UnitInfo,
+};
+use super::request::Filters;
+use super::AnalysisError;
 use crate::ingest::entities::{industries, region_info, RegionInfo};
 use crate::model::iri::{self, Kind};
 use crate::model::{Corpus, Role, Task, TaskKind};
@@ -276,6 +280,18 @@ impl RegionLabels {
             .into_iter()
             .flatten()
             .map(String::as_str)
+    }
+}
+
+// Here rather than beside `Projection::load`, so that the projection does
+// not depend on the records path that mirrors it.
+impl Projection {
+    /// The projection [`Projection::load`] gives on the graph of `corpus`,
+    /// read straight from the records without building a store (see
+    /// `records.rs`): what `analyze` and the network exports do when the
+    /// graph comes from text.
+    pub fn from_corpus(corpus: &Corpus, filters: &Filters) -> Result<Projection, AnalysisError> {
+        grouped(corpus).assemble(filters)
     }
 }
 

@@ -11,7 +11,8 @@ use clap::Parser;
 
 use crate::analysis::{self, report, Analysis, Filters, ProjectionSource, ReportFormat};
 use crate::cli::AnalyzeArgs;
-use crate::store::{write_atomically, SparqlSource};
+use crate::files::write_atomically;
+use crate::store::SparqlSource;
 
 use super::outputs::{refuse_input_as_output, Input};
 
@@ -36,7 +37,7 @@ pub fn run(
         bail!("--bom applies to --format csv");
     }
     if let Some(path) = &args.output {
-        crate::store::output_directory(path)?;
+        crate::files::output_directory(path)?;
         refuse_input_as_output(path, inputs)?;
     }
     let report = analysis::run(

@@ -9,7 +9,7 @@
 //! a blank line.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, Context};
 use clap::Parser;
@@ -17,9 +17,11 @@ use clap::Parser;
 use crate::analysis::ProjectionSource;
 use crate::analysis::{Filters, NetworkKind};
 use crate::cli::{EgoArgs, ExportArgs, ExportWhat};
+use crate::export::csv::csv_paths;
 use crate::export::ExportFormat;
 use crate::export::{self, csv, format_from_path, format_name, is_rdf, ExportGraph};
-use crate::store::{write_atomically, SparqlSource};
+use crate::files::write_atomically;
+use crate::store::SparqlSource;
 
 /// Runs one export.
 ///
@@ -88,7 +90,7 @@ pub fn run_words(
     match ExportLine::try_parse_from(line) {
         Ok(parsed) => {
             if let Some(path) = &parsed.args.output {
-                crate::store::output_directory(path)?;
+                crate::files::output_directory(path)?;
                 super::outputs::refuse_export_output(&parsed.args, inputs)?;
             }
             run(ProjectionSource::Graph(source), &parsed.args, out)
@@ -258,19 +260,10 @@ fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `FILE.nodes.csv` and `FILE.edges.csv`, dropping a trailing `.csv`.
-pub fn csv_paths(path: &Path) -> (PathBuf, PathBuf) {
-    let text = path.as_os_str().to_string_lossy();
-    let stem = text.strip_suffix(".csv").unwrap_or(&text);
-    (
-        PathBuf::from(format!("{stem}.nodes.csv")),
-        PathBuf::from(format!("{stem}.edges.csv")),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     #[test]
     fn csv_tables_are_named_after_the_output() {

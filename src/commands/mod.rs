@@ -59,7 +59,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // A file that cannot be written is refused before the graph is read.
             // So is a file that is one of the command's inputs.
             if let Some(path) = &args.output {
-                crate::store::output_directory(path)?;
+                crate::files::output_directory(path)?;
                 outputs::refuse_export_output(args, &outputs::source_inputs(&cli.sources, &[]))?;
             }
             match args.what {
@@ -72,14 +72,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Describe { name, wide } => with_graph(&cli, |loaded, out| {
-            let options = crate::repl::describe::DescribeOptions {
+            let options = crate::inspect::describe::DescribeOptions {
                 max_rows: None,
                 wide: *wide,
             };
-            crate::repl::describe::describe(&loaded.store, name, options, out)
+            crate::inspect::describe::describe(&loaded.store, name, options, out)
         })?,
         Command::Why { task } => with_graph(&cli, |loaded, out| {
-            crate::repl::describe::why(&loaded.store, task, out)
+            crate::inspect::describe::why(&loaded.store, task, out)
         })?,
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

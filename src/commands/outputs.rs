@@ -4,17 +4,10 @@
 //! inode, so a symbolic link, a `..` path or a hard link to an input is
 //! caught too.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::cli::{ExportArgs, ExportWhat, SourceArgs};
-use crate::output_file::is_same_file;
-
-/// One file the command reads, and what it is to the user.
-#[derive(Debug, Clone)]
-pub struct Input {
-    pub path: PathBuf,
-    pub role: &'static str,
-}
+pub use crate::output_file::{refuse_input_as_output, Input};
 
 /// The files a command reads from its source options (`--graph`, `--data`)
 /// and its document arguments.
@@ -47,21 +40,6 @@ pub fn source_inputs(sources: &SourceArgs, files: &[PathBuf]) -> Vec<Input> {
     inputs
 }
 
-/// Refuses `output` when it is one of `inputs`, in one sentence.
-pub fn refuse_input_as_output(output: &Path, inputs: &[Input]) -> anyhow::Result<()> {
-    for input in inputs {
-        if is_same_file(output, &input.path) {
-            anyhow::bail!(
-                "refusing to write {}: it is the {} {} that this command reads (choose another output file)",
-                output.display(),
-                input.role,
-                input.path.display()
-            );
-        }
-    }
-    Ok(())
-}
-
 /// Refuses the files `export -o FILE` (or `\export … -o FILE`) would write
 /// when one of them is one of `inputs` or the export's own query file: FILE,
 /// or for CSV `FILE.nodes.csv` and `FILE.edges.csv`.
@@ -76,7 +54,7 @@ pub fn refuse_export_output(args: &ExportArgs, inputs: &[Input]) -> anyhow::Resu
             role: "query file",
         });
     }
-    let (nodes, edges) = crate::commands::export::csv_paths(path);
+    let (nodes, edges) = crate::export::csv::csv_paths(path);
     for output in [path, &nodes, &edges] {
         refuse_input_as_output(output, &inputs)?;
     }

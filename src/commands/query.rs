@@ -4,13 +4,12 @@ use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use anyhow::{bail, Context};
-use oxigraph::model::{Term, Variable};
 
 use crate::cli::QueryArgs;
 use crate::print::OutputFormat;
 use crate::print::{self, PrintOptions};
-use crate::query_params;
-use crate::store::{PlanStore, RunOptions};
+pub use crate::query_run::{bindings, execute};
+use crate::store::{RunOptions, MAX_TIMEOUT_SECONDS};
 
 use super::sources::Loaded;
 
@@ -24,7 +23,7 @@ pub fn run(loaded: &Loaded, text: &str, args: &QueryArgs) -> anyhow::Result<()> 
             timeout: timeout(args.timeout)?,
         };
         let (failure, plan) = loaded.store.explain(text, &run_options)?;
-        print!("{}", crate::repl::explain::render(&plan));
+        print!("{}", crate::inspect::explain::render(&plan));
         if let Some(failure) = failure {
             return Err(failure.into());
         }
@@ -70,51 +69,6 @@ pub fn run(loaded: &Loaded, text: &str, args: &QueryArgs) -> anyhow::Result<()> 
     }
     Ok(())
 }
-
-/// The terms a query's declared parameters are bound to: `NAME=VALUE`
-/// words, else the defaults of its `# param:` header lines.
-pub fn bindings<S: AsRef<str>>(
-    store: &PlanStore,
-    text: &str,
-    given: &[S],
-) -> anyhow::Result<Vec<(Variable, Term)>> {
-    let declared = query_params::declared(text)?;
-    let given = query_params::assignments(given)?;
-    Ok(query_params::bind(store, &declared, &given)?)
-}
-
-/// Parses, runs and prints one query (shared with the REPL), with
-/// `bindings` substituted for their variables.
-pub fn execute(
-    store: &PlanStore,
-    text: &str,
-    bindings: &[(Variable, Term)],
-    run_options: &RunOptions,
-    options: &PrintOptions,
-    explicit_format: bool,
-    out: &mut dyn Write,
-) -> anyhow::Result<print::Printed> {
-    let bound = query_params::with_values(text, bindings)?;
-    let prepared = store.prepare(&bound)?;
-    // A misspelt pg: term parses and matches nothing: say so, but run.
-    for warning in crate::sparql_hints::undeclared_terms(text) {
-        crate::stderr_line!("warning: {warning}");
-    }
-    let results = store.execute(prepared, run_options)?;
-    let printed =
-        print::print_results(out, results, options, explicit_format).map_err(|e| match e {
-            print::PrintError::Query(crate::store::StoreError::Cancelled) => {
-                anyhow::Error::new(crate::store::cancelled(run_options))
-            }
-            other => anyhow::Error::new(other),
-        })?;
-    Ok(printed)
-}
-
-/// The longest `--timeout` accepted, in seconds (about 31 years, as for
-/// `\timeout`): anything longer is a typo, and 1e20 s does not fit in a
-/// `Duration`.
-pub const MAX_TIMEOUT_SECONDS: f64 = 1e9;
 
 /// A `--timeout` value in seconds, checked.
 pub fn timeout(seconds: Option<f64>) -> anyhow::Result<Option<Duration>> {

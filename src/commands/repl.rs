@@ -37,6 +37,10 @@ pub fn run(cli: &Cli, args: &ReplArgs) -> anyhow::Result<()> {
         banner: String::new(),
         color,
         inputs: super::outputs::source_inputs(&cli.sources, &[]),
+        words: Some(repl::WordCommands {
+            analyze: super::analyze::run_words,
+            export: super::export::run_words,
+        }),
     };
     if interactive && !cli.verbose {
         options.banner = banner(&sources::describe(&cli.sources), None, color);

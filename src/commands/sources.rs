@@ -55,7 +55,7 @@ pub fn prepare_load(args: &SourceArgs, files: &[PathBuf]) -> anyhow::Result<Prep
         if !files.is_empty() {
             bail!("--graph cannot be combined with document files: give one or the other");
         }
-        crate::store::graph_format(path)?;
+        crate::files::graph_format(path)?;
         std::fs::File::open(path)
             .with_context(|| format!("cannot read graph file {}", path.display()))?;
         return Ok(PreparedLoad {

@@ -6,6 +6,7 @@
 //! line break. Missing attribute values are empty fields.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use super::{format_f64, ExportGraph};
 
@@ -82,6 +83,17 @@ fn field(text: &str) -> String {
     } else {
         text.to_owned()
     }
+}
+
+/// The two files `-o FILE` writes for CSV: `FILE.nodes.csv` and
+/// `FILE.edges.csv`, dropping a trailing `.csv`.
+pub fn csv_paths(path: &Path) -> (PathBuf, PathBuf) {
+    let text = path.as_os_str().to_string_lossy();
+    let stem = text.strip_suffix(".csv").unwrap_or(&text);
+    (
+        PathBuf::from(format!("{stem}.nodes.csv")),
+        PathBuf::from(format!("{stem}.edges.csv")),
+    )
 }
 
 #[cfg(test)]

@@ -312,9 +312,9 @@ fn escape_iri(iri: &str) -> String {
     out
 }
 
-/// A SPARQL string literal (the REPL's escaping, shared).
+/// A SPARQL string literal (the escaping `describe` uses too).
 fn sparql_string(text: &str) -> String {
-    crate::repl::describe::literal(text)
+    crate::model::iri::literal(text)
 }
 
 #[cfg(test)]

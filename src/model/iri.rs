@@ -133,6 +133,13 @@ fn is_valid_local(local: &str) -> bool {
     true
 }
 
+/// A SPARQL string literal holding `text`, escaped by oxigraph's own
+/// N-Triples writer (whose literal syntax is valid SPARQL): how a name
+/// typed by the user enters a query's text.
+pub fn literal(text: &str) -> String {
+    oxigraph::model::Literal::new_simple_literal(text).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,10 +15,10 @@ use std::collections::HashMap;
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::Context;
 
-use super::lexer::{Lexer, TokenKind};
 use super::meta;
 use super::validator;
 use crate::model::iri::{self, PREFIXES};
+use crate::sparql_lexer::{Lexer, TokenKind};
 use crate::store::SparqlSource;
 
 /// Most candidates offered at once.

@@ -154,13 +154,13 @@ pub const COMMANDS: &[MetaSpec] = &[
                 Ok(v)
                     if v.is_finite()
                         && v > 0.0
-                        && v <= crate::commands::query::MAX_TIMEOUT_SECONDS =>
+                        && v <= crate::store::MAX_TIMEOUT_SECONDS =>
                 {
                     Ok(MetaCommand::Timeout(Some(Some(Duration::from_secs_f64(v)))))
                 }
-                Ok(v) if v > crate::commands::query::MAX_TIMEOUT_SECONDS => Err(format!(
+                Ok(v) if v > crate::store::MAX_TIMEOUT_SECONDS => Err(format!(
                     "'{s}' is too long: the limit is {} seconds",
-                    crate::commands::query::MAX_TIMEOUT_SECONDS
+                    crate::store::MAX_TIMEOUT_SECONDS
                 )),
                 _ => Err(format!("'{s}' is not a positive number of seconds")),
             },

@@ -11,11 +11,8 @@
 //! `commands::sources`' job; printing results is `print`'s.
 
 pub mod completer;
-pub mod describe;
-pub mod explain;
 pub mod history;
 pub mod interrupt;
-pub mod lexer;
 pub mod meta;
 pub mod pager;
 pub mod session;
@@ -51,7 +48,29 @@ pub struct ReplOptions {
     /// Use colours (the caller checks NO_COLOR and terminals).
     pub color: bool,
     /// The files the graph was read from, which `\o` and `-o` refuse.
-    pub inputs: Vec<crate::commands::outputs::Input>,
+    pub inputs: Vec<crate::output_file::Input>,
+    /// What `\analyze` and `\export` run.
+    pub words: Option<WordCommands>,
+}
+
+/// A subcommand run from the words after a meta-command (`\analyze co-lead
+/// --top 5`), parsed as that subcommand's arguments, over the session's
+/// graph, refusing to write the session's inputs.
+pub type WordCommand = fn(
+    &dyn crate::store::SparqlSource,
+    &[String],
+    &[crate::output_file::Input],
+    &mut dyn std::io::Write,
+) -> anyhow::Result<()>;
+
+/// The subcommands behind `\analyze` and `\export`. The command layer
+/// supplies them (`commands/repl.rs`): they parse the words with the
+/// command line's own types, which the shell, being below that layer, does
+/// not know.
+#[derive(Debug, Clone, Copy)]
+pub struct WordCommands {
+    pub analyze: WordCommand,
+    pub export: WordCommand,
 }
 
 /// The prompt.
@@ -191,7 +210,8 @@ pub fn run_interactive(graph: &dyn SessionGraph, options: &ReplOptions) -> anyho
                 session.insert(
                     Session::new(graph.store()?, settings, true, options.color)
                         .watch_stdout()
-                        .with_inputs(options.inputs.clone()),
+                        .with_inputs(options.inputs.clone())
+                        .with_words(options.words),
                 )
             }
         };
@@ -225,7 +245,8 @@ pub fn run_piped(
     // closed, and looking at the real standard output does no harm).
     let mut session = Session::new(store, settings, false, options.color)
         .watch_stdout()
-        .with_inputs(options.inputs.clone());
+        .with_inputs(options.inputs.clone())
+        .with_words(options.words);
     let origin = Some("<stdin>");
     let mut buffer = String::new();
     // Input line numbers (1-based) of the buffer's first line and of the

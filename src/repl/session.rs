@@ -16,16 +16,17 @@ use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::CancellationToken;
 use unicode_width::UnicodeWidthStr;
 
-use super::describe::{self, DescribeOptions};
 use super::interrupt::Running;
 use super::meta::MetaCommand;
 use super::validator::{self, Statement};
-use crate::commands::outputs::{refuse_input_as_output, Input};
-use crate::commands::query;
+use crate::files::FileError;
+use crate::inspect::describe::{self, DescribeOptions};
 use crate::model::iri::PREFIXES;
+use crate::output_file::{refuse_input_as_output, Input};
 use crate::print::OutputFormat;
 use crate::print::{table, PrintOptions, Printed};
 use crate::queries::{self, CannedQuery};
+use crate::query_run as query;
 use crate::store::{PlanStore, RunOptions, StoreError};
 
 /// Rows shown in a table unless `\limit` says otherwise.
@@ -101,6 +102,8 @@ pub struct Session<'a> {
     /// The files the session reads (the saved graph, the documents, the
     /// `\i` files being run), which `\o` and `-o` must not write.
     inputs: Vec<Input>,
+    /// What `\analyze` and `\export` run (none: they say so).
+    words: Option<super::WordCommands>,
 }
 
 /// Where a statement came from, for error messages: `None` for the prompt,
@@ -120,14 +123,21 @@ impl<'a> Session<'a> {
             include_depth: 0,
             output_gone: None,
             inputs: Vec::new(),
+            words: None,
         }
     }
 
     /// The files the session's graph was read from
-    /// ([`crate::commands::outputs::source_inputs`]): no `\o FILE` or
+    /// (the command layer lists them): no `\o FILE` or
     /// `-o FILE` may write one.
     pub fn with_inputs(mut self, inputs: Vec<Input>) -> Self {
         self.inputs = inputs;
+        self
+    }
+
+    /// The subcommands `\analyze` and `\export` run.
+    pub fn with_words(mut self, words: Option<super::WordCommands>) -> Self {
+        self.words = words;
         self
     }
 
@@ -283,7 +293,7 @@ impl<'a> Session<'a> {
             // Streamed into the file, which replaces the old one only once
             // the whole result is in.
             let mut outcome = None;
-            let written = crate::store::write_atomically(&path, |w| {
+            let written = crate::files::write_atomically(&path, |w| {
                 let result = query::execute(
                     self.store,
                     text,
@@ -301,8 +311,8 @@ impl<'a> Session<'a> {
                 }
                 Ok(())
             });
-            let write_error = |e: StoreError| match e {
-                StoreError::Write { reason, .. } => {
+            let write_error = |e: FileError| match e {
+                FileError::Write { reason, .. } => {
                     anyhow::anyhow!("cannot write the result to {}: {reason}", path.display())
                 }
                 other => other.into(),
@@ -437,7 +447,7 @@ impl<'a> Session<'a> {
                 };
                 let _running = Running::start(token);
                 let (failure, plan) = self.store.explain(&text, &run_options)?;
-                write!(out, "{}", super::explain::render(&plan))?;
+                write!(out, "{}", crate::inspect::explain::render(&plan))?;
                 if let Some(failure) = failure {
                     return Err(anyhow::Error::new(failure).context("the query failed"));
                 }
@@ -478,10 +488,16 @@ impl<'a> Session<'a> {
                 self.output_file = Some(path);
             }
             MetaCommand::Analyze(words) => {
-                crate::commands::analyze::run_words(self.store, &words, &self.inputs, out)?
+                let Some(commands) = self.words else {
+                    bail!("\\analyze is not available in this session");
+                };
+                (commands.analyze)(self.store, &words, &self.inputs, out)?
             }
             MetaCommand::Export(words) => {
-                crate::commands::export::run_words(self.store, &words, &self.inputs, out)?
+                let Some(commands) = self.words else {
+                    bail!("\\export is not available in this session");
+                };
+                (commands.export)(self.store, &words, &self.inputs, out)?
             }
         }
         Ok(Flow::Continue)

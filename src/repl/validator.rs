@@ -10,7 +10,7 @@
 
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 
-use super::lexer::{Lexer, TokenKind};
+use crate::sparql_lexer::{Lexer, TokenKind};
 
 /// One complete statement split off the input.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -63,7 +63,7 @@ pub fn resolve(source: &dyn SparqlSource, name: &str) -> anyhow::Result<Vec<Stri
               FILTER(isIRI(?x) && STR(?l) = {}) }}
          }} ORDER BY ?x LIMIT 50",
         values.join(" "),
-        literal(name)
+        iri::literal(name)
     );
     let found = iris(&source.select(&query)?, 0);
     if !found.is_empty() {
@@ -388,12 +388,6 @@ fn checked_iri(iri: &str) -> anyhow::Result<String> {
         None if iri.is_empty() => bail!("an empty name describes nothing"),
         None => Ok(iri.to_owned()),
     }
-}
-
-/// A SPARQL string literal holding `text`, escaped by oxigraph's own
-/// N-Triples writer (whose literal syntax is valid SPARQL).
-pub fn literal(text: &str) -> String {
-    oxigraph::model::Literal::new_simple_literal(text).to_string()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! A coarse SPARQL tokenizer for the REPL: just enough to know where strings,
-//! IRIs, comments and brackets are, so that `;`, `{` or `#` inside a literal
-//! do not end a statement or fool completion.
+//! A coarse SPARQL tokenizer for the REPL, the query limits and the hints:
+//! just enough to know where strings, IRIs, comments and brackets are, so
+//! that `;`, `{` or `#` inside a literal do not end a statement, fool
+//! completion or count as nesting.
 //!
 //! It never fails and never allocates per token: malformed input (an
 //! unterminated string, a stray `<`) still yields tokens, and the SPARQL
