@@ -165,30 +165,46 @@ impl DivisionNames {
             .collect()
     }
 
-    /// The leftmost-longest, non-overlapping matches of `set`'s names.
-    fn find<'a>(&'a self, set: NameSet, text: &str) -> Vec<NameMatch<'a>> {
-        let mut all: Vec<NameMatch<'a>> = self
+    /// Every match of every name, leftmost first and, at one start, longest
+    /// first: `(start, end, pattern)`.
+    fn overlapping(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut all: Vec<(usize, usize, usize)> = self
             .matcher
             .find_overlapping_iter(text)
-            .filter_map(|m| {
-                let pattern = m.pattern().as_usize();
-                let divisions = self.divisions_in(set, pattern);
-                (!divisions.is_empty()).then(|| NameMatch {
-                    start: m.start(),
-                    end: m.end(),
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        all.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+        all
+    }
+
+    /// The leftmost-longest, non-overlapping matches of `set`'s names among
+    /// `overlapping` (what [`Self::overlapping`] gives).
+    fn select<'a>(
+        &'a self,
+        set: NameSet,
+        overlapping: &[(usize, usize, usize)],
+    ) -> Vec<NameMatch<'a>> {
+        let mut out: Vec<NameMatch<'a>> = Vec::new();
+        for &(start, end, pattern) in overlapping {
+            if out.last().is_some_and(|last| start < last.end) {
+                continue;
+            }
+            let divisions = self.divisions_in(set, pattern);
+            if !divisions.is_empty() {
+                out.push(NameMatch {
+                    start,
+                    end,
                     name: &self.names[pattern],
                     divisions,
-                })
-            })
-            .collect();
-        all.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
-        let mut out: Vec<NameMatch<'a>> = Vec::new();
-        for m in all {
-            if out.last().is_none_or(|last| m.start >= last.end) {
-                out.push(m);
+                });
             }
         }
         out
+    }
+
+    /// The leftmost-longest, non-overlapping matches of `set`'s names.
+    fn find<'a>(&'a self, set: NameSet, text: &str) -> Vec<NameMatch<'a>> {
+        self.select(set, &self.overlapping(text))
     }
 
     fn is_match(&self, text: &str) -> bool {
@@ -322,9 +338,11 @@ fn resolve_chain(chain: &[&str]) -> Option<usize> {
 struct Mentions(HashMap<usize, usize>, HashMap<usize, usize>);
 
 fn mention_counts(simplified: &str) -> Mentions {
+    // One pass over the text serves both name sets.
+    let overlapping = NAMES.overlapping(simplified);
     let count = |set: NameSet| {
         let mut counts: HashMap<usize, usize> = HashMap::new();
-        for m in NAMES.find(set, simplified) {
+        for m in NAMES.select(set, &overlapping) {
             for i in m.divisions {
                 *counts.entry(i).or_default() += 1;
             }
