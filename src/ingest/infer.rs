@@ -14,8 +14,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::normalize::t2s;
+use super::sections::{section_paragraph, DocCtx, DocOut, PlanCursor, SectionCursor};
 use super::segment::{Class, Marker, Paragraph};
-use super::structure::{section_paragraph, DocCtx, DocOut, PlanCursor, SectionCursor};
 use crate::model::{Diagnostic, Plan, Severity};
 
 /// A family of plans issued together (the “三个十大” programme's 十大创新,
@@ -342,63 +342,5 @@ mod tests {
         assert_eq!(stem("营商环境创新"), "营商环境");
         assert_eq!(stem("新能源产业"), "新能源");
         assert_eq!(stem("现代高效农业"), "现代高效农业");
-    }
-
-    #[test]
-    fn headless_plans_sections_and_titles() {
-        let text = "各市人民政府:\n\
-            《“十大创新”行动计划(2024—2025年)》已经同意,现印发给你们。\n\
-            研发投入增长10%左右。\n\
-            1.强化攻关。聚焦。(牵头单位:省科技厅)\n\
-            2.完善体系。推动。(牵头单位:省科技厅)\n\
-            (一)强化组织领导。省科技厅牵头负责科技研发创新行动计划落实。(牵头单位:省科技厅)\n\
-            新增领军人才2300人左右。\n\
-            (一)构建格局。创建平台。(牵头单位:省委组织部)\n\
-            (二)融合发展。实施计划。(牵头单位:省教育厅)\n\
-            (一)加强组织领导。统筹推进人才引育创新工作。(牵头单位:省委组织部)\n\
-            坚持系统思维。\n\
-            1.深入推进一件事。(牵头单位:省政府办公厅)\n";
-        let out = super::super::structure::build_document("x.txt", text, "UTF-8");
-        let plans: Vec<(&str, usize)> = out.plans.iter().map(|p| (p.id.as_str(), p.line)).collect();
-        assert_eq!(
-            plans,
-            vec![
-                ("2024-科技研发创新", 3),
-                ("2024-人才引育创新", 7),
-                ("2024-营商环境创新", 11)
-            ]
-        );
-        let ids: Vec<&str> = out.tasks.iter().map(|t| t.id.as_str()).collect();
-        assert_eq!(
-            ids,
-            vec![
-                "2024-科技研发创新-1-p1",
-                "2024-科技研发创新-2-n1",
-                "2024-科技研发创新-2-n2",
-                "2024-科技研发创新-3-s1",
-                "2024-人才引育创新-1-p1",
-                "2024-人才引育创新-2-s1",
-                "2024-人才引育创新-2-s2",
-                "2024-人才引育创新-3-s1",
-                "2024-营商环境创新-1-p1",
-                "2024-营商环境创新-2-n1",
-            ]
-        );
-        assert!(out
-            .plans
-            .iter()
-            .all(|p| p.title_inferred && p.end_year == 2025));
-        let reasons: Vec<&str> = out
-            .diagnostics
-            .iter()
-            .filter(|d| d.message.contains("inferred"))
-            .map(|d| d.message.as_str())
-            .collect();
-        assert_eq!(reasons.len(), 3);
-        assert!(
-            reasons[2].contains("by position after 人才引育创新"),
-            "{}",
-            reasons[2]
-        );
     }
 }

@@ -22,6 +22,7 @@ mod infer;
 pub mod jurisdiction;
 mod merge;
 pub mod normalize;
+mod sections;
 mod segment;
 mod structure;
 mod table;

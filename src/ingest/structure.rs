@@ -16,30 +16,14 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::attribution;
 use super::brackets;
 use super::infer;
 use super::normalize::{match_key, t2s};
+pub use super::sections::{section_paragraph, DocCtx, DocOut, PlanCursor, SectionCursor};
 use super::segment::{Class, Marker, Paragraph};
 use super::table;
 use super::task::{self, Place};
 use crate::model::{Diagnostic, Document, Plan, Severity, Task, TaskKind};
-
-/// Everything one document contributes to the corpus.
-#[derive(Debug, Clone, Default)]
-pub struct DocOut {
-    pub document: Document,
-    pub plans: Vec<Plan>,
-    pub tasks: Vec<Task>,
-    pub diagnostics: Vec<Diagnostic>,
-    /// `normalize::match_key` of each task's text, in task order: computed
-    /// once for the repeated-paragraph check, reused by `merge` (empty when
-    /// not computed).
-    pub match_keys: Vec<String>,
-    /// Tasks under a heading `X牵头工作`, with X: each leads its task unless
-    /// the task names units of its own (inline or on a line below it).
-    pub section_leads: Vec<(usize, String)>,
-}
 
 /// The 31 provincial-level names, short form.
 const PROVINCES: [&str; 31] = [
@@ -87,10 +71,6 @@ static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
 static ONE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{4})\s*年").expect("valid regex"));
 /// A section heading that names the lead of its items: `县示范区管委会牵头工作（8项）`.
-static SECTION_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{Han}[^，,。；;]{1,30}?)牵头(?:的|负责的)?(?:工作|事项|任务)")
-        .expect("valid regex")
-});
 static PLAN_SUFFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([一二三四五两]年)?行动计划$").expect("valid regex"));
 
@@ -119,174 +99,6 @@ pub fn detect_province(simplified: &str) -> &'static str {
     best.0
 }
 
-/// Per-document facts every builder needs.
-pub struct DocCtx<'a> {
-    pub file: &'a str,
-    pub lines: Vec<&'a str>,
-    /// `江苏-` when the document is not about 山东, else empty.
-    pub id_prefix: String,
-    pub province: &'static str,
-    /// The document declared `列第一位者为牵头单位` (see `task::Place`).
-    pub first_listed_lead: std::cell::Cell<bool>,
-}
-
-impl DocCtx<'_> {
-    /// Plan id for `title` starting in `year`.
-    pub fn plan_id(&self, year: i32, title: &str) -> String {
-        let clean: String = title
-            .chars()
-            .filter(|c| !matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’'))
-            .collect();
-        if year == 0 {
-            return format!("{}{clean}", self.id_prefix);
-        }
-        format!("{}{year}-{clean}", self.id_prefix)
-    }
-
-    fn diag(&self, line: usize, severity: Severity, message: String) -> Diagnostic {
-        Diagnostic {
-            file: self.file.to_string(),
-            line,
-            severity,
-            message,
-        }
-    }
-}
-
-/// Position inside a plan while walking its paragraphs.
-#[derive(Debug, Clone, Default)]
-pub struct PlanCursor {
-    pub id: String,
-    pub year: i32,
-    /// The last task number printed in this plan, to see restarts.
-    last_number: Option<u32>,
-}
-
-impl PlanCursor {
-    pub fn new(id: String, year: i32) -> Self {
-        PlanCursor {
-            id,
-            year,
-            last_number: None,
-        }
-    }
-}
-
-/// Position inside a section.
-#[derive(Debug, Clone, Default)]
-pub struct SectionCursor {
-    pub ordinal: u32,
-    pub name: String,
-    restarted: bool,
-    /// The current `（K）` subsection: its numeral and heading.
-    sub: Option<(u32, Option<String>)>,
-    unnumbered: u32,
-    /// The unit a heading `X牵头工作` names as lead of the items below it.
-    lead: Option<String>,
-}
-
-impl SectionCursor {
-    pub fn new(ordinal: u32, name: String) -> Self {
-        let lead = SECTION_LEAD
-            .captures(&name)
-            .map(|c| c[1].to_string())
-            .filter(|unit| !unit.contains(['，', ',', '。']));
-        SectionCursor {
-            ordinal,
-            name,
-            lead,
-            ..Default::default()
-        }
-    }
-}
-
-/// Chinese numeral for 1..=99, the inverse of `segment::chinese_numeral`.
-pub fn to_chinese(n: u32) -> String {
-    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        1..=9 => D[n as usize].to_string(),
-        10 => "十".to_string(),
-        11..=19 => format!("十{}", D[(n % 10) as usize]),
-        20..=99 => format!("{}十{}", D[(n / 10) as usize], D[(n % 10) as usize]),
-        _ => n.to_string(),
-    }
-}
-
-/// Longest `（一）` body (in characters) that is still a bare heading when it
-/// carries no attribution; a longer one is an item with a body.
-const HEADING_MAX_CHARS: usize = 45;
-
-/// Turns one body paragraph inside a section into a task, or into the
-/// section's current subsection when it is a bare `（一）` heading.
-pub fn section_paragraph(
-    doc: &DocCtx<'_>,
-    plan: &mut PlanCursor,
-    section: &mut SectionCursor,
-    para: &Paragraph,
-    out: &mut DocOut,
-) {
-    let sub_title = section.sub.as_ref().and_then(|(_, t)| t.clone());
-    let (local, number, kind, subsection) = match para.marker {
-        Some(Marker::Numbered(n)) => {
-            if plan.last_number.is_some_and(|last| n <= last) {
-                section.restarted = true;
-            }
-            plan.last_number = Some(n);
-            let local = match (&section.sub, section.restarted) {
-                (Some((k, _)), true) => format!("s{k}n{n}"),
-                _ => format!("n{n}"),
-            };
-            (local, n.to_string(), TaskKind::Numbered, sub_title)
-        }
-        Some(Marker::Item(k)) => {
-            let attributed = task::has_attribution(para.body());
-            if !attributed && task::body_chars(para.body()) <= HEADING_MAX_CHARS {
-                section.sub = Some((k, Some(task::heading_text(para.body()))));
-                return;
-            }
-            let kind = if attributed {
-                TaskKind::Item
-            } else {
-                TaskKind::Paragraph
-            };
-            (format!("s{k}"), to_chinese(k), kind, None)
-        }
-        None if para.marker.is_none() && attach_attribution_line(doc, plan, para, out) => return,
-        None => {
-            section.unnumbered += 1;
-            (
-                format!("p{}", section.unnumbered),
-                String::new(),
-                TaskKind::Paragraph,
-                sub_title,
-            )
-        }
-    };
-    let place = Place {
-        file: doc.file,
-        lines: &doc.lines,
-        plan_id: &plan.id,
-        plan_year: plan.year,
-        section: &section.name,
-        section_ordinal: section.ordinal,
-        local,
-        number,
-        kind,
-        subsection,
-        first_listed_lead: &doc.first_listed_lead,
-    };
-    let (built, attributions) = task::build_task(&place, para, &mut out.diagnostics);
-    out.document.attributions += attributions;
-    if let Some(Marker::Item(k)) = para.marker {
-        // Tasks printed under an item with a body sit in its subsection.
-        section.sub = Some((k, built.title.clone()));
-    }
-    if let Some(lead) = &section.lead {
-        out.section_leads.push((out.tasks.len(), lead.clone()));
-    }
-    out.tasks.push(built);
-}
-
 /// Gives the tasks under a heading `X牵头工作` that name no unit of their
 /// own the heading's unit as lead.
 fn apply_section_leads(doc: &DocCtx<'_>, out: &mut DocOut) {
@@ -308,43 +120,6 @@ fn apply_section_leads(doc: &DocCtx<'_>, out: &mut DocOut) {
             role: crate::model::Role::Lead,
         });
     }
-}
-
-/// Attaches an attribution line (`牵头单位：X`, `分管省领导：Y`) to the last
-/// task of the current plan; false when `para` is no such line or there is
-/// no task above it.
-fn attach_attribution_line(
-    doc: &DocCtx<'_>,
-    plan: &PlanCursor,
-    para: &Paragraph,
-    out: &mut DocOut,
-) -> bool {
-    let Some(attribution) = attribution::parse_line(&para.text) else {
-        return false;
-    };
-    let Some(task) = out.tasks.last_mut().filter(|t| t.plan == plan.id) else {
-        out.diagnostics.push(doc.diag(
-            para.line,
-            Severity::Warning,
-            format!(
-                "attribution line `{}` has no task above it; ignored",
-                t2s(&para.text)
-            ),
-        ));
-        return true;
-    };
-    task::attach_attribution(
-        task,
-        doc.file,
-        &doc.lines,
-        para,
-        attribution,
-        &doc.first_listed_lead,
-        plan.year,
-        &mut out.diagnostics,
-    );
-    out.document.attributions += 1;
-    true
 }
 
 fn years_of(title: &str) -> Option<(i32, i32, String)> {
@@ -1047,7 +822,7 @@ mod tests {
     fn chinese_numbers_round_trip() {
         for n in 1..=99 {
             assert_eq!(
-                super::super::segment::chinese_numeral(&to_chinese(n)),
+                super::super::segment::chinese_numeral(&super::super::sections::to_chinese(n)),
                 Some(n)
             );
         }
@@ -1078,6 +853,64 @@ mod tests {
         assert_eq!(
             years_of("山东省建设先行区2023年重点工作任务").map(|y| (y.0, y.1, y.2)),
             Some((2023, 2023, "山东省建设先行区重点工作任务".to_string()))
+        );
+    }
+
+    #[test]
+    fn headless_documents_get_plans_sections_and_titles_from_infer() {
+        let text = "各市人民政府:\n\
+            《“十大创新”行动计划(2024—2025年)》已经同意,现印发给你们。\n\
+            研发投入增长10%左右。\n\
+            1.强化攻关。聚焦。(牵头单位:省科技厅)\n\
+            2.完善体系。推动。(牵头单位:省科技厅)\n\
+            (一)强化组织领导。省科技厅牵头负责科技研发创新行动计划落实。(牵头单位:省科技厅)\n\
+            新增领军人才2300人左右。\n\
+            (一)构建格局。创建平台。(牵头单位:省委组织部)\n\
+            (二)融合发展。实施计划。(牵头单位:省教育厅)\n\
+            (一)加强组织领导。统筹推进人才引育创新工作。(牵头单位:省委组织部)\n\
+            坚持系统思维。\n\
+            1.深入推进一件事。(牵头单位:省政府办公厅)\n";
+        let out = build_document("x.txt", text, "UTF-8");
+        let plans: Vec<(&str, usize)> = out.plans.iter().map(|p| (p.id.as_str(), p.line)).collect();
+        assert_eq!(
+            plans,
+            vec![
+                ("2024-科技研发创新", 3),
+                ("2024-人才引育创新", 7),
+                ("2024-营商环境创新", 11)
+            ]
+        );
+        let ids: Vec<&str> = out.tasks.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            vec![
+                "2024-科技研发创新-1-p1",
+                "2024-科技研发创新-2-n1",
+                "2024-科技研发创新-2-n2",
+                "2024-科技研发创新-3-s1",
+                "2024-人才引育创新-1-p1",
+                "2024-人才引育创新-2-s1",
+                "2024-人才引育创新-2-s2",
+                "2024-人才引育创新-3-s1",
+                "2024-营商环境创新-1-p1",
+                "2024-营商环境创新-2-n1",
+            ]
+        );
+        assert!(out
+            .plans
+            .iter()
+            .all(|p| p.title_inferred && p.end_year == 2025));
+        let reasons: Vec<&str> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("inferred"))
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(reasons.len(), 3);
+        assert!(
+            reasons[2].contains("by position after 人才引育创新"),
+            "{}",
+            reasons[2]
         );
     }
 }
