@@ -1,98 +1,11 @@
-//! Centrality of units: weighted degree, betweenness (Brandes), weighted
-//! PageRank and eigenvector centrality — each equal to NetworkX's value on the
-//! same network (see `tests/it/analysis.rs` for the reference values).
-//!
-//! petgraph's own `page_rank` ignores edge weights and deviates from the
-//! standard formula, and petgraph has no betweenness or eigenvector
-//! centrality, so all four are implemented here over [`WeightedGraph`].
-//! The weight of a unit-network edge is its number of distinct tasks.
+//! Betweenness centrality: Brandes' algorithm, breadth-first over hops or
+//! Dijkstra (an indexed 4-ary heap) over inverse weights, parallel over
+//! sources in fixed chunks.
 
 use rayon::prelude::*;
 
-use super::graph::WeightedGraph;
-use super::projection::{Projection, UnitNetwork};
-use super::report::{Cell, Report, Table};
-use super::request::NetworkKind;
-
-/// The four measures of one node.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Centrality {
-    /// Sum of the weights (distinct tasks) of the node's edges; in + out for
-    /// the directed network (NetworkX `G.degree(weight="weight")`).
-    pub weighted_degree: f64,
-    /// Brandes betweenness with distance = 1/tasks, normalised as NetworkX
-    /// does (`1/((n−1)(n−2))` over ordered pairs).
-    pub betweenness: f64,
-    /// Weighted PageRank, α = 0.85 (NetworkX `pagerank(G, weight="weight")`).
-    pub pagerank: f64,
-    /// Weighted eigenvector centrality (NetworkX `eigenvector_centrality(G,
-    /// weight="weight")`; in-edges for the directed network).
-    pub eigenvector: f64,
-}
-
-/// How betweenness measures the length of a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PathLength {
-    /// Every edge has length 1 (NetworkX `weight=None`).
-    Hops,
-    /// An edge of weight w has length 1/w, so strong ties are short
-    /// (NetworkX `weight="distance"` with `distance = 1/weight`).
-    InverseWeight,
-}
-
-/// The damping factor used throughout.
-pub const ALPHA: f64 = 0.85;
-
-/// The four centralities of every node of a unit network.
-///
-/// # Arguments
-/// * `network`: a co-lead or dependencies network; edge weight = `tasks`.
-///
-/// # Returns
-/// * One [`Centrality`] per node, indexed by node index.
-///
-/// # Complexity
-/// * Time: **O(V·E log V)** for betweenness (Dijkstra from every node,
-///   parallel over sources); **O(k·E)** for PageRank and eigenvector with k
-///   power iterations. Auxiliary space: **O(V + E)** per thread.
-pub fn centrality(network: &UnitNetwork) -> Vec<Centrality> {
-    centrality_and_convergence(network).0
-}
-
-/// [`centrality`], and whether the eigenvector iteration converged.
-fn centrality_and_convergence(network: &UnitNetwork) -> (Vec<Centrality>, bool) {
-    let graph = WeightedGraph::from_network(network, |w| w.tasks as f64);
-    let degree = weighted_degree(&graph);
-    let betweenness = betweenness(&graph, PathLength::InverseWeight);
-    let pagerank = pagerank(&graph, ALPHA);
-    let (eigenvector, converged) = eigenvector(&graph);
-    let values = (0..graph.node_count())
-        .map(|v| Centrality {
-            weighted_degree: degree[v],
-            betweenness: betweenness[v],
-            pagerank: pagerank[v],
-            eigenvector: eigenvector[v],
-        })
-        .collect();
-    (values, converged)
-}
-
-/// Sum of edge weights at each node (in + out when directed).
-///
-/// # Complexity
-/// * Time: **O(V + E)**.
-pub fn weighted_degree(graph: &WeightedGraph) -> Vec<f64> {
-    (0..graph.node_count())
-        .map(|v| {
-            let out: f64 = graph.out_edges(v).map(|(_, w)| w).sum();
-            if graph.is_directed() {
-                out + graph.in_edges(v).map(|(_, w)| w).sum::<f64>()
-            } else {
-                out
-            }
-        })
-        .collect()
-}
+use super::arcs::Arcs;
+use super::{PathLength, WeightedGraph};
 
 /// Sources handled by one parallel work item; fixed so that the order in
 /// which partial sums are added, and so the result, does not depend on the
@@ -123,8 +36,17 @@ const SOURCES_PER_CHUNK: usize = 32;
 ///   E)** per worker; no allocation inside the per-source loop.
 ///
 /// # Example
-/// ```text
-/// a ── b ── c      b lies on the only a–c path: betweenness(b) = 1.0
+/// ```
+/// use plangraph::analysis::centrality::{betweenness, PathLength};
+/// use plangraph::analysis::graph::WeightedGraph;
+///
+/// // a ── b ── c: b lies on the only a–c path.
+/// let graph = WeightedGraph::from_edges(3, false, &[(0, 1, 1.0), (1, 2, 1.0)]);
+/// assert_eq!(betweenness(&graph, PathLength::Hops), vec![0.0, 1.0, 0.0]);
+/// // A strong a–c tie (weight 4, length 1/4) is shorter than the detour
+/// // through b (1 + 1): b lies on no shortest path any more.
+/// let graph = WeightedGraph::from_edges(3, false, &[(0, 1, 1.0), (1, 2, 1.0), (0, 2, 4.0)]);
+/// assert_eq!(betweenness(&graph, PathLength::InverseWeight), vec![0.0, 0.0, 0.0]);
 /// ```
 pub fn betweenness(graph: &WeightedGraph, length: PathLength) -> Vec<f64> {
     let n = graph.node_count();
@@ -137,7 +59,7 @@ pub fn betweenness(graph: &WeightedGraph, length: PathLength) -> Vec<f64> {
 /// Brandes' algorithm over `arcs` (all of a graph's, or those left after
 /// [`Arcs::without_dominated_arcs`]), normalised as [`betweenness`] says.
 fn brandes(arcs: &Arcs, length: PathLength) -> Vec<f64> {
-    let n = arcs.offsets.len() - 1;
+    let n = arcs.node_count();
     let sources: Vec<usize> = (0..n).collect();
     let partials: Vec<Vec<f64>> = sources
         .par_chunks(SOURCES_PER_CHUNK)
@@ -167,127 +89,6 @@ fn brandes(arcs: &Arcs, length: PathLength) -> Vec<f64> {
         }
     }
     total
-}
-
-/// The outgoing arcs that can lie on a shortest path, with their lengths,
-/// as flat arrays: 32-bit targets halve the bytes the inner loops stream.
-/// Both passes of Brandes' algorithm walk outgoing arcs only, so the
-/// incoming lists are not needed even for a directed graph.
-struct Arcs {
-    offsets: Vec<usize>,
-    targets: Vec<u32>,
-    lengths: Vec<f64>,
-}
-
-impl Arcs {
-    /// The arcs that can lie on a shortest path: for weighted lengths,
-    /// [`Arcs::all`] without the dominated ones.
-    fn new(graph: &WeightedGraph, length: PathLength) -> Self {
-        let arcs = Arcs::all(graph, length);
-        match length {
-            // A detour of two hops is never shorter than one hop.
-            PathLength::Hops => arcs,
-            PathLength::InverseWeight => arcs.without_dominated_arcs(),
-        }
-    }
-
-    /// Every arc of finite length.
-    fn all(graph: &WeightedGraph, length: PathLength) -> Self {
-        let n = graph.node_count();
-        let mut offsets = Vec::with_capacity(n + 1);
-        let mut targets = Vec::new();
-        let mut lengths = Vec::new();
-        offsets.push(0);
-        for v in 0..n {
-            for (w, step) in graph.out_lengths(v) {
-                let step = match length {
-                    PathLength::Hops => 1.0,
-                    PathLength::InverseWeight => step,
-                };
-                // An infinite length (weight ≤ 0) never forms a shortest
-                // path; leaving the arc out spares both passes the check.
-                // Node indices fit in 32 bits: the graph itself could not
-                // be held in memory otherwise.
-                if step.is_finite() {
-                    targets.push(w as u32);
-                    lengths.push(step);
-                }
-            }
-            offsets.push(targets.len());
-        }
-        Arcs {
-            offsets,
-            targets,
-            lengths,
-        }
-    }
-
-    /// Leaves out every arc v → x for which a detour v → u → x is shorter
-    /// by more than any rounding error: such an arc lies on no shortest
-    /// path (the detour is always shorter) and never ties with one, so the
-    /// distances, path counts and sets of predecessors Brandes' algorithm
-    /// finds are the same without it (equally distant nodes may be settled
-    /// in another order, so a value may differ in its last bit). In a
-    /// co-lead network most weak ties run between two units with strong
-    /// ties to a common hub, so most arcs go (BENCHMARKS.md has the
-    /// figures).
-    ///
-    /// A computed distance is a sum of at most n lengths of at most
-    /// `max_length` each, so its rounding error is below n² · ε ·
-    /// `max_length`; an arc goes only when the detour beats it by four times
-    /// that. Equal-length detours (ties) keep their arc.
-    ///
-    /// # Complexity
-    /// * Time: **O(Σ in(u) · out(u))** over nodes u, once per graph.
-    fn without_dominated_arcs(self) -> Arcs {
-        let n = self.offsets.len() - 1;
-        let max_length = self.lengths.iter().copied().fold(0.0, f64::max);
-        let margin = 4.0 * (n as f64) * (n as f64) * f64::EPSILON * max_length;
-        // Per source node v: the length of the arc v → x, and the shortest
-        // detour v → u → x, for the out-neighbours x of v.
-        let mut direct = vec![f64::INFINITY; n];
-        let mut detour = vec![f64::INFINITY; n];
-        let mut offsets = Vec::with_capacity(n + 1);
-        let mut targets = Vec::new();
-        let mut lengths = Vec::new();
-        offsets.push(0);
-        for v in 0..n {
-            let (out, out_lengths) = self.of(v);
-            for (&x, &step) in out.iter().zip(out_lengths) {
-                direct[x as usize] = direct[x as usize].min(step);
-            }
-            for (&u, &first) in out.iter().zip(out_lengths) {
-                let (next, next_lengths) = self.of(u as usize);
-                for (&x, &second) in next.iter().zip(next_lengths) {
-                    if direct[x as usize].is_finite() && x as usize != v {
-                        detour[x as usize] = detour[x as usize].min(first + second);
-                    }
-                }
-            }
-            for (&x, &step) in out.iter().zip(out_lengths) {
-                if detour[x as usize] >= step - margin {
-                    targets.push(x);
-                    lengths.push(step);
-                }
-            }
-            for &x in out {
-                direct[x as usize] = f64::INFINITY;
-                detour[x as usize] = f64::INFINITY;
-            }
-            offsets.push(targets.len());
-        }
-        Arcs {
-            offsets,
-            targets,
-            lengths,
-        }
-    }
-
-    /// Targets and lengths of the arcs leaving `v`.
-    fn of(&self, v: usize) -> (&[u32], &[f64]) {
-        let range = self.offsets[v]..self.offsets[v + 1];
-        (&self.targets[range.clone()], &self.lengths[range])
-    }
 }
 
 /// Per-source state of one node in Brandes' algorithm, side by side so that
@@ -515,154 +316,6 @@ impl Scratch {
     }
 }
 
-/// Weighted PageRank as NetworkX `pagerank(G, alpha, weight="weight")`.
-///
-/// # Arguments
-/// * `graph`: an undirected edge counts in both directions.
-/// * `alpha`: damping factor (0.85 usually).
-///
-/// # Returns
-/// * One value per node, summing to 1. A node's rank flows to its successors
-///   in proportion to edge weight; dangling nodes spread theirs uniformly;
-///   the teleport share is uniform. Iterates until the L1 change is below
-///   n·1e-6 — NetworkX's rule, so the values agree with NetworkX's to about
-///   1e-9 rather than only to the tolerance (at most 1,000 iterations where
-///   NetworkX gives up after 100).
-///
-/// # Complexity
-/// * Time: **O(k·(V + E))** for k iterations. Space: **O(V)**.
-pub fn pagerank(graph: &WeightedGraph, alpha: f64) -> Vec<f64> {
-    let n = graph.node_count();
-    if n == 0 {
-        return Vec::new();
-    }
-    let out_strength: Vec<f64> = (0..n)
-        .map(|v| graph.out_edges(v).map(|(_, w)| w).sum())
-        .collect();
-    let uniform = 1.0 / n as f64;
-    let mut x = vec![uniform; n];
-    let mut next = vec![0.0; n];
-    for _ in 0..1000 {
-        let dangling: f64 = (0..n)
-            .filter(|&v| out_strength[v] <= 0.0)
-            .map(|v| x[v])
-            .sum();
-        let base = alpha * dangling * uniform + (1.0 - alpha) * uniform;
-        next.fill(base);
-        for v in 0..n {
-            if out_strength[v] > 0.0 {
-                let share = alpha * x[v] / out_strength[v];
-                for (w, weight) in graph.out_edges(v) {
-                    next[w] += share * weight;
-                }
-            }
-        }
-        let change: f64 = x.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
-        std::mem::swap(&mut x, &mut next);
-        if change < n as f64 * TOLERANCE {
-            break;
-        }
-    }
-    x
-}
-
-/// NetworkX's convergence tolerance for PageRank and eigenvector centrality.
-const TOLERANCE: f64 = 1e-6;
-
-/// Weighted eigenvector centrality as NetworkX `eigenvector_centrality(G,
-/// weight="weight")`: power iteration on (A + I), Euclidean norm 1.
-///
-/// # Returns
-/// * The values (indexed by node) and whether the iteration converged (L1
-///   change below n·1e-12 within 10,000 iterations). NetworkX stops at
-///   n·1e-6, which on the karate club leaves node 0 at 0.355483 instead of
-///   the eigenvector's 0.355491 (`eigenvector_centrality_numpy`); iterating
-///   on gives the true eigenvector, which is what the reference values hold. For a directed graph a
-///   node's score comes from its predecessors. On a disconnected graph the
-///   components other than the dominant one decay towards zero, as in
-///   NetworkX.
-///
-/// # Complexity
-/// * Time: **O(k·(V + E))** for k iterations. Space: **O(V)**.
-pub fn eigenvector(graph: &WeightedGraph) -> (Vec<f64>, bool) {
-    let n = graph.node_count();
-    if n == 0 {
-        return (Vec::new(), true);
-    }
-    let mut x = vec![1.0 / n as f64; n];
-    let mut next = vec![0.0; n];
-    for _ in 0..10_000 {
-        next.copy_from_slice(&x);
-        for (v, &score) in x.iter().enumerate() {
-            for (w, weight) in graph.out_edges(v) {
-                next[w] += score * weight;
-            }
-        }
-        let norm = next.iter().map(|a| a * a).sum::<f64>().sqrt();
-        let norm = if norm > 0.0 { norm } else { 1.0 };
-        for value in &mut next {
-            *value /= norm;
-        }
-        let change: f64 = x.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
-        std::mem::swap(&mut x, &mut next);
-        if change < n as f64 * 1e-12 {
-            return (x, true);
-        }
-    }
-    (x, false)
-}
-
-/// The `centrality` report: one row per unit, by PageRank (ties by name).
-pub fn report(projection: &Projection, kind: NetworkKind) -> Report {
-    let network = UnitNetwork::build(projection, kind);
-    let (values, converged) = centrality_and_convergence(&network);
-    let mut report = Report::new("centrality", network.describe());
-    report.notes.push(
-        "weights = distinct tasks; betweenness uses distance 1/tasks (strong ties are short), \
-         normalised as NetworkX; PageRank α = 0.85, weighted"
-            .to_owned(),
-    );
-    if !converged {
-        report
-            .notes
-            .push("eigenvector centrality did not converge; its values are approximate".to_owned());
-    }
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| {
-        values[b]
-            .pagerank
-            .total_cmp(&values[a].pagerank)
-            .then_with(|| network.name(a).cmp(network.name(b)))
-    });
-    let mut table = Table::new(
-        "centrality",
-        "Units by PageRank",
-        &[
-            "unit",
-            "weighted_degree",
-            "betweenness",
-            "pagerank",
-            "eigenvector",
-            "led_tasks",
-            "cooperated_tasks",
-        ],
-    );
-    for v in order {
-        let node = &network.graph[petgraph::graph::NodeIndex::new(v)];
-        table.rows.push(vec![
-            Cell::text(node.name.clone()),
-            Cell::Float(values[v].weighted_degree, 0),
-            Cell::Float(values[v].betweenness, 6),
-            Cell::Float(values[v].pagerank, 6),
-            Cell::Float(values[v].eigenvector, 6),
-            Cell::int(node.led_tasks),
-            Cell::int(node.cooperated_tasks),
-        ]);
-    }
-    report.tables.push(table);
-    report
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -741,7 +394,7 @@ mod tests {
             let graph = WeightedGraph::from_edges(n, directed, &edges);
             let all = Arcs::all(&graph, PathLength::InverseWeight);
             let pruned = Arcs::new(&graph, PathLength::InverseWeight);
-            if pruned.targets.len() < all.targets.len() {
+            if pruned.arc_count() < all.arc_count() {
                 pruned_somewhere += 1;
             }
             let expected = brandes(&all, PathLength::InverseWeight);
@@ -756,17 +409,5 @@ mod tests {
         }
         // The comparison is only worth something if arcs were left out.
         assert!(pruned_somewhere > 200, "{pruned_somewhere} graphs pruned");
-    }
-
-    #[test]
-    fn a_directed_detour_must_follow_the_arcs() {
-        // 0 → 1 (length 1); 0 → 2 → 1 is shorter only if both arcs point
-        // that way. Here 2 → 1 is missing (1 → 2 instead): 0 → 1 stays.
-        let graph = WeightedGraph::from_edges(3, true, &[(0, 1, 1.0), (0, 2, 4.0), (1, 2, 4.0)]);
-        let arcs = Arcs::new(&graph, PathLength::InverseWeight);
-        assert!(arcs_of(&arcs, 0).contains(&1));
-        let graph = WeightedGraph::from_edges(3, true, &[(0, 1, 1.0), (0, 2, 4.0), (2, 1, 4.0)]);
-        let arcs = Arcs::new(&graph, PathLength::InverseWeight);
-        assert!(!arcs_of(&arcs, 0).contains(&1));
     }
 }
