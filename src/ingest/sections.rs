@@ -241,3 +241,18 @@ pub(super) fn attach_attribution_line(
     out.document.attributions += 1;
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numbers_round_trip() {
+        for n in 1..=99 {
+            assert_eq!(
+                super::super::segment::chinese_numeral(&to_chinese(n)),
+                Some(n)
+            );
+        }
+    }
+}
