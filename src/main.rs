@@ -19,9 +19,9 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// mimalloc 3 keeps freed pages for a second before returning them to the
 /// system; parsing a large corpus frees as much as it keeps, so that delay
-/// alone raises the peak memory of `analyze` by a fifth. 10 ms (mimalloc
-/// 2's default) costs a little time; BENCHMARKS.md has the sweep. A delay
-/// the user sets (`MIMALLOC_PURGE_DELAY`) wins.
+/// alone raises the peak memory of `analyze` markedly. 10 ms (mimalloc 2's
+/// default) costs a little time (BENCHMARKS.md, with the sweep). A delay the
+/// user sets (`MIMALLOC_PURGE_DELAY`) wins.
 fn return_freed_memory_promptly() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets one option of the allocator; valid at any time.

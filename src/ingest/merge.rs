@@ -52,8 +52,8 @@ pub fn merge_with(docs: Vec<DocOut>, tables: &units::AliasTables) -> Corpus {
 
     // The match key of each merged task's text (see `DocOut::match_keys`),
     // kept only for ids that more than one document prints: the others are
-    // never compared, and at 100× the corpus all keys would be a tenth of
-    // the records.
+    // never compared, and all keys would add much to a large corpus's
+    // records (BENCHMARKS.md).
     let printed_twice = ids_in_several_documents(&docs);
     let mut merged_keys: Vec<String> = Vec::new();
 

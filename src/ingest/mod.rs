@@ -70,8 +70,8 @@ pub struct Detail {
     /// [`Mention::verbatim`](crate::model::Mention::verbatim), and once the
     /// documents are merged each task's mentions, section, subsection and
     /// responsibilities' surface forms: the graph needs them, the analyses
-    /// never read them (at 100× the corpus they are a quarter of the
-    /// records). Units keep their surface forms as alternative labels.
+    /// never read them (they are a large share of the records,
+    /// BENCHMARKS.md). Units keep their surface forms as alternative labels.
     pub text: bool,
     /// The diagnostics; without them `Corpus::diagnostics` is empty.
     pub diagnostics: bool,

@@ -91,7 +91,7 @@ fn flag_repeats_among(doc: &DocCtx<'_>, out: &mut DocOut, keys: &[String]) {
     }
     // One automaton over every candidate paragraph, run once over each
     // task: linear in the text, where comparing every paragraph with every
-    // task was quadratic in the paragraphs of a section.
+    // task would be quadratic in the paragraphs of a section (BENCHMARKS.md).
     // A contiguous NFA: a DFA over thousands of long patterns costs more to
     // build than the one pass it would speed up.
     let Ok(matcher) = aho_corasick::AhoCorasick::builder()

@@ -41,9 +41,9 @@ const PROVINCES: [&str; 31] = [
 /// The province a document is about: the most frequent provincial name in
 /// its (simplified) text; 山东 wins ties and empty counts.
 pub fn detect_province(simplified: &str) -> &'static str {
-    // One pass for all 31 names (31 `matches` scans were a tenth of the
-    // ingest). Overlapping matches count each name on its own, as
-    // `str::matches` would: no name overlaps itself (a test checks it).
+    // One pass for all 31 names (a scan per name was slower, BENCHMARKS.md).
+    // Overlapping matches count each name on its own, as `str::matches`
+    // would: no name overlaps itself (a test checks it).
     static MATCHER: LazyLock<aho_corasick::AhoCorasick> =
         LazyLock::new(|| aho_corasick::AhoCorasick::new(PROVINCES).expect("fixed province names"));
     let mut counts = [0usize; PROVINCES.len()];
