@@ -28,7 +28,32 @@ use std::time::{Duration, Instant};
 
 use plangraph::graph_writer::GraphWriter;
 use plangraph::ingest::{self, Source};
-use plangraph::store::{PlanStore, SparqlSource};
+use plangraph::store::{Backend, BackendExt, PlanStore};
+
+/// The records of a corpus as a graph that answers only the analyses
+/// (what the documents' backend gives them once it has read the documents).
+struct RecordsOnly(std::sync::Arc<plangraph::model::Corpus>);
+
+impl Backend for RecordsOnly {
+    fn check(&self, query: &str) -> Result<(), plangraph::store::StoreError> {
+        plangraph::store::check(query).map(drop)
+    }
+
+    fn run(
+        &self,
+        _query: &str,
+        _options: &plangraph::store::RunOptions,
+    ) -> Result<oxigraph::sparql::QueryResults<'static>, plangraph::store::StoreError> {
+        Err(plangraph::store::QueryError::Unsupported("SPARQL on the bare records").into())
+    }
+
+    fn records(
+        &self,
+    ) -> Option<Result<std::sync::Arc<plangraph::model::Corpus>, plangraph::store::StoreError>>
+    {
+        Some(Ok(self.0.clone()))
+    }
+}
 
 /// Durations of the runs of one stage.
 struct Stage {
@@ -201,7 +226,13 @@ fn main() {
         &mut stages,
         "rdf + store + ontology, pipelined (as query and the REPL do)",
         runs,
-        || plangraph::commands::sources::store_and_count(&corpus).expect("store"),
+        || {
+            plangraph::store::store_from_corpus_scoped(
+                &corpus,
+                &plangraph::query_scope::QueryScope::Everything,
+            )
+            .expect("store")
+        },
     );
     // Freeing millions of quads is a cost of its own at exit.
     let started = Instant::now();
@@ -233,7 +264,7 @@ fn main() {
             let mut file = GraphWriter::for_path(&from_records).expect("format");
             plangraph::rdf::corpus_quads_batched(
                 &corpus,
-                plangraph::commands::sources::QUAD_BATCH,
+                plangraph::store::QUAD_BATCH,
                 &mut |batch| file.add(batch),
             );
             file.add(plangraph::rdf::ontology_quads().expect("ontology"));
@@ -284,6 +315,7 @@ fn main() {
         });
     }
     // The same from the records, as `plangraph --data DIR analyze …` runs.
+    let records = RecordsOnly(std::sync::Arc::new(corpus.clone()));
     for words in analyses {
         let args: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
         words_stage(
@@ -301,12 +333,7 @@ fn main() {
                 let parsed = Words::try_parse_from(
                     std::iter::once("analyze".to_owned()).chain(args.clone()),
                 )?;
-                plangraph::commands::analyze::run(
-                    plangraph::analysis::ProjectionSource::Records(&corpus),
-                    &parsed.args,
-                    &[],
-                    out,
-                )
+                plangraph::commands::analyze::run(&records, &parsed.args, &[], out)
             },
         );
     }

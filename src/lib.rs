@@ -17,6 +17,7 @@ pub mod inspect;
 pub mod model;
 pub mod output_file;
 pub mod print;
+pub mod progress;
 pub mod queries;
 pub mod query_limits;
 pub mod query_params;
@@ -45,6 +46,19 @@ macro_rules! stderr_line {
 /// Runs one command line; errors are reported by `main` with exit code 2.
 pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
     commands::run(cli)
+}
+
+/// How a failed run ends, decided here and nowhere else: a closed pipe is
+/// not a failure (status 0, nothing said); anything else is one sentence
+/// on stderr ([`error_sentence`]) and status 2 — a query error, a storage
+/// failure, a file that cannot be read or written, a document that is not
+/// text, bad arguments.
+pub fn report_failure(err: &anyhow::Error) -> ExitCode {
+    if is_broken_pipe(err) {
+        return ExitCode::SUCCESS;
+    }
+    stderr_line!("plangraph: {}", error_sentence(err));
+    ExitCode::from(2)
 }
 
 /// True when the error is a closed pipe (`plangraph query … | head`), which

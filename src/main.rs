@@ -34,10 +34,6 @@ fn main() -> ExitCode {
     let cli = plangraph::cli::Cli::parse();
     match plangraph::run(cli) {
         Ok(code) => code,
-        Err(err) if plangraph::is_broken_pipe(&err) => ExitCode::SUCCESS,
-        Err(err) => {
-            plangraph::stderr_line!("plangraph: {}", plangraph::error_sentence(&err));
-            ExitCode::from(2)
-        }
+        Err(err) => plangraph::report_failure(&err),
     }
 }

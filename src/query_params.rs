@@ -17,7 +17,7 @@ use spargebra::term::GroundTerm;
 use spargebra::{Query, SparqlParser};
 
 use crate::model::iri::{instance, Kind, PREFIXES};
-use crate::store::SparqlSource;
+use crate::store::{Backend, BackendExt};
 
 /// What kind of value a parameter takes, and how a typed value is resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +164,7 @@ pub fn assignments<S: AsRef<str>>(words: &[S]) -> Result<Vec<(String, String)>, 
 /// default, resolved for its type. Names given but not declared, given
 /// twice, or required and missing are errors.
 pub fn bind(
-    source: &dyn SparqlSource,
+    source: &dyn Backend,
     params: &[Param],
     given: &[(String, String)],
 ) -> Result<Vec<(Variable, Term)>, ParamError> {
@@ -210,7 +210,7 @@ pub fn bind(
 }
 
 /// `value` as a term of the parameter's type.
-fn resolve(source: &dyn SparqlSource, param: &Param, value: &str) -> Result<Term, ParamError> {
+fn resolve(source: &dyn Backend, param: &Param, value: &str) -> Result<Term, ParamError> {
     let name = param.name.clone();
     let unresolved = |reason: String| ParamError::Unresolved {
         name: name.clone(),

@@ -8,12 +8,12 @@ use oxigraph::model::{Term, Variable};
 
 use crate::print::{self, PrintOptions};
 use crate::query_params;
-use crate::store::{PlanStore, RunOptions};
+use crate::store::{Backend, QueryError, RunOptions, StoreError};
 
 /// The terms a query's declared parameters are bound to: `NAME=VALUE`
 /// words, else the defaults of its `# param:` header lines.
 pub fn bindings<S: AsRef<str>>(
-    store: &PlanStore,
+    store: &dyn Backend,
     text: &str,
     given: &[S],
 ) -> anyhow::Result<Vec<(Variable, Term)>> {
@@ -25,7 +25,7 @@ pub fn bindings<S: AsRef<str>>(
 /// Parses, runs and prints one query (shared with the REPL), with
 /// `bindings` substituted for their variables.
 pub fn execute(
-    store: &PlanStore,
+    store: &dyn Backend,
     text: &str,
     bindings: &[(Variable, Term)],
     run_options: &RunOptions,
@@ -34,15 +34,15 @@ pub fn execute(
     out: &mut dyn Write,
 ) -> anyhow::Result<print::Printed> {
     let bound = query_params::with_values(text, bindings)?;
-    let prepared = store.prepare(&bound)?;
+    store.check(&bound)?;
     // A misspelt pg: term parses and matches nothing: say so, but run.
     for warning in crate::sparql_hints::undeclared_terms(text) {
         crate::stderr_line!("warning: {warning}");
     }
-    let results = store.execute(prepared, run_options)?;
+    let results = store.run(&bound, run_options)?;
     let printed =
         print::print_results(out, results, options, explicit_format).map_err(|e| match e {
-            print::PrintError::Query(crate::store::StoreError::Cancelled) => {
+            print::PrintError::Query(StoreError::Query(QueryError::Cancelled)) => {
                 anyhow::Error::new(crate::store::cancelled(run_options))
             }
             other => anyhow::Error::new(other),

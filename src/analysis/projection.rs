@@ -19,8 +19,7 @@ use petgraph::graph::NodeIndex;
 use super::request::{Filters, NetworkKind};
 use super::sorted_set::SortedSet;
 use super::AnalysisError;
-use crate::model::Corpus;
-use crate::store::{SelectRows, SparqlSource};
+use crate::store::{Backend, BackendExt, SelectRows};
 
 const PLANS_QUERY: &str = "SELECT ?plan ?title ?group ?start ?end ?parent WHERE {
   ?plan a pg:Plan .
@@ -165,10 +164,12 @@ pub struct UnitNetwork {
 }
 
 impl Projection {
-    /// Loads the projection with six SELECTs over the whole graph.
+    /// Loads the projection: from the records when the graph is read from
+    /// documents ([`Backend::records`]), else with six SELECTs over the
+    /// whole graph.
     ///
     /// # Arguments
-    /// * `source`: the graph (the in-memory store or a remote endpoint).
+    /// * `source`: the graph (documents, the in-memory store, an endpoint).
     /// * `filters`: the `--year`, `--plan-group`, … options.
     ///
     /// # Returns
@@ -176,20 +177,21 @@ impl Projection {
     ///   each with its lead and cooperating units, and every unit of the graph.
     ///
     /// # Complexity
-    /// * Six queries; then **O(R log R)** in the number of result rows.
-    pub fn load(source: &dyn SparqlSource, filters: &Filters) -> Result<Projection, AnalysisError> {
-        RawGraph::from_sparql(source)?.into_projection(filters)
+    /// * Six queries (or one pass over the records); then **O(R log R)** in
+    ///   the number of result rows.
+    pub fn load(source: &dyn Backend, filters: &Filters) -> Result<Projection, AnalysisError> {
+        match source.records() {
+            Some(records) => Projection::from_corpus(&*records?, filters),
+            None => Projection::from_sparql(source, filters),
+        }
     }
 
-    /// [`Projection::load`] or [`Projection::from_corpus`], as `source` says.
-    pub fn from_source(
-        source: ProjectionSource<'_>,
+    /// [`Projection::load`] with the six SELECTs, whatever the graph.
+    pub fn from_sparql(
+        source: &dyn Backend,
         filters: &Filters,
     ) -> Result<Projection, AnalysisError> {
-        match source {
-            ProjectionSource::Graph(graph) => Projection::load(graph, filters),
-            ProjectionSource::Records(corpus) => Projection::from_corpus(corpus, filters),
-        }
+        RawGraph::from_sparql(source)?.into_projection(filters)
     }
 
     /// Builds a projection from plain records, for tests and for bipartite
@@ -365,33 +367,6 @@ impl Projection {
     }
 }
 
-/// Where a projection is read from.
-#[derive(Clone, Copy)]
-pub enum ProjectionSource<'a> {
-    /// A graph, asked the six SELECTs (the store, a saved graph, an endpoint).
-    Graph(&'a dyn SparqlSource),
-    /// The ingest records the graph would be built from.
-    Records(&'a Corpus),
-}
-
-impl<'a, T: SparqlSource> From<&'a T> for ProjectionSource<'a> {
-    fn from(graph: &'a T) -> Self {
-        ProjectionSource::Graph(graph)
-    }
-}
-
-impl<'a> From<&'a dyn SparqlSource> for ProjectionSource<'a> {
-    fn from(graph: &'a dyn SparqlSource) -> Self {
-        ProjectionSource::Graph(graph)
-    }
-}
-
-impl<'a> From<&'a Corpus> for ProjectionSource<'a> {
-    fn from(corpus: &'a Corpus) -> Self {
-        ProjectionSource::Records(corpus)
-    }
-}
-
 /// One result row: the values of the query's variables, in the order the
 /// table's comment gives (IRIs as text, literals as their lexical value).
 pub(super) type Row = Vec<Option<String>>;
@@ -514,7 +489,7 @@ pub(super) fn index_units(
 
 impl RawGraph {
     /// Asks `source` the six SELECTs.
-    pub fn from_sparql(source: &dyn SparqlSource) -> Result<RawGraph, AnalysisError> {
+    pub fn from_sparql(source: &dyn Backend) -> Result<RawGraph, AnalysisError> {
         let table = |query: &str, what: &'static str, columns: &[&'static str]| {
             let rows = source.select(query)?;
             Ok::<_, AnalysisError>(Columns::new(&rows, what, columns)?.rows().collect())

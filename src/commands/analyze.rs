@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use clap::Parser;
 
-use crate::analysis::{self, report, Analysis, Filters, ProjectionSource, ReportFormat};
+use crate::analysis::{self, report, Analysis, Filters, ReportFormat};
 use crate::cli::AnalyzeArgs;
 use crate::files::write_atomically;
-use crate::store::SparqlSource;
+use crate::store::Backend;
 
 use super::outputs::{refuse_input_as_output, Input};
 
@@ -25,7 +25,7 @@ use super::outputs::{refuse_input_as_output, Input};
 /// `FILE.TABLE.csv`. A file to write that is one of `inputs` is refused
 /// before anything is written.
 pub fn run(
-    source: ProjectionSource<'_>,
+    source: &dyn Backend,
     args: &AnalyzeArgs,
     inputs: &[Input],
     out: &mut dyn Write,
@@ -158,14 +158,14 @@ struct AnalyzeWords {
 /// as an error whose text is clap's message, so the REPL prints it and
 /// carries on.
 pub fn run_words(
-    source: &dyn SparqlSource,
+    source: &dyn Backend,
     words: &[String],
     inputs: &[Input],
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let parsed =
         AnalyzeWords::try_parse_from(words).map_err(|e| anyhow::anyhow!("{}", e.render()))?;
-    run(ProjectionSource::Graph(source), &parsed.args, inputs, out)
+    run(source, &parsed.args, inputs, out)
 }
 
 fn analysis_name(args: &AnalyzeArgs) -> &'static str {

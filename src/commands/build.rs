@@ -11,8 +11,8 @@ use crate::graph_writer::GraphWriter;
 use crate::model::{Corpus, Severity, TaskKind};
 use crate::print::table::write_table;
 
-use super::progress::Progress;
 use super::sources::{self, plural};
+use crate::progress::Progress;
 
 pub fn run(sources_args: &SourceArgs, args: &BuildArgs, verbose: bool) -> anyhow::Result<()> {
     if sources_args.graph.is_some() {
@@ -45,7 +45,7 @@ pub fn run(sources_args: &SourceArgs, args: &BuildArgs, verbose: bool) -> anyhow
     let ontology = crate::rdf::ontology_quads().context("the built-in ontology is invalid")?;
     let quads = match graph_file.as_mut() {
         Some(file) => {
-            crate::rdf::corpus_quads_batched(&corpus, sources::QUAD_BATCH, &mut |batch| {
+            crate::rdf::corpus_quads_batched(&corpus, crate::store::QUAD_BATCH, &mut |batch| {
                 file.add(batch)
             })
         }

@@ -14,26 +14,21 @@ use std::path::Path;
 use anyhow::{bail, Context};
 use clap::Parser;
 
-use crate::analysis::ProjectionSource;
 use crate::analysis::{Filters, NetworkKind};
 use crate::cli::{EgoArgs, ExportArgs, ExportWhat};
 use crate::export::csv::csv_paths;
 use crate::export::ExportFormat;
 use crate::export::{self, csv, format_from_path, format_name, is_rdf, ExportGraph};
 use crate::files::write_atomically;
-use crate::store::SparqlSource;
+use crate::store::Backend;
 
 /// Runs one export.
 ///
 /// The network exports read `source`'s projection; the RDF slices (unit,
-/// plan, query) need it to be a graph.
-pub fn run<'a>(
-    source: impl Into<ProjectionSource<'a>>,
-    args: &ExportArgs,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+/// plan, query) ask it their queries.
+pub fn run(source: &dyn Backend, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let format = choose_format(args)?;
-    let (content, size) = render(source.into(), args, format)?;
+    let (content, size) = render(source, args, format)?;
     match (&args.output, content) {
         (None, Rendered::One(bytes)) => out.write_all(&bytes)?,
         (None, Rendered::Tables { nodes, edges }) => {
@@ -71,7 +66,7 @@ pub fn run<'a>(
 /// `\export`, parsed exactly like the `export` subcommand's. `\export
 /// --help` prints the help to `out`.
 pub fn run_words(
-    source: &dyn SparqlSource,
+    source: &dyn Backend,
     words: &[String],
     inputs: &[super::outputs::Input],
     out: &mut dyn Write,
@@ -93,7 +88,7 @@ pub fn run_words(
                 crate::files::output_directory(path)?;
                 super::outputs::refuse_export_output(&parsed.args, inputs)?;
             }
-            run(ProjectionSource::Graph(source), &parsed.args, out)
+            run(source, &parsed.args, out)
         }
         Err(err)
             if matches!(
@@ -147,16 +142,10 @@ fn choose_format(args: &ExportArgs) -> anyhow::Result<ExportFormat> {
 /// The export's bytes, and its size in words (`100 nodes, 733 edges`,
 /// `240 triples`) for the line that names the file written.
 fn render(
-    input: ProjectionSource<'_>,
+    input: &dyn Backend,
     args: &ExportArgs,
     format: ExportFormat,
 ) -> anyhow::Result<(Rendered, String)> {
-    let graph_source = || match input {
-        ProjectionSource::Graph(graph) => Ok(graph),
-        ProjectionSource::Records(_) => {
-            bail!("this export reads the whole graph, which was not built")
-        }
-    };
     // A slice of the graph (triples), or an analysis network. Slices of
     // units and plans lose their helper resources when drawn (see
     // `slices::without_helpers`); a query's result is drawn as it is. No
@@ -176,21 +165,21 @@ fn render(
                 if *hops == 1 { "" } else { "s" }
             ),
             Subject::Slice {
-                triples: export::slices::unit_neighbourhood(graph_source()?, name, *hops)?,
+                triples: export::slices::unit_neighbourhood(input, name, *hops)?,
                 keep_helpers: false,
             },
         ),
         ExportWhat::Plan { name } => (
             format!("plan {name}"),
             Subject::Slice {
-                triples: export::slices::plan_slice(graph_source()?, name)?,
+                triples: export::slices::plan_slice(input, name)?,
                 keep_helpers: false,
             },
         ),
         ExportWhat::Query { file } => {
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("cannot read query file {}", file.display()))?;
-            let triples = export::slices::query_slice(graph_source()?, &text)
+            let triples = export::slices::query_slice(input, &text)
                 .with_context(|| format!("query {} failed", file.display()))?;
             (
                 file.display().to_string(),

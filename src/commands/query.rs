@@ -9,20 +9,18 @@ use crate::cli::QueryArgs;
 use crate::print::OutputFormat;
 use crate::print::{self, PrintOptions};
 pub use crate::query_run::{bindings, execute};
-use crate::store::{RunOptions, MAX_TIMEOUT_SECONDS};
-
-use super::sources::Loaded;
+use crate::store::{Backend, RunOptions, MAX_TIMEOUT_SECONDS};
 
 /// Runs `text` (read by [`query_text`]) on the loaded graph, with its
 /// declared parameters bound to `--param` values or their defaults.
-pub fn run(loaded: &Loaded, text: &str, args: &QueryArgs) -> anyhow::Result<()> {
-    let bindings = bindings(&loaded.store, text, &args.param)?;
+pub fn run(graph: &dyn Backend, text: &str, args: &QueryArgs) -> anyhow::Result<()> {
+    let bindings = bindings(graph, text, &args.param)?;
     if args.explain {
         let run_options = RunOptions {
             cancel: None,
             timeout: timeout(args.timeout)?,
         };
-        let (failure, plan) = loaded.store.explain(text, &run_options)?;
+        let (failure, plan) = graph.explain(text, &run_options)?;
         print!("{}", crate::inspect::explain::render(&plan));
         if let Some(failure) = failure {
             return Err(failure.into());
@@ -55,7 +53,7 @@ pub fn run(loaded: &Loaded, text: &str, args: &QueryArgs) -> anyhow::Result<()> 
         out.write_all(print::BOM.as_bytes())?;
     }
     let printed = execute(
-        &loaded.store,
+        graph,
         text,
         &bindings,
         &run_options,

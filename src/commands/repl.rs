@@ -8,16 +8,12 @@
 //! with status 2.
 
 use std::io::{IsTerminal, Write};
-use std::sync::{Mutex, OnceLock};
-use std::thread::JoinHandle;
 
 use crate::cli::{Cli, ReplArgs};
-use crate::query_scope::QueryScope;
-use crate::repl::{self, ReplOptions, SessionGraph};
-use crate::store::{PlanStore, SelectRows, SparqlSource, StoreError};
+use crate::repl::{self, ReplOptions};
+use crate::store::PendingBackend;
 
-use super::progress::{self, Progress};
-use super::sources::{self, Loaded};
+use super::sources;
 
 /// Runs the shell: interactive when standard input is a terminal, piped
 /// otherwise.
@@ -44,107 +40,32 @@ pub fn run(cli: &Cli, args: &ReplArgs) -> anyhow::Result<()> {
     };
     if interactive && !cli.verbose {
         options.banner = banner(&sources::describe(&cli.sources), None, color);
-        let prepared = sources::prepare_load(&cli.sources, &[])?;
-        let graph = PendingGraph::start(move || prepared.finish(&QueryScope::Everything));
+        let prepared = sources::prepare_open(&cli.sources, &[], None)?;
+        let graph = PendingBackend::start(move || Ok(prepared.open_whole()?.backend));
         let outcome = repl::run_interactive(&graph, &options);
-        graph.exit_without_freeing();
+        super::exit_without_freeing(graph.into_loaded());
         return outcome;
     }
-    let loaded = super::load_graph(cli)?;
+    let opened =
+        sources::prepare_open(&cli.sources, &[], super::verbose_report(cli))?.open_whole()?;
     if interactive {
-        options.banner = banner(&loaded.origin, loaded.store.len().ok(), color);
-        return repl::run_interactive(&loaded.store, &options);
+        options.banner = banner(&opened.origin, opened.backend.statements(), color);
+        return repl::run_interactive(&*opened.backend, &options);
     }
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = std::io::BufWriter::new(stdout.lock());
     repl::run_piped(
-        &loaded.store,
+        &*opened.backend,
         &options,
         &mut stdin.lock(),
         &mut out,
         &mut stderr.lock(),
     )?;
     out.flush()?;
-    super::exit_without_freeing(loaded);
+    super::exit_without_freeing(opened);
     Ok(())
-}
-
-/// A graph being loaded on its own thread.
-struct PendingGraph {
-    thread: Mutex<Option<JoinHandle<anyhow::Result<Loaded>>>>,
-    /// The loaded graph, or why it could not be loaded.
-    result: OnceLock<Result<Loaded, String>>,
-}
-
-impl PendingGraph {
-    fn start(load: impl FnOnce() -> anyhow::Result<Loaded> + Send + 'static) -> Self {
-        let thread = std::thread::spawn(move || {
-            progress::silence_this_thread();
-            load()
-        });
-        PendingGraph {
-            thread: Mutex::new(Some(thread)),
-            result: OnceLock::new(),
-        }
-    }
-
-    /// The graph, waiting for the loading thread if it has not finished
-    /// (with a spinner then).
-    fn loaded(&self) -> Result<&Loaded, String> {
-        self.result
-            .get_or_init(|| {
-                let Some(thread) = self.thread.lock().ok().and_then(|mut t| t.take()) else {
-                    return Err("the graph was not loaded".to_owned());
-                };
-                let spinner =
-                    (!thread.is_finished()).then(|| Progress::spinner("loading the graph"));
-                let joined = thread.join();
-                if let Some(spinner) = spinner {
-                    spinner.finish();
-                }
-                match joined {
-                    Ok(Ok(loaded)) => Ok(loaded),
-                    Ok(Err(e)) => Err(format!("{e:#}")),
-                    Err(_) => Err("loading the graph failed".to_owned()),
-                }
-            })
-            .as_ref()
-            .map_err(Clone::clone)
-    }
-
-    /// See [`super::exit_without_freeing`]; a thread still loading is left
-    /// to end with the process.
-    fn exit_without_freeing(self) {
-        if let Some(Ok(loaded)) = self.result.into_inner() {
-            super::exit_without_freeing(loaded);
-        }
-    }
-}
-
-impl SessionGraph for PendingGraph {
-    fn store(&self) -> anyhow::Result<&PlanStore> {
-        self.loaded()
-            .map(|loaded| &loaded.store)
-            .map_err(anyhow::Error::msg)
-    }
-}
-
-impl SparqlSource for PendingGraph {
-    fn select(&self, query: &str) -> Result<SelectRows, StoreError> {
-        self.loaded()
-            .map_err(StoreError::Storage)?
-            .store
-            .select(query)
-    }
-
-    fn construct(&self, query: &str) -> Result<Vec<oxigraph::model::Triple>, StoreError> {
-        self.loaded()
-            .map_err(StoreError::Storage)?
-            .store
-            .construct(query)
-    }
 }
 
 /// `plangraph 0.1.0 · embedded corpus (5 documents) · 60314 triples · \? for help, \q to quit`

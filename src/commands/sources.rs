@@ -4,53 +4,46 @@
 //! graph for the same options.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 
-use crate::analysis::ProjectionSource;
 use crate::cli::SourceArgs;
 use crate::ingest::{self, Source};
 use crate::model::Corpus;
-use crate::query_scope::QueryScope;
-use crate::store::PlanStore;
+use crate::progress::Progress;
+use crate::store::{Backend, DocumentsBackend, OnIngest, PlanStore, Reread};
 
 use super::documents;
-use super::progress::Progress;
 
-/// A graph ready to query, and the corpus it came from (absent when it was
-/// loaded from a saved graph file).
-pub struct Loaded {
-    pub store: PlanStore,
-    pub corpus: Option<Corpus>,
-    /// Where it came from, for banners and headers: "embedded corpus (5 documents)".
-    pub origin: String,
-    pub took: Duration,
-}
-
-/// Loads the graph the options ask for; `files` are explicit document paths
-/// (from `build FILES…`), which take precedence over `--data` and the
-/// embedded corpus.
-pub fn load(args: &SourceArgs, files: &[PathBuf]) -> anyhow::Result<Loaded> {
-    load_scoped(args, files, &QueryScope::Everything)
-}
-
-/// [`load`], building from text only the quads `scope` keeps (the ontology
-/// is always whole). A saved graph (`--graph`) is loaded whole.
-pub fn load_scoped(
+/// The graph the options ask for, ready to be asked: a saved graph
+/// (`--graph`) loaded into memory, or the documents (the embedded corpus,
+/// `--data DIR`, or `files`), which build only what they are asked
+/// ([`DocumentsBackend`]). `report` is shown the corpus once the documents
+/// are read (the `--verbose` report of their diagnostics).
+pub fn open(
     args: &SourceArgs,
     files: &[PathBuf],
-    scope: &QueryScope,
-) -> anyhow::Result<Loaded> {
-    prepare_load(args, files)?.finish(scope)
+    report: Option<OnIngest>,
+) -> anyhow::Result<Opened> {
+    prepare_open(args, files, report)?.open()
 }
 
-/// The first, quick part of [`load`]: the checks that need only the options
+/// A graph ready to be asked, and where it came from.
+pub struct Opened {
+    pub backend: Box<dyn Backend>,
+    /// "embedded corpus (5 documents)", "12 documents in DIR", "graph file FILE".
+    pub origin: String,
+}
+
+/// The first, quick part of [`open`]: the checks that need only the options
 /// and the file system (a missing directory, an unreadable document, a graph
 /// file of unknown format), so that an interactive shell can report them
 /// before its prompt and build the graph while the user types.
-pub fn prepare_load(args: &SourceArgs, files: &[PathBuf]) -> anyhow::Result<PreparedLoad> {
-    let started = Instant::now();
+pub fn prepare_open(
+    args: &SourceArgs,
+    files: &[PathBuf],
+    report: Option<OnIngest>,
+) -> anyhow::Result<PreparedOpen> {
     if let Some(path) = &args.graph {
         if !files.is_empty() {
             bail!("--graph cannot be combined with document files: give one or the other");
@@ -58,67 +51,50 @@ pub fn prepare_load(args: &SourceArgs, files: &[PathBuf]) -> anyhow::Result<Prep
         crate::files::graph_format(path)?;
         std::fs::File::open(path)
             .with_context(|| format!("cannot read graph file {}", path.display()))?;
-        return Ok(PreparedLoad {
-            what: Prepared::Graph(path.clone()),
-            started,
-        });
+        return Ok(PreparedOpen::Graph(path.clone()));
     }
     let (sources, origin) = read_sources(args.data.as_deref(), files)?;
     let stated = stated_jurisdictions(args, files, &sources)?;
-    Ok(PreparedLoad {
-        what: Prepared::Text {
-            sources,
-            origin,
-            stated,
-        },
-        started,
-    })
+    let (data, files) = (args.data.clone(), files.to_vec());
+    let reread: Reread = Box::new(move || Ok(read_sources(data.as_deref(), &files)?.0));
+    let mut backend = DocumentsBackend::new(sources, stated, origin.clone(), reread);
+    if let Some(report) = report {
+        backend = backend.on_ingest(report);
+    }
+    Ok(PreparedOpen::Documents { backend, origin })
 }
 
 /// A graph whose sources have been found and read, not yet built.
-pub struct PreparedLoad {
-    what: Prepared,
-    started: Instant,
-}
-
-enum Prepared {
+pub enum PreparedOpen {
     Graph(PathBuf),
-    Text {
-        sources: Vec<Source>,
+    Documents {
+        backend: DocumentsBackend,
         origin: String,
-        stated: ingest::Stated,
     },
 }
 
-impl PreparedLoad {
-    /// Builds the graph (only the quads `scope` keeps, from text).
-    pub fn finish(self, scope: &QueryScope) -> anyhow::Result<Loaded> {
-        match self.what {
-            Prepared::Graph(path) => Ok(Loaded {
-                store: load_graph_file(&path)?,
-                corpus: None,
+impl PreparedOpen {
+    /// The graph, asked lazily when it is read from documents.
+    pub fn open(self) -> anyhow::Result<Opened> {
+        match self {
+            PreparedOpen::Graph(path) => Ok(Opened {
+                backend: Box::new(load_graph_file(&path)?),
                 origin: format!("graph file {}", path.display()),
-                took: self.started.elapsed(),
             }),
-            Prepared::Text {
-                sources,
+            PreparedOpen::Documents { backend, origin } => Ok(Opened {
+                backend: Box::new(backend),
                 origin,
-                stated,
-            } => {
-                let progress = Progress::spinner(&format!("ingesting {origin}"));
-                let corpus = ingest_sources_stated(&sources, &stated)?;
-                drop(sources);
-                progress.set_message("loading the graph");
-                let store = store_and_count_scoped(&corpus, scope)?.0;
-                progress.finish();
-                Ok(Loaded {
-                    store,
-                    corpus: Some(corpus),
-                    origin,
-                    took: self.started.elapsed(),
-                })
-            }
+            }),
         }
+    }
+
+    /// The graph, built whole now (for a shell, whose every statement
+    /// should answer at once).
+    pub fn open_whole(self) -> anyhow::Result<Opened> {
+        if let PreparedOpen::Documents { backend, .. } = &self {
+            backend.load_everything()?;
+        }
+        self.open()
     }
 }
 
@@ -138,52 +114,8 @@ pub fn describe(args: &SourceArgs) -> String {
     }
 }
 
-/// What `analyze` and the network exports read.
-pub enum ProjectionInput {
-    /// The records, when the graph comes from text: no store is built, the
-    /// projection is read from them (`analysis/records.rs`).
-    Records(Corpus),
-    /// A saved graph (`--graph`), asked the projection's SELECTs.
-    Graph(PlanStore),
-}
-
-impl ProjectionInput {
-    pub fn source(&self) -> ProjectionSource<'_> {
-        match self {
-            ProjectionInput::Records(corpus) => ProjectionSource::Records(corpus),
-            ProjectionInput::Graph(store) => ProjectionSource::Graph(store),
-        }
-    }
-}
-
-/// The input of `analyze` and the network exports under these options: the
-/// same projection as [`load`]'s graph would give, without its store.
-///
-/// From text, the records keep only what the projection reads (no task
-/// text, no verbatim mentions, diagnostics only when `diagnostics` asks for
-/// them, i.e. under `--verbose`), and each document's bytes are freed once
-/// it is parsed: at 100× the corpus that is half the memory of the run.
-pub fn load_projection_input(
-    args: &SourceArgs,
-    diagnostics: bool,
-) -> anyhow::Result<ProjectionInput> {
-    if let Some(path) = &args.graph {
-        return Ok(ProjectionInput::Graph(load_graph_file(path)?));
-    }
-    let (sources, origin) = read_sources(args.data.as_deref(), &[])?;
-    let stated = stated_jurisdictions(args, &[], &sources)?;
-    let progress = Progress::spinner(&format!("ingesting {origin}"));
-    let detail = ingest::Detail {
-        text: false,
-        diagnostics,
-    };
-    let corpus = ingest::ingest_owned_stated(sources, detail, &stated)?;
-    progress.finish();
-    Ok(ProjectionInput::Records(corpus))
-}
-
 /// A saved graph with the ontology beside it.
-fn load_graph_file(path: &Path) -> anyhow::Result<PlanStore> {
+pub fn load_graph_file(path: &Path) -> anyhow::Result<PlanStore> {
     let progress = Progress::spinner(&format!("loading {}", path.display()));
     let store = PlanStore::load_file(path)?;
     store.insert(crate::rdf::ontology_quads().context("the built-in ontology is invalid")?)?;
@@ -357,50 +289,6 @@ fn division_named(name: &str) -> anyhow::Result<String> {
             candidates.join(", ")
         ),
     }
-}
-
-/// The store for a corpus, with the ontology in its own named graph.
-pub fn store_from_corpus(corpus: &Corpus) -> anyhow::Result<PlanStore> {
-    Ok(store_and_count(corpus)?.0)
-}
-
-/// Quads per batch handed from the quad builder to the store: large enough
-/// that a transaction per batch costs nothing, small enough that the corpus
-/// never exists twice in memory (as quads and in the store).
-pub const QUAD_BATCH: usize = 65_536;
-
-/// The store for a corpus and the number of data quads (the ontology's not
-/// counted).
-///
-/// The quads are inserted batch by batch as they are built, in the order of
-/// [`crate::rdf::corpus_to_quads`] (so the store holds the same graph in the
-/// same order). Building them on a second thread was tried: no faster at
-/// 10×, and slower at 100× (BENCHMARKS.md), where the inserting thread frees
-/// every quad the building thread allocated.
-pub fn store_and_count(corpus: &Corpus) -> anyhow::Result<(PlanStore, usize)> {
-    store_and_count_scoped(corpus, &QueryScope::Everything)
-}
-
-/// [`store_and_count`] with only the quads `scope` keeps.
-pub fn store_and_count_scoped(
-    corpus: &Corpus,
-    scope: &QueryScope,
-) -> anyhow::Result<(PlanStore, usize)> {
-    let store = PlanStore::new()?;
-    let mut failure = None;
-    let keep = |predicate: &str| scope.keeps(predicate);
-    let count = crate::rdf::corpus_quads_where(corpus, QUAD_BATCH, &keep, &mut |batch| {
-        if failure.is_none() {
-            if let Err(e) = store.insert(batch) {
-                failure = Some(e);
-            }
-        }
-    });
-    if let Some(e) = failure {
-        return Err(e.into());
-    }
-    store.insert(crate::rdf::ontology_quads().context("the built-in ontology is invalid")?)?;
-    Ok((store, count))
 }
 
 /// Reads the documents to ingest and says where they came from: the

@@ -14,8 +14,9 @@ use petgraph::visit::EdgeRef;
 use super::{node_id, AttrValue, ExportEdge, ExportError, ExportGraph, ExportNode};
 use crate::analysis::core::core_numbers;
 use crate::analysis::graph::WeightedGraph;
-use crate::analysis::{centrality, communities, Projection, ProjectionSource, UnitNetwork};
+use crate::analysis::{centrality, communities, Projection, UnitNetwork};
 use crate::analysis::{Filters, NetworkKind};
+use crate::store::Backend;
 
 /// The Louvain seed and resolution `analyze communities` uses by default.
 pub const SEED: u64 = 42;
@@ -23,12 +24,12 @@ pub const RESOLUTION: f64 = 1.0;
 
 /// Loads the projection under `filters`, builds the network of `kind` and
 /// measures it.
-pub fn network_graph<'a>(
-    source: impl Into<ProjectionSource<'a>>,
+pub fn network_graph(
+    source: &dyn Backend,
     kind: NetworkKind,
     filters: &Filters,
 ) -> Result<ExportGraph, ExportError> {
-    let projection = Projection::from_source(source.into(), filters)?;
+    let projection = Projection::load(source, filters)?;
     let mut graph = from_network(&UnitNetwork::build(&projection, kind))?;
     graph.name = network_name(kind, filters);
     Ok(graph)
@@ -38,14 +39,14 @@ pub fn network_graph<'a>(
 /// the network of `kind` (direction ignored), and the edges among them.
 /// Measures (centralities, community, core) are those of the whole
 /// network, so the unit keeps its place in the larger picture.
-pub fn ego_network<'a>(
-    source: impl Into<ProjectionSource<'a>>,
+pub fn ego_network(
+    source: &dyn Backend,
     kind: NetworkKind,
     filters: &Filters,
     unit: &str,
     hops: usize,
 ) -> Result<ExportGraph, ExportError> {
-    let projection = Projection::from_source(source.into(), filters)?;
+    let projection = Projection::load(source, filters)?;
     let centre = &projection.units[projection.find_unit(unit)?];
     let mut graph = from_network(&UnitNetwork::build(&projection, kind))?;
     let centre_id = node_id(&centre.iri);

@@ -2,7 +2,7 @@
 //! CONSTRUCT query's result.
 //!
 //! A slice is found with a handful of SPARQL queries through
-//! [`SparqlSource`] (never one query per node), so it works the same on a
+//! [`Backend`](crate::store::Backend) (never one query per node), so it works the same on a
 //! remote endpoint. First the *tasks* of the slice are found, then every
 //! resource those tasks name (plans and their parents, units,
 //! responsibilities, targets, regions, industries, mentions and documents),
@@ -18,11 +18,11 @@ use oxigraph::model::{Term, Triple};
 
 use super::ExportError;
 use crate::model::iri::{instance, Kind, ID};
-use crate::store::SparqlSource;
+use crate::store::{Backend, BackendExt};
 
 /// The neighbourhood of a unit, `hops` tasks deep (0: the unit alone).
 pub fn unit_neighbourhood(
-    source: &dyn SparqlSource,
+    source: &dyn Backend,
     name: &str,
     hops: usize,
 ) -> Result<Vec<Triple>, ExportError> {
@@ -64,7 +64,7 @@ pub fn unit_neighbourhood(
 }
 
 /// One plan with its sub-plans, their tasks, and what those tasks name.
-pub fn plan_slice(source: &dyn SparqlSource, name: &str) -> Result<Vec<Triple>, ExportError> {
+pub fn plan_slice(source: &dyn Backend, name: &str) -> Result<Vec<Triple>, ExportError> {
     let plan = resolve_plan(source, name)?;
     let plans = column(
         source,
@@ -148,14 +148,14 @@ pub fn without_vocabulary(triples: &[Triple]) -> Vec<Triple> {
 }
 
 /// The triples of a CONSTRUCT or DESCRIBE query.
-pub fn query_slice(source: &dyn SparqlSource, query: &str) -> Result<Vec<Triple>, ExportError> {
+pub fn query_slice(source: &dyn Backend, query: &str) -> Result<Vec<Triple>, ExportError> {
     Ok(source.construct(query)?)
 }
 
 /// The IRI of the unit called `name`: an IRI, `unit:NAME`, or any of its
 /// labels (canonical, alias, full name, English), tried as typed and in
 /// simplified script. A canonical-name match wins over an alias match.
-pub fn resolve_unit(source: &dyn SparqlSource, name: &str) -> Result<String, ExportError> {
+pub fn resolve_unit(source: &dyn Backend, name: &str) -> Result<String, ExportError> {
     let name = name.trim();
     let mut candidates = vec![name.to_owned()];
     let simplified = fast2s::convert(name);
@@ -201,7 +201,7 @@ pub fn resolve_unit(source: &dyn SparqlSource, name: &str) -> Result<String, Exp
 /// (`2022-科技研发创新`), a title (`科技研发创新`) or a label
 /// (`科技研发创新 2022`). A title shared by several plans is an error that
 /// lists them.
-pub fn resolve_plan(source: &dyn SparqlSource, name: &str) -> Result<String, ExportError> {
+pub fn resolve_plan(source: &dyn Backend, name: &str) -> Result<String, ExportError> {
     let name = name.trim();
     let iri = if name.starts_with("http://") || name.starts_with("https://") {
         name.to_owned()
@@ -245,7 +245,7 @@ pub fn resolve_plan(source: &dyn SparqlSource, name: &str) -> Result<String, Exp
 /// Every triple about the tasks, the `extra` resources, and whatever the
 /// tasks name.
 fn describe(
-    source: &dyn SparqlSource,
+    source: &dyn Backend,
     tasks: &BTreeSet<String>,
     extra: &BTreeSet<String>,
 ) -> Result<Vec<Triple>, ExportError> {
@@ -275,7 +275,7 @@ fn describe(
 }
 
 /// The IRIs in the first column of a SELECT.
-fn column(source: &dyn SparqlSource, query: &str) -> Result<Vec<String>, ExportError> {
+fn column(source: &dyn Backend, query: &str) -> Result<Vec<String>, ExportError> {
     let rows = source.select(query)?;
     Ok(rows
         .rows

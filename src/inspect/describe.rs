@@ -1,7 +1,7 @@
 //! `\d NAME` (what the graph says about a node) and `\why TASK` (where a
 //! task was printed, verbatim).
 //!
-//! Both ask their questions through [`SparqlSource`] with a handful of
+//! Both ask their questions through [`Backend`](crate::store::Backend) with a handful of
 //! SELECTs, so they work unchanged against a remote endpoint. A name may be
 //! a prefixed name (`unit:省科技厅`), an IRI (`<…>` or bare `https://…`), or
 //! a plain name (`省科技厅`, `省科技廳`, `科技研发创新`, a task's local name),
@@ -14,7 +14,7 @@ use oxigraph::model::Term;
 
 use crate::model::iri::{self, Kind, PREFIXES};
 use crate::print::table;
-use crate::store::{SelectRows, SparqlSource};
+use crate::store::{Backend, BackendExt, SelectRows};
 
 /// How much to show: rows per table and truncation, as for query results.
 #[derive(Debug, Clone, Copy)]
@@ -25,7 +25,7 @@ pub struct DescribeOptions {
 
 /// The IRIs `name` may mean: one for an IRI or prefixed name, every match
 /// for a plain name (none when nothing is called that).
-pub fn resolve(source: &dyn SparqlSource, name: &str) -> anyhow::Result<Vec<String>> {
+pub fn resolve(source: &dyn Backend, name: &str) -> anyhow::Result<Vec<String>> {
     let name = name.trim();
     if let Some(inner) = name.strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
         return Ok(vec![checked_iri(inner)?]);
@@ -89,7 +89,7 @@ pub fn resolve(source: &dyn SparqlSource, name: &str) -> anyhow::Result<Vec<Stri
 /// outgoing edges, incoming edges counted by predicate, and for a unit the
 /// number of tasks it leads and cooperates on.
 pub fn describe(
-    source: &dyn SparqlSource,
+    source: &dyn Backend,
     name: &str,
     options: DescribeOptions,
     out: &mut dyn Write,
@@ -199,7 +199,7 @@ pub fn describe(
 /// `lead 1: unit:省科技厅` or `高新技术企业达到 2.3 万家` instead of an
 /// opaque IRI.
 fn helper_summaries(
-    source: &dyn SparqlSource,
+    source: &dyn Backend,
     node_ref: &str,
 ) -> anyhow::Result<std::collections::HashMap<String, String>> {
     let rows = source.select(&format!(
@@ -239,7 +239,7 @@ fn helper_summaries(
 
 /// Writes where a task was printed: per mention, the document, the lines
 /// and the verbatim source text.
-pub fn why(source: &dyn SparqlSource, name: &str, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn why(source: &dyn Backend, name: &str, out: &mut dyn Write) -> anyhow::Result<()> {
     // A plain name is first tried as a task's local name.
     let name = name.trim();
     let node = if !name.contains(':') && !name.starts_with('<') {
@@ -312,7 +312,7 @@ pub fn why(source: &dyn SparqlSource, name: &str, out: &mut dyn Write) -> anyhow
 }
 
 /// The one node `name` means, or an error listing the candidates.
-fn one_node(source: &dyn SparqlSource, name: &str) -> anyhow::Result<String> {
+fn one_node(source: &dyn Backend, name: &str) -> anyhow::Result<String> {
     let mut nodes = resolve(source, name)?;
     match nodes.len() {
         0 => bail!(

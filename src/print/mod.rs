@@ -15,7 +15,7 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QueryResults;
 
 use crate::model::iri::PREFIXES;
-use crate::store::StoreError;
+use crate::store::{QueryError, StoreError};
 
 /// Result formats of `query` and the REPL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -367,7 +367,7 @@ pub fn used_prefixes(texts: impl Iterator<Item = String>) -> Vec<(&'static str, 
 
 fn evaluation(error: oxigraph::sparql::QueryEvaluationError) -> StoreError {
     match error {
-        oxigraph::sparql::QueryEvaluationError::Cancelled => StoreError::Cancelled,
-        other => StoreError::Evaluation(other),
+        oxigraph::sparql::QueryEvaluationError::Cancelled => QueryError::Cancelled.into(),
+        other => QueryError::Evaluation(other).into(),
     }
 }

@@ -19,7 +19,7 @@ use super::meta;
 use super::validator;
 use crate::model::iri::{self, PREFIXES};
 use crate::sparql_lexer::{Lexer, TokenKind};
-use crate::store::SparqlSource;
+use crate::store::{Backend, BackendExt};
 
 /// Most candidates offered at once.
 const MAX_CANDIDATES: usize = 200;
@@ -179,7 +179,7 @@ impl Names {
     /// how many triples point at them, the units' other spellings, and the
     /// predicates and classes in use or declared by the ontology. A query
     /// that fails leaves its kind out (completion is a convenience).
-    pub fn load(source: &dyn SparqlSource) -> Self {
+    pub fn load(source: &dyn Backend) -> Self {
         let mut entries: Vec<(String, u64, Vec<String>)> = Vec::new();
         let run = |query: &str, entries: &mut Vec<(String, u64, Vec<String>)>| {
             let Ok(rows) = source.select(query) else {
@@ -503,7 +503,7 @@ fn declared_prefixes(line: &str) -> Vec<String> {
 
 /// The line editor's completer: loads the names on the first Tab.
 pub struct ReplCompleter<'a> {
-    source: &'a dyn SparqlSource,
+    source: &'a dyn Backend,
     names: OnceCell<Names>,
     canned: Vec<&'static str>,
     files: FilenameCompleter,
@@ -511,7 +511,7 @@ pub struct ReplCompleter<'a> {
 
 impl<'a> ReplCompleter<'a> {
     /// A completer over `source`; `canned` are the names `\run` offers.
-    pub fn new(source: &'a dyn SparqlSource, canned: Vec<&'static str>) -> Self {
+    pub fn new(source: &'a dyn Backend, canned: Vec<&'static str>) -> Self {
         Self {
             source,
             names: OnceCell::new(),

@@ -33,7 +33,7 @@ use rustyline::{CompletionType, Config, Editor, Helper};
 
 pub use session::{Flow, Session, Settings};
 
-use crate::store::PlanStore;
+use crate::store::Backend;
 
 /// How the shell starts.
 #[derive(Debug, Clone, Default)]
@@ -57,7 +57,7 @@ pub struct ReplOptions {
 /// --top 5`), parsed as that subcommand's arguments, over the session's
 /// graph, refusing to write the session's inputs.
 pub type WordCommand = fn(
-    &dyn crate::store::SparqlSource,
+    &dyn crate::store::Backend,
     &[String],
     &[crate::output_file::Input],
     &mut dyn std::io::Write,
@@ -84,23 +84,11 @@ fn continuation_prompt(pending: &str) -> String {
     format!("plangraph{}> ", open.unwrap_or('-'))
 }
 
-/// The graph of an interactive session, which may still be loading when the
-/// prompt appears: [`store`](SessionGraph::store) waits for it.
-pub trait SessionGraph: crate::store::SparqlSource {
-    fn store(&self) -> anyhow::Result<&PlanStore>;
-}
-
-impl SessionGraph for PlanStore {
-    fn store(&self) -> anyhow::Result<&PlanStore> {
-        Ok(self)
-    }
-}
-
 /// The interactive shell on a terminal. Returns when the user quits.
 ///
 /// The prompt takes input at once; the first statement waits for `graph`
 /// (and Tab for names waits for it too).
-pub fn run_interactive(graph: &dyn SessionGraph, options: &ReplOptions) -> anyhow::Result<()> {
+pub fn run_interactive(graph: &dyn Backend, options: &ReplOptions) -> anyhow::Result<()> {
     let config = Config::builder()
         .history_ignore_space(true)
         .history_ignore_dups(true)?
@@ -207,8 +195,10 @@ pub fn run_interactive(graph: &dyn SessionGraph, options: &ReplOptions) -> anyho
             Some(session) => session,
             None => {
                 let settings = settings.take().unwrap_or_default();
+                // A graph that could not be loaded ends the shell.
+                graph.wait_ready()?;
                 session.insert(
-                    Session::new(graph.store()?, settings, true, options.color)
+                    Session::new(graph, settings, true, options.color)
                         .watch_stdout()
                         .with_inputs(options.inputs.clone())
                         .with_words(options.words),
@@ -227,7 +217,7 @@ pub fn run_interactive(graph: &dyn SessionGraph, options: &ReplOptions) -> anyho
 /// Returns the number of failed statements; with `on_error_stop`, the first
 /// failure ends the session with an error.
 pub fn run_piped(
-    store: &PlanStore,
+    store: &dyn Backend,
     options: &ReplOptions,
     input: &mut dyn BufRead,
     out: &mut dyn Write,

@@ -27,7 +27,7 @@ use crate::print::OutputFormat;
 use crate::print::{table, PrintOptions, Printed};
 use crate::queries::{self, CannedQuery};
 use crate::query_run as query;
-use crate::store::{PlanStore, RunOptions, StoreError};
+use crate::store::{query_error_in, Backend, QueryError, RunOptions};
 
 /// Rows shown in a table unless `\limit` says otherwise.
 pub const DEFAULT_MAX_ROWS: usize = 100;
@@ -89,7 +89,7 @@ pub struct Outcome {
 
 /// One REPL session over a store.
 pub struct Session<'a> {
-    store: &'a PlanStore,
+    store: &'a dyn Backend,
     pub settings: Settings,
     /// Where the next result goes (`\o FILE`).
     output_file: Option<PathBuf>,
@@ -113,7 +113,7 @@ pub type Origin<'o> = Option<&'o str>;
 impl<'a> Session<'a> {
     /// A session over `store`; `interactive` sends the footers of non-table
     /// formats to the error stream, `color` colours error labels.
-    pub fn new(store: &'a PlanStore, settings: Settings, interactive: bool, color: bool) -> Self {
+    pub fn new(store: &'a dyn Backend, settings: Settings, interactive: bool, color: bool) -> Self {
         Self {
             store,
             settings,
@@ -175,9 +175,7 @@ impl<'a> Session<'a> {
             }),
             Err(error) if crate::is_broken_pipe(&error) => Err(error),
             Err(error) => {
-                let interrupted = error
-                    .chain()
-                    .any(|cause| matches!(cause.downcast_ref(), Some(StoreError::Cancelled)));
+                let interrupted = matches!(query_error_in(&error), Some(QueryError::Cancelled));
                 if interrupted && self.interactive {
                     // The terminal echoed ^C without a line break.
                     writeln!(err)?;
@@ -214,15 +212,13 @@ impl<'a> Session<'a> {
         let message = format!("{error:#}");
         let message = message.strip_prefix("error: ").unwrap_or(&message);
         writeln!(err, "{label}{location} {message}")?;
-        let syntax = error
-            .chain()
-            .find_map(|cause| match cause.downcast_ref::<StoreError>() {
-                Some(StoreError::Syntax {
-                    position: Some(position),
-                    ..
-                }) => Some(*position),
-                _ => None,
-            });
+        let syntax = match query_error_in(error) {
+            Some(QueryError::Syntax {
+                position: Some(position),
+                ..
+            }) => Some(*position),
+            _ => None,
+        };
         if let Some((line, column)) = syntax {
             // The query text is the statement, or the argument of \explain.
             let text = statement

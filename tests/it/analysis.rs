@@ -19,7 +19,7 @@ use plangraph::analysis::projection::TaskRecord;
 use plangraph::analysis::report::{render, Cell, Report};
 use plangraph::analysis::{self, Projection, UnitNetwork};
 use plangraph::analysis::{Analysis, Filters, NetworkKind, ReportFormat};
-use plangraph::store::{PlanStore, SparqlSource};
+use plangraph::store::{Backend, BackendExt, PlanStore};
 
 use crate::support;
 
@@ -615,25 +615,24 @@ fn filters_select_by_year_group_plan_industry_and_region() {
 
 #[test]
 fn projection_uses_a_handful_of_selects() {
-    struct Counting<'a>(&'a PlanStore, std::cell::Cell<usize>);
-    impl SparqlSource for Counting<'_> {
-        fn select(
-            &self,
-            q: &str,
-        ) -> Result<plangraph::store::SelectRows, plangraph::store::StoreError> {
-            self.1.set(self.1.get() + 1);
-            self.0.select(q)
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    struct Counting<'a>(&'a PlanStore, AtomicUsize);
+    impl Backend for Counting<'_> {
+        fn check(&self, q: &str) -> Result<(), plangraph::store::StoreError> {
+            self.0.check(q)
         }
-        fn construct(
+        fn run(
             &self,
             q: &str,
-        ) -> Result<Vec<oxigraph::model::Triple>, plangraph::store::StoreError> {
-            self.0.construct(q)
+            options: &plangraph::store::RunOptions,
+        ) -> Result<oxigraph::sparql::QueryResults<'static>, plangraph::store::StoreError> {
+            self.1.fetch_add(1, Ordering::Relaxed);
+            self.0.run(q, options)
         }
     }
-    let source = Counting(mini(), std::cell::Cell::new(0));
+    let source = Counting(mini(), AtomicUsize::new(0));
     let report = analysis::run(&source, &Analysis::Compare, &filters()).unwrap();
-    assert_eq!(source.1.get(), 6);
+    assert_eq!(source.1.load(Ordering::Relaxed), 6);
     assert!(!report.tables.is_empty());
 }
 

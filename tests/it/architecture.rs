@@ -579,3 +579,48 @@ fn the_library_does_not_import_the_command_line() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// Every read of the graph goes through `store::Backend`: outside the store
+/// layer, the concrete in-memory store is named only where a saved graph
+/// file is opened (`commands/sources.rs`), oxigraph's `Store` only in
+/// `store/memory.rs`, and nothing of `oxigraph::store` outside the layer. Commands, the REPL, analyses, exports and
+/// `describe`/`why` take `&dyn Backend`, so a remote endpoint or a graph
+/// file read in place can stand behind all of them.
+#[test]
+fn every_read_goes_through_the_backend_interface() {
+    let src = root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    assert!(files.len() > 80, "the sources are found: {}", files.len());
+    let mut found = Vec::new();
+    for file in &files {
+        let relative = file.strip_prefix(&src).expect("under src/");
+        let text = std::fs::read_to_string(file).expect("a source file is readable");
+        // Unit tests may build a store of their own.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let code = strip(code);
+        let in_store = relative.starts_with("store");
+        for (n, line) in code.lines().enumerate() {
+            let names_store = line.contains("PlanStore")
+                && !in_store
+                && relative != Path::new("commands/sources.rs");
+            let names_oxigraph_store = (line.contains("oxigraph::store::Store")
+                || line.contains("oxigraph::store::{"))
+                && relative != Path::new("store/memory.rs")
+                || line.contains("oxigraph::store") && !in_store;
+            if names_store || names_oxigraph_store {
+                found.push(format!(
+                    "src/{}:{}: {}",
+                    relative.display(),
+                    n + 1,
+                    line.trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "reads that bypass store::Backend:\n{}",
+        found.join("\n")
+    );
+}

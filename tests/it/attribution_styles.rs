@@ -360,7 +360,7 @@ fn a_plan_that_states_no_year_says_so_and_gets_no_year() {
     assert!(warnings(&c)
         .iter()
         .any(|m| m.starts_with("undated.txt:1:") && m.contains("states no year")));
-    let store = plangraph::commands::sources::store_from_corpus(&c).expect("loads");
+    let store = plangraph::store::store_from_corpus(&c).expect("loads");
     let rows =
         super::support::select_on(&store, "SELECT ?y WHERE { ?p a pg:Plan ; pg:startYear ?y }");
     assert!(

@@ -14,7 +14,7 @@ use std::process::Command;
 use oxigraph::io::{RdfFormat, RdfParser};
 use plangraph::export::ExportFormat;
 use plangraph::export::{self, node_id, AttrValue, ExportEdge, ExportGraph, ExportNode};
-use plangraph::store::{PlanStore, SparqlSource};
+use plangraph::store::{BackendExt, PlanStore};
 
 use crate::readers::{require, Reader, INSTALL};
 

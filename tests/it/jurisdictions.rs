@@ -163,7 +163,7 @@ fn co_lead_on_two_provinces_is_two_networks_joined_by_a_national_body() {
     use plangraph::analysis::{Filters, NetworkKind};
     use plangraph::analysis::{Projection, UnitNetwork};
     let corpus = support::two_provinces();
-    let store = plangraph::commands::sources::store_from_corpus(corpus).unwrap();
+    let store = plangraph::store::store_from_corpus(corpus).unwrap();
     let projection = Projection::load(&store, &Filters::default()).unwrap();
     let network = UnitNetwork::build(&projection, NetworkKind::CoLead);
     let graph = &network.graph;

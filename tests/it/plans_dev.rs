@@ -114,7 +114,7 @@ fn found(dir: &std::path::Path) -> BTreeMap<(String, usize), Units> {
     }
     sources.sort_by(|a, b| a.name.cmp(&b.name));
     let corpus = plangraph::commands::sources::ingest_sources(&sources).expect("ingests");
-    let store = plangraph::commands::sources::store_from_corpus(&corpus).expect("loads");
+    let store = plangraph::store::store_from_corpus(&corpus).expect("loads");
     let mut out: BTreeMap<(String, usize), Units> = BTreeMap::new();
     let tasks = select_on(
         &store,

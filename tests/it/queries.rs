@@ -2,6 +2,7 @@
 //! what it says; the expected values were checked by hand against the text.
 
 use crate::support::{root, select};
+use plangraph::store::Backend as _;
 
 /// The canned query `name` with its parameters at their defaults.
 fn canned(name: &str) -> String {
@@ -41,7 +42,7 @@ fn every_canned_query_has_a_title_and_description_and_parses() {
             path.display()
         );
         store
-            .prepare(&text)
+            .check(&text)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         n += 1;
     }
@@ -411,8 +412,8 @@ fn tasks_per_city_count_the_sixteen_cities() {
 /// rows on that store as on the whole graph.
 #[test]
 fn queries_give_the_same_rows_on_the_predicates_they_read() {
-    use plangraph::commands::sources::store_and_count_scoped;
     use plangraph::query_scope::{scope_of, QueryScope};
+    use plangraph::store::store_from_corpus_scoped as store_and_count_scoped;
     let rows = |store: &plangraph::store::PlanStore, query: &str| {
         let mut rows = crate::support::select_on(store, query);
         rows.sort();

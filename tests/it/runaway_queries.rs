@@ -14,7 +14,7 @@
 use std::time::{Duration, Instant};
 
 use oxigraph::sparql::{QueryEvaluationError, QueryResults};
-use plangraph::store::{RunOptions, StoreError};
+use plangraph::store::{Backend, QueryError, RunOptions, StoreError};
 
 use crate::support::{run, stderr, store};
 
@@ -55,9 +55,8 @@ fn run_until_timeout(query: &str) -> Duration {
         cancel: None,
         timeout: Some(Duration::from_millis(200)),
     };
-    let prepared = store().prepare(query).unwrap();
-    let stopped = match store().execute(prepared, &options) {
-        Err(StoreError::TimedOut(_)) => true,
+    let stopped = match store().run(query, &options) {
+        Err(StoreError::Query(QueryError::TimedOut(_))) => true,
         Err(other) => panic!("{query}: {other}"),
         Ok(QueryResults::Solutions(mut rows)) => {
             matches!(

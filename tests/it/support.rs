@@ -134,8 +134,7 @@ pub fn corpus() -> &'static Corpus {
 pub fn store() -> &'static PlanStore {
     static STORE: OnceLock<PlanStore> = OnceLock::new();
     STORE.get_or_init(|| {
-        plangraph::commands::sources::store_from_corpus(corpus())
-            .expect("the embedded corpus loads")
+        plangraph::store::store_from_corpus(corpus()).expect("the embedded corpus loads")
     })
 }
 
@@ -147,7 +146,7 @@ pub fn select(query: &str) -> Vec<Vec<String>> {
 
 /// [`select`] on another store.
 pub fn select_on(store: &PlanStore, query: &str) -> Vec<Vec<String>> {
-    use plangraph::store::SparqlSource;
+    use plangraph::store::BackendExt;
     let rows = store
         .select(query)
         .unwrap_or_else(|e| panic!("{query}: {e}"));

@@ -1,0 +1,117 @@
+//! Why a read of the graph failed, in three kinds that keep their causes:
+//! the query itself ([`QueryError`]: its text, its kind, its evaluation, a
+//! cancellation), the store under it ([`StorageError`]), and the files or
+//! documents it is read from ([`FileError`], [`crate::ingest::IngestError`]).
+//!
+//! The one sentence a user reads is each error's `Display` followed by its
+//! sources (`{:#}` of `anyhow`), printed by [`crate::error_sentence`]; the
+//! exit status is [`crate::exit_code`]'s.
+
+use std::sync::Arc;
+
+use oxigraph::sparql::QueryEvaluationError;
+
+use crate::files::FileError;
+
+/// A read of the graph that failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    File(#[from] FileError),
+    #[error(transparent)]
+    Documents(#[from] crate::ingest::IngestError),
+    /// The graph could not be made ready (loading failed on another
+    /// thread, which reported it once; every later read says so again).
+    #[error("{0:#}")]
+    Unavailable(Arc<anyhow::Error>),
+}
+
+/// What is wrong with a query, or what stopped it.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error("{message}")]
+    Syntax {
+        message: String,
+        /// 1-based line and column of the error in the query text, when known.
+        position: Option<(usize, usize)>,
+    },
+    #[error(transparent)]
+    TooDeep(#[from] crate::query_limits::QueryLimitError),
+    #[error(
+        "updates are not supported: the graph is read-only (it is derived from the documents)"
+    )]
+    UpdateRefused,
+    #[error("expected a {expected} query, got {got}")]
+    WrongKind {
+        expected: &'static str,
+        got: &'static str,
+    },
+    #[error("query cancelled")]
+    Cancelled,
+    /// The timeout in seconds, printed as given (`2 s`, `0.01 s`).
+    #[error("query timed out after {0} s")]
+    TimedOut(f64),
+    #[error("query evaluation failed")]
+    Evaluation(#[source] QueryEvaluationError),
+    /// A capability this graph does not have (`explain` on a remote store).
+    #[error("{0} is not available for this graph")]
+    Unsupported(&'static str),
+}
+
+/// The store under the graph failed (not the query).
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("the in-memory store failed")]
+    Store(#[from] oxigraph::store::StorageError),
+    #[error("cannot read the query plan")]
+    Explanation(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("a predeclared prefix is not an IRI")]
+    Prefix(#[source] oxigraph::model::IriParseError),
+    #[error("the built-in ontology is invalid")]
+    Ontology(#[from] oxigraph::io::RdfSyntaxError),
+    #[error("cannot read the documents again")]
+    Reread(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl StoreError {
+    /// The query error inside, if this is one.
+    pub fn as_query(&self) -> Option<&QueryError> {
+        match self {
+            StoreError::Query(query) => Some(query),
+            _ => None,
+        }
+    }
+
+    /// True when a cancellation (Ctrl-C, a closed connection) stopped the
+    /// query, as opposed to a timeout or a failure.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, StoreError::Query(QueryError::Cancelled))
+    }
+}
+
+/// The query error among `error`'s causes, if any (a [`StoreError`] holding
+/// one, or one on its own).
+pub fn query_error_in(error: &anyhow::Error) -> Option<&QueryError> {
+    error.chain().find_map(|cause| {
+        cause
+            .downcast_ref::<StoreError>()
+            .and_then(StoreError::as_query)
+            .or_else(|| cause.downcast_ref::<QueryError>())
+    })
+}
+
+impl From<oxigraph::store::StorageError> for StoreError {
+    fn from(error: oxigraph::store::StorageError) -> Self {
+        StoreError::Storage(StorageError::Store(error))
+    }
+}
+
+impl From<crate::query_limits::QueryLimitError> for StoreError {
+    fn from(error: crate::query_limits::QueryLimitError) -> Self {
+        StoreError::Query(QueryError::TooDeep(error))
+    }
+}
