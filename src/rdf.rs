@@ -44,7 +44,8 @@ pub mod vocab {
             TRADITIONAL_SCRIPT = "traditionalScript", ENCODING = "encoding",
             INDUSTRY_SCHEME = "industryScheme", JURISDICTION = "jurisdiction",
             PART_OF = "partOf", DIVISION_CODE = "divisionCode",
-            RESPONSIBLE_LEADER = "responsibleLeader",
+            RESPONSIBLE_LEADER = "responsibleLeader", INDICATOR = "indicator",
+            YEAR_SOURCE = "yearSource", DIRECTION = "direction",
         );
     }
 
@@ -439,6 +440,11 @@ fn task_quads(out: &mut QuadSink<'_>, task: &Task) {
             out.add(&node, pg::STRETCH, boolean(true));
         }
         out.add(&node, pg::TARGET_TEXT, string(&target.text));
+        out.add(&node, pg::INDICATOR, string(&target.indicator));
+        out.add(&node, pg::DIRECTION, string(target.direction.as_str()));
+        if let (Some(source), Some(_)) = (target.year_source, target.year) {
+            out.add(&node, pg::YEAR_SOURCE, string(source.as_str()));
+        }
     }
 
     // Two deadlines of one task can fall on the same day (`年底前` and

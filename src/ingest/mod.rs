@@ -190,6 +190,26 @@ fn place_document(source: &Source, stated: &Stated, text: &str, doc: &mut struct
     }
 }
 
+/// Gives every target without a printed or governing year the end year of
+/// its task's plan (`pg:yearSource "plan"`); a plan of unknown years gives none.
+fn plan_years(doc: &mut structure::DocOut) {
+    for task in &mut doc.tasks {
+        let Some(end) = doc
+            .plans
+            .iter()
+            .find(|p| p.id == task.plan)
+            .map(|p| p.end_year)
+            .filter(|&y| y > 0)
+        else {
+            continue;
+        };
+        for target in task.targets.iter_mut().filter(|t| t.year.is_none()) {
+            target.year = Some(end);
+            target.year_source = Some(crate::model::YearSource::Plan);
+        }
+    }
+}
+
 /// Fills what depends on the document's jurisdiction: the regions and
 /// industries each task names, and each plan's industry.
 fn locate(doc: &mut structure::DocOut) {
@@ -202,6 +222,7 @@ fn locate(doc: &mut structure::DocOut) {
     for task in &mut doc.tasks {
         (task.regions, task.industries) = entities::places(&task.text, jurisdiction);
     }
+    plan_years(doc);
     // Titles recovered from another government's plan family are a guess
     // the user must check.
     let inferred: std::collections::BTreeSet<&str> = doc

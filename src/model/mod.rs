@@ -190,6 +190,9 @@ pub struct Unit {
 /// A quantitative commitment (issue: targets as graph entities).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Target {
+    /// What the number counts, as printed (`国家级智能工厂`, `5G基站`,
+    /// `综合保税区进出口规模`): never empty, always a substring of the task text.
+    pub indicator: String,
     /// Decimal value as a canonical string (`23000`, `0.651`), 万 folded in.
     pub value: Option<String>,
     pub min_value: Option<String>,
@@ -197,12 +200,65 @@ pub struct Target {
     /// `家`, `%`, `百分点`, `亿元`, `公里`, … (empty for a bare index).
     pub measure: String,
     pub year: Option<i32>,
-    /// `达到`, `突破`, `超过`, `以上`, `左右`, `增长`, `下降`, …
+    /// Where [`Target::year`] comes from; `None` exactly when `year` is.
+    pub year_source: Option<YearSource>,
+    /// The comparison words as printed: a verb, a qualifier or both
+    /// (`达到`, `以上`, `达到…以上`, `培育…左右`).
     pub comparator: Option<String>,
+    /// What the comparator means for the value.
+    pub direction: Direction,
     /// True for 力争 (a stretch goal).
     pub stretch: bool,
     /// The verbatim phrase.
     pub text: String,
+}
+
+/// How a target's value is meant, normalised from its comparator words.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Direction {
+    /// `以上`, `突破`, `超过`, `不低于`, `余`/`多`.
+    AtLeast,
+    /// `以内`, `以下`, `不超过`, `控制在`.
+    AtMost,
+    /// `左右`, `约`, `近`.
+    About,
+    /// No bound word: the value (or range) as printed.
+    #[default]
+    Exactly,
+}
+
+impl Direction {
+    /// The literal in the graph (`pg:direction`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::AtLeast => "atLeast",
+            Direction::AtMost => "atMost",
+            Direction::About => "about",
+            Direction::Exactly => "exactly",
+        }
+    }
+}
+
+/// Where a target's year was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum YearSource {
+    /// Printed in the target's own clause (`2025年突破3.8万家`, `力争到2025年总数达到30家`).
+    Stated,
+    /// The nearest governing year of its sentence or paragraph (`到2025年，…达到…`).
+    Sentence,
+    /// Nothing printed: the end year of the target's plan.
+    Plan,
+}
+
+impl YearSource {
+    /// The literal in the graph (`pg:yearSource`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            YearSource::Stated => "stated",
+            YearSource::Sentence => "sentence",
+            YearSource::Plan => "plan",
+        }
+    }
 }
 
 /// A deadline as printed, with the date it means.

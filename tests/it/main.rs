@@ -24,3 +24,4 @@ mod round_trip;
 mod runaway_queries;
 mod safety;
 mod streaming;
+mod targets;

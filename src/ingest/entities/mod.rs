@@ -46,7 +46,7 @@ pub fn extract(text: &str, plan_year: i32, jurisdiction: Option<usize>) -> Entit
     let norm = normalize(text);
     let (regions, industries) = places_in_normalized(&norm, jurisdiction);
     Entities {
-        targets: targets::find(&norm),
+        targets: targets::find(&norm, plan_year),
         deadlines: deadlines::find(&norm, plan_year),
         regions,
         industries,
@@ -57,7 +57,10 @@ pub fn extract(text: &str, plan_year: i32, jurisdiction: Option<usize>) -> Entit
 /// document is from.
 pub fn extract_dated(text: &str, plan_year: i32) -> (Vec<Target>, Vec<Deadline>) {
     let norm = normalize(text);
-    (targets::find(&norm), deadlines::find(&norm, plan_year))
+    (
+        targets::find(&norm, plan_year),
+        deadlines::find(&norm, plan_year),
+    )
 }
 
 /// The regions and industries `text` of a document of `jurisdiction` names.
