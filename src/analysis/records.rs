@@ -6,7 +6,7 @@
 //! SELECTs.
 //!
 //! Invariant: [`grouped`] holds what [`RawGraph::group`] makes of the rows the
-//! six SELECTs of `projection.rs` return on the graph that
+//! six SELECTs of `projection/queries.rs` return on the graph that
 //! [`crate::rdf::corpus_to_quads`] makes of the same records. This file
 //! therefore mirrors `rdf.rs` for the terms those SELECTs read; a change to
 //! either must keep them in step, and the tests below (and
