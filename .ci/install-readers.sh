@@ -11,12 +11,12 @@ chromium_found() {
   command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
     || command -v google-chrome >/dev/null 2>&1
 }
-if ! command -v dot >/dev/null 2>&1 || ! chromium_found; then
+if ! command -v dot >/dev/null 2>&1 || ! chromium_found || ! command -v curl >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""
     if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq graphviz chromium fonts-noto-cjk
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq graphviz chromium fonts-noto-cjk curl
   else
     echo "install Graphviz (the dot command), Chromium and a CJK font with your package manager" >&2
     exit 1
@@ -24,9 +24,9 @@ if ! command -v dot >/dev/null 2>&1 || ! chromium_found; then
 fi
 dot -V
 
-if ! python3 -c 'import networkx, rdflib' >/dev/null 2>&1; then
+if ! python3 -c 'import networkx, rdflib, SPARQLWrapper' >/dev/null 2>&1; then
   # Debian's Python refuses a system-wide pip install unless told otherwise.
-  python3 -m pip install --quiet 'networkx==3.6.1' rdflib \
-    || python3 -m pip install --quiet --break-system-packages 'networkx==3.6.1' rdflib
+  python3 -m pip install --quiet 'networkx==3.6.1' rdflib SPARQLWrapper \
+    || python3 -m pip install --quiet --break-system-packages 'networkx==3.6.1' rdflib SPARQLWrapper
 fi
-python3 -c 'import networkx, rdflib; print("networkx", networkx.__version__, "rdflib", rdflib.__version__)'
+python3 -c 'import networkx, rdflib, SPARQLWrapper; print("networkx", networkx.__version__, "rdflib", rdflib.__version__, "SPARQLWrapper", SPARQLWrapper.__version__)'

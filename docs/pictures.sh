@@ -35,3 +35,23 @@ for name in co-lead co-lead-kejiting unit-kejiting; do
     "file://$(cd "$OUT" && pwd)/$name.svg" >/dev/null 2>&1
   echo "wrote $OUT/$name.png" >&2
 done
+
+# Screenshots of `plangraph serve`: the workbench with a canned question
+# answered, and a unit's linked-data page.
+SERVE_LOG=$(mktemp)
+$PLANGRAPH serve --bind 127.0.0.1:0 >"$SERVE_LOG" 2>/dev/null &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do [ -s "$SERVE_LOG" ] && break; sleep 0.2; done
+URL=$(head -1 "$SERVE_LOG")
+QUERY=$(python3 -c 'import urllib.parse,sys; print(urllib.parse.quote(open("queries/units-by-led-tasks.rq").read()))')
+shot() { # name url height
+  "$CHROMIUM" --headless "${SANDBOX[@]}" --disable-gpu --hide-scrollbars --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$(mktemp -d)" --virtual-time-budget=20000 \
+    --window-size=1400,"$3" --screenshot="$OUT/$1.png" "$2" >/dev/null 2>&1
+  echo "wrote $OUT/$1.png" >&2
+}
+shot serve-workbench "${URL}?query=${QUERY}" 1500
+shot serve-unit "${URL}id/unit/%E5%B1%B1%E4%B8%9C%E7%9C%81%E7%A7%91%E6%8A%80%E5%8E%85" 1400
+kill $SERVER

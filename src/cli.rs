@@ -196,6 +196,21 @@ pub enum Command {
         task: String,
     },
 
+    /// Serve the graph over HTTP: a SPARQL endpoint, linked-data pages and a workbench
+    ///
+    /// /sparql speaks the SPARQL 1.1 Protocol (GET ?query=, POST form-encoded or
+    /// application/sparql-query; results as SPARQL JSON, XML, CSV or TSV, graphs
+    /// as Turtle, N-Triples, JSON-LD or RDF/XML, by Accept or ?format=). The graph
+    /// is read-only: updates are refused. Every IRI of the graph is served at its
+    /// own path (/id/unit/…, /ontology): a page for browsers, RDF for programs.
+    /// The workbench at / runs the canned questions, queries with completion, and
+    /// draws the department network. Listens on 127.0.0.1 only unless --bind
+    /// says otherwise; Ctrl-C or SIGTERM stops it after the running requests.
+    #[command(
+        after_long_help = "Examples:\n  plangraph serve\n  plangraph --data ./plans serve --bind 127.0.0.1:8080 --timeout 10\n  plangraph --graph graph.nq serve --cors\n  curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205'"
+    )]
+    Serve(ServeArgs),
+
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     #[command(
         after_long_help = "Examples:\n  plangraph completions bash > /etc/bash_completion.d/plangraph\n  plangraph completions zsh > ~/.zfunc/_plangraph"
@@ -308,6 +323,25 @@ pub struct ReplArgs {
     /// stderr and exits with status 0 at the end of the input, as psql does.
     #[arg(long)]
     pub on_error_stop: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0: any free port, printed)
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+    pub bind: std::net::SocketAddr,
+
+    /// Stop every query after SECONDS and answer 503
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+
+    /// Queries evaluated at once; more wait for a turn (default: twice the cores)
+    #[arg(long, value_name = "N")]
+    pub max_concurrent: Option<usize>,
+
+    /// Allow pages of any origin to query the server (CORS)
+    #[arg(long)]
+    pub cors: bool,
 }
 
 #[derive(Debug, Args)]

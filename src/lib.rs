@@ -25,6 +25,7 @@ pub mod query_run;
 pub mod query_scope;
 pub mod rdf;
 pub mod repl;
+pub mod serve;
 pub mod signal_cleanup;
 pub mod sparql_hints;
 pub mod sparql_lexer;

@@ -12,6 +12,7 @@ pub mod outputs;
 
 pub mod query;
 pub mod repl;
+pub mod serve;
 pub mod sources;
 
 use std::process::ExitCode;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             exit_without_freeing(opened);
         }
         Command::Repl(args) => repl::run(&cli, args)?,
+        Command::Serve(args) => serve::run(&cli, args)?,
         Command::Analyze(args) => {
             let inputs = outputs::source_inputs(&cli.sources, &[]);
             with_network(&cli, |source, out| analyze::run(source, args, &inputs, out))?

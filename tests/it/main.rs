@@ -23,5 +23,6 @@ mod repl;
 mod round_trip;
 mod runaway_queries;
 mod safety;
+mod serve;
 mod streaming;
 mod targets;

@@ -27,17 +27,24 @@ pub enum Reader {
     Rdflib,
     /// Graphviz's `dot` (DOT files).
     Graphviz,
-    /// Headless Chromium (screenshots of the SVG and HTML pictures).
+    /// Headless Chromium (screenshots of the SVG and HTML pictures, the
+    /// server's workbench).
     Chromium,
+    /// Python's SPARQLWrapper (a SPARQL client of the server).
+    SparqlWrapper,
+    /// curl (content negotiation with the server).
+    Curl,
 }
 
 impl Reader {
-    pub const ALL: [Reader; 5] = [
+    pub const ALL: [Reader; 7] = [
         Reader::Python,
         Reader::Networkx,
         Reader::Rdflib,
         Reader::Graphviz,
         Reader::Chromium,
+        Reader::SparqlWrapper,
+        Reader::Curl,
     ];
 
     /// What the reader checks and which program or module it needs.
@@ -47,7 +54,11 @@ impl Reader {
             Reader::Networkx => "GraphML/GEXF/Cytoscape/node-link checks need Python's networkx",
             Reader::Rdflib => "Turtle/N-Triples/JSON-LD checks need Python's rdflib",
             Reader::Graphviz => "DOT layout checks need Graphviz's dot",
-            Reader::Chromium => "picture screenshots need chromium",
+            Reader::Chromium => "picture screenshots and the workbench check need chromium",
+            Reader::SparqlWrapper => {
+                "the SPARQL client checks of serve need Python's SPARQLWrapper and rdflib"
+            }
+            Reader::Curl => "the content negotiation checks of serve need curl",
         }
     }
 
@@ -71,6 +82,13 @@ impl Reader {
                 .status()
                 .is_ok_and(|s| s.success()),
             Reader::Chromium => chromium().is_some(),
+            Reader::SparqlWrapper => python_imports("SPARQLWrapper, rdflib"),
+            Reader::Curl => Command::new("curl")
+                .arg("--version")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success()),
         }
     }
 
@@ -81,7 +99,8 @@ impl Reader {
 
 /// Whether the reader runs here (probed once per test binary).
 pub fn available(reader: Reader) -> bool {
-    static SEEN: [OnceLock<bool>; 5] = [const { OnceLock::new() }; 5];
+    static SEEN: [OnceLock<bool>; Reader::ALL.len()] =
+        [const { OnceLock::new() }; Reader::ALL.len()];
     *SEEN[reader.index()].get_or_init(|| reader.probe())
 }
 
@@ -131,7 +150,8 @@ pub fn chromium() -> Option<String> {
 /// straight to the process's stderr: the test harness captures `eprintln!`
 /// of passing tests, and a skip nobody sees proves nothing.
 fn announce_skip(reader: Reader) {
-    static ANNOUNCED: [OnceLock<()>; 5] = [const { OnceLock::new() }; 5];
+    static ANNOUNCED: [OnceLock<()>; Reader::ALL.len()] =
+        [const { OnceLock::new() }; Reader::ALL.len()];
     ANNOUNCED[reader.index()].get_or_init(|| {
         let line = format!("skipped: {}; {INSTALL}\n", reader.describe());
         let _ = std::io::stderr().lock().write_all(line.as_bytes());
