@@ -429,6 +429,15 @@ pub enum AnalyzeWhat {
     Compare,
     /// How concentrated leadership is: top-5/top-10 share, Gini, per period
     Concentration,
+    /// Quantified targets by year: indicator, value, measure, comparator, plan, lead units
+    ///
+    /// The year is the one printed with the target, else the governing 到20XX年 of its
+    /// sentence or paragraph, else the plan's end year (column year_source says which).
+    Targets {
+        /// Only the tasks this unit leads (canonical name or any alias, e.g. 省科技厅)
+        #[arg(long, value_name = "NAME")]
+        unit: Option<String>,
+    },
 }
 
 /// Filters shared by `analyze` and `export` (into [`Filters`]).
@@ -487,6 +496,7 @@ impl From<&AnalyzeWhat> for Analysis {
             AnalyzeWhat::Unit { name } => Analysis::Unit { name: name.clone() },
             AnalyzeWhat::Compare => Analysis::Compare,
             AnalyzeWhat::Concentration => Analysis::Concentration,
+            AnalyzeWhat::Targets { unit } => Analysis::Targets { unit: unit.clone() },
         }
     }
 }

@@ -13,6 +13,8 @@
 //!   each checked against NetworkX reference values;
 //! * [`colead`], [`dependencies`], [`profile`], [`compare`], [`concentration`]:
 //!   the reports built on them;
+//! * [`targets`]: the targets of the kept tasks, read with one more SELECT
+//!   and joined to the projection's tasks;
 //! * [`request`]: what an analysis is asked (analysis, network, filters);
 //! * [`report`]: the report type and its renderings.
 
@@ -31,6 +33,7 @@ mod records;
 pub mod report;
 pub mod request;
 mod sorted_set;
+pub mod targets;
 
 pub use centrality::{centrality, Centrality};
 pub use communities::{communities, Communities};
@@ -88,6 +91,13 @@ pub fn run(
     analysis: &Analysis,
     filters: &Filters,
 ) -> Result<Report, AnalysisError> {
+    // The targets are read with their own SELECT, before the records: from
+    // documents, that reads them in full once, and the records come from
+    // the same reading.
+    let target_rows = match analysis {
+        Analysis::Targets { .. } => targets::load(source)?,
+        _ => targets::Targets::default(),
+    };
     // Reading the documents is not the analysis's time: the records are
     // read before the clock starts (a graph's SELECTs are timed).
     let records = source.records().transpose()?;
@@ -96,7 +106,12 @@ pub fn run(
         Some(corpus) => Projection::from_corpus(&corpus, filters)?,
         None => Projection::from_sparql(source, filters)?,
     };
-    let mut report = run_on(&projection, analysis)?;
+    let mut report = match analysis {
+        Analysis::Targets { unit } => {
+            targets::report(&projection, &target_rows, filters, unit.as_deref())?
+        }
+        _ => run_on(&projection, analysis)?,
+    };
     report.elapsed = started.elapsed();
     Ok(report)
 }
@@ -105,29 +120,37 @@ pub fn run(
 /// report covers only the analysis).
 pub fn run_on(projection: &Projection, analysis: &Analysis) -> Result<Report, AnalysisError> {
     let started = Instant::now();
-    let mut report = match analysis {
-        Analysis::CoLead => colead::report(projection),
-        Analysis::Dependencies => dependencies::report(projection),
-        Analysis::Centrality { network } => centrality::report(projection, *network),
-        Analysis::Communities {
-            network,
-            seed,
-            resolution,
-        } => {
-            if !resolution.is_finite() || *resolution <= 0.0 {
-                return Err(AnalysisError::BadValue {
-                    what: "--resolution (must be a positive number)",
-                    value: resolution.to_string(),
-                });
+    let mut report =
+        match analysis {
+            Analysis::CoLead => colead::report(projection),
+            Analysis::Dependencies => dependencies::report(projection),
+            Analysis::Centrality { network } => centrality::report(projection, *network),
+            Analysis::Communities {
+                network,
+                seed,
+                resolution,
+            } => {
+                if !resolution.is_finite() || *resolution <= 0.0 {
+                    return Err(AnalysisError::BadValue {
+                        what: "--resolution (must be a positive number)",
+                        value: resolution.to_string(),
+                    });
+                }
+                communities::report(projection, *network, *seed, *resolution)
             }
-            communities::report(projection, *network, *seed, *resolution)
-        }
-        Analysis::Core { network } => core::report(projection, *network),
-        Analysis::Brokers { network } => brokers::report(projection, *network),
-        Analysis::Unit { name } => profile::report(projection, name)?,
-        Analysis::Compare => compare::report(projection),
-        Analysis::Concentration => concentration::report(projection),
-    };
+            Analysis::Core { network } => core::report(projection, *network),
+            Analysis::Brokers { network } => brokers::report(projection, *network),
+            Analysis::Unit { name } => profile::report(projection, name)?,
+            Analysis::Compare => compare::report(projection),
+            Analysis::Concentration => concentration::report(projection),
+            // The targets are read from the graph beside the projection: a
+            // projection alone cannot give them.
+            Analysis::Targets { .. } => return Err(AnalysisError::BadValue {
+                what:
+                    "analysis for a loaded projection (targets reads the graph; use analysis::run)",
+                value: "targets".to_owned(),
+            }),
+        };
     report.elapsed = started.elapsed();
     Ok(report)
 }

@@ -28,6 +28,9 @@ pub enum Analysis {
     Compare,
     /// How concentrated leadership is.
     Concentration,
+    /// The quantified targets by year, indicator, measure, plan and lead
+    /// units; only the tasks `unit` leads when given.
+    Targets { unit: Option<String> },
 }
 
 impl Analysis {
@@ -43,6 +46,7 @@ impl Analysis {
             Analysis::Unit { .. } => "unit",
             Analysis::Compare => "compare",
             Analysis::Concentration => "concentration",
+            Analysis::Targets { .. } => "targets",
         }
     }
 }

@@ -8,6 +8,8 @@
 //! the task's mention in that file); the number may sit on a later line of
 //! the same task. Every entry below was read in the source file.
 
+use plangraph::analysis::report::{Cell, Report};
+use plangraph::analysis::{self, Analysis, AnalysisError, Filters};
 use plangraph::model::{Corpus, Task};
 
 use crate::support::{
@@ -306,4 +308,205 @@ fn every_target_has_an_indicator_from_its_task_and_a_year_with_its_source() {
         }
     }
     assert!(targets > 1000, "{targets}");
+}
+
+// `analyze targets` and the canned query.
+
+fn targets_report(unit: Option<&str>, filters: &Filters) -> Result<Report, AnalysisError> {
+    analysis::run(
+        crate::support::store(),
+        &Analysis::Targets {
+            unit: unit.map(str::to_owned),
+        },
+        filters,
+    )
+}
+
+fn int(cell: Option<&Cell>) -> i64 {
+    match cell {
+        Some(Cell::Int(n)) => *n,
+        other => panic!("not an integer: {other:?}"),
+    }
+}
+
+#[test]
+fn analyze_targets_lists_every_target_once_with_its_year() {
+    let report = targets_report(None, &Filters::default()).unwrap();
+    let in_records: usize = corpus().tasks.iter().map(|t| t.targets.len()).sum();
+    assert_eq!(int(report.figure("targets")), in_records as i64);
+    assert_eq!(int(report.figure("without_year")), 0);
+    let table = report.table("targets").unwrap();
+    assert_eq!(table.rows.len(), in_records);
+    assert_eq!(
+        table.columns,
+        [
+            "year",
+            "year_source",
+            "indicator",
+            "value",
+            "measure",
+            "comparator",
+            "direction",
+            "plan",
+            "task",
+            "lead_units",
+            "text"
+        ]
+    );
+    // Sorted by year; the counts per year add up, source by source.
+    let years: Vec<i64> = table.rows.iter().map(|r| int(r.first())).collect();
+    assert!(years.windows(2).all(|w| w[0] <= w[1]));
+    let by_year = report.table("by_year").unwrap();
+    let total: i64 = by_year.rows.iter().map(|r| int(r.get(1))).sum();
+    assert_eq!(total, in_records as i64);
+    for row in &by_year.rows {
+        let parts: i64 = (2..6).map(|k| int(row.get(k))).sum();
+        assert_eq!(parts, int(row.get(1)), "{row:?}");
+    }
+    // sd-2024-2025-ten-innovations.txt l.124: the distributed 2025 targets, with the task's lead unit.
+    let smart = table
+        .rows
+        .iter()
+        .find(|r| r[2] == Cell::text("国家级智能工厂") && r[3] == Cell::text("50"))
+        .expect("国家级智能工厂 50家");
+    assert_eq!(smart[0], Cell::Int(2025));
+    assert_eq!(smart[1], Cell::text("sentence"));
+    assert_eq!(smart[4], Cell::text("家"));
+    assert_eq!(smart[6], Cell::text("exactly"));
+    assert_eq!(smart[7], Cell::text("产业生态创新"));
+    assert_eq!(smart[9], Cell::text("省工业和信息化厅"));
+}
+
+#[test]
+fn analyze_targets_of_one_unit_are_the_targets_of_the_tasks_it_leads() {
+    let report = targets_report(Some("省科技廳"), &Filters::default()).unwrap();
+    let table = report.table("targets").unwrap();
+    assert!(table.rows.len() > 30, "{}", table.rows.len());
+    for row in &table.rows {
+        let Cell::Text(leads) = &row[9] else {
+            panic!("{row:?}")
+        };
+        assert!(leads.split('、').any(|u| u == "省科技厅"), "{row:?}");
+    }
+    // The canned query over the same graph counts the same targets.
+    let text =
+        std::fs::read_to_string(crate::support::root().join("queries/targets-of-unit-by-year.rq"))
+            .unwrap();
+    let bindings =
+        plangraph::commands::query::bindings(crate::support::store(), &text, &["unit=省科技厅"])
+            .unwrap();
+    let query = plangraph::query_params::with_values(&text, &bindings).unwrap();
+    assert_eq!(crate::support::select(&query).len(), table.rows.len());
+    // The usual filters apply: the 2024–2025 plans only.
+    let filtered = targets_report(
+        Some("省科技厅"),
+        &Filters {
+            year: vec![2024],
+            ..Filters::default()
+        },
+    )
+    .unwrap();
+    let rows = &filtered.table("targets").unwrap().rows;
+    assert!(!rows.is_empty() && rows.len() < table.rows.len());
+    assert!(rows
+        .iter()
+        .all(|r| matches!(r[0], Cell::Int(y) if y >= 2024)));
+}
+
+#[test]
+fn analyze_targets_of_an_unknown_unit_is_an_error_with_suggestions() {
+    let err = targets_report(Some("省科技"), &Filters::default()).unwrap_err();
+    assert!(matches!(err, AnalysisError::UnknownUnit { .. }), "{err}");
+}
+
+#[test]
+fn analyze_targets_from_documents_equals_from_the_graph() {
+    let out = crate::support::run(
+        &[
+            "analyze",
+            "targets",
+            "--unit",
+            "省科技厅",
+            "--format",
+            "csv",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    let csv = crate::support::stdout(&out);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("year,year_source,indicator,value,measure,comparator,direction,plan,task,lead_units,text")
+    );
+    let from_graph = targets_report(Some("省科技厅"), &Filters::default()).unwrap();
+    assert_eq!(
+        lines.count(),
+        from_graph.table("targets").unwrap().rows.len()
+    );
+    let out = crate::support::run(&["analyze", "targets", "--unit", "没有这个单位"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(crate::support::stderr(&out).contains("没有这个单位"));
+}
+
+#[test]
+fn the_canned_query_lists_the_targets_of_one_year_with_lead_units() {
+    let text =
+        std::fs::read_to_string(crate::support::root().join("queries/targets-by-year.rq")).unwrap();
+    let bindings =
+        plangraph::commands::query::bindings(crate::support::store(), &text, &[] as &[&str])
+            .unwrap();
+    let rows =
+        crate::support::select(&plangraph::query_params::with_values(&text, &bindings).unwrap());
+    let report = targets_report(None, &Filters::default()).unwrap();
+    let of_2025 = report
+        .table("targets")
+        .unwrap()
+        .rows
+        .iter()
+        .filter(|r| r[0] == Cell::Int(2025))
+        .count();
+    assert_eq!(rows.len(), of_2025);
+    assert!(rows.iter().all(|r| r[0] == "2025"));
+    assert!(rows
+        .iter()
+        .any(|r| r[2] == "国家级智能工厂" && r[3] == "50" && r[10].contains("省工业和信息化厅")));
+}
+
+#[test]
+fn goal_paragraphs_are_kept_by_the_same_filters_as_tasks() {
+    // sd-2024-2025-ten-innovations.txt l.3 is the goal paragraph of 科技研发创新 (2024–2025).
+    let goal_rows = |filters: Filters| -> usize {
+        targets_report(None, &filters)
+            .unwrap()
+            .table("targets")
+            .unwrap()
+            .rows
+            .iter()
+            .filter(|r| r[8] == Cell::text("2024-科技研发创新-1-p1"))
+            .count()
+    };
+    assert_eq!(goal_rows(Filters::default()), 7);
+    assert_eq!(
+        goal_rows(Filters {
+            year: vec![2024],
+            plan: Some("科技研发".into()),
+            ..Filters::default()
+        }),
+        7
+    );
+    assert_eq!(
+        goal_rows(Filters {
+            plan: Some("人才".into()),
+            ..Filters::default()
+        }),
+        0
+    );
+    assert_eq!(
+        goal_rows(Filters {
+            year: vec![2022],
+            ..Filters::default()
+        }),
+        0
+    );
 }

@@ -386,6 +386,24 @@ fn plan_lineage<'a>(plans: &'a BTreeMap<String, PlanRow>, plan: &str) -> Vec<&'a
     lineage
 }
 
+impl Filters {
+    /// Whether something with these facts passes the filters, decided as
+    /// the projection decides for its tasks — for what the projection does
+    /// not hold: the goal paragraphs (`pg:Goal`) whose targets `analyze
+    /// targets` lists beside the tasks'.
+    pub fn keeps(
+        &self,
+        year: Option<i32>,
+        group: Option<&str>,
+        plan_titles: &[&str],
+        industries: &[&str],
+        regions: &[String],
+    ) -> bool {
+        let regions: SortedSet<String> = regions.iter().cloned().collect();
+        FilterCheck::new(self).keeps(year, group, plan_titles, industries, &regions)
+    }
+}
+
 /// The filters, normalised once (traditional script folded to simplified).
 struct FilterCheck<'a> {
     filters: &'a Filters,
