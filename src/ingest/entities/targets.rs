@@ -988,6 +988,25 @@ impl Shape<'_> {
         {
             return false;
         }
+        // `30人（含）以下的企业`: a size class with its bound in brackets.
+        for open in ["（含）", "(含)"] {
+            let rest = &c[self.end..];
+            if starts_with(rest, open) {
+                let k = self.end + open.chars().count();
+                let bound = &c[k..];
+                let follows = |n: usize| {
+                    c.get(k + n).copied().is_some_and(starts_noun)
+                        || (c.get(k + n) == Some(&'的')
+                            && c.get(k + n + 1).copied().is_some_and(starts_noun))
+                };
+                if starts_with(bound, "以下") || starts_with(bound, "以内") {
+                    return false;
+                }
+                if starts_with(bound, "以上") && follows(2) && (!count || size_count) {
+                    return false;
+                }
+            }
+        }
         // A denominator: `每10万人口`.
         if self.start > 0 && c[self.start - 1] == '每' {
             return false;
@@ -2058,6 +2077,7 @@ mod tests {
             "对用地面积50亩以下的项目实行告知承诺。",
             "引导从业人员300人以上企业建立培训中心。",
             "对超过20人的，实行登记管理。",
+            "职工人数20人（含）以下的小微企业免收服务费。",
             // Subsidy caps, per-unit support, ratios of support.
             "对新认定的市级技术中心给予最高50万元奖励。",
             "每个示范村补助30万元。",
