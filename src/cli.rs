@@ -171,6 +171,25 @@ pub enum Command {
     )]
     Export(ExportArgs),
 
+    /// Search the tasks' text: Chinese terms, all required, best first (as `\search`)
+    ///
+    /// Terms separated by spaces must all occur in a task's text (pg:text); a
+    /// phrase between double quotes must occur as written, spaces included
+    /// (quote it for the shell: '"数字 政府"'). Matching is by substring on the
+    /// text in simplified script, so 氢能 also finds 氢能源 and a term in
+    /// traditional script (數字) finds what its simplified form finds. One row
+    /// per task: task (IRI), plan (its title), lead_units, score (BM25 over
+    /// the terms; a term's own word, an occurrence in the task's title and the
+    /// terms written together count more) and snippet, the passage around
+    /// the rarest term. Matches are marked «like this» in CSV, JSON and a
+    /// table that is not on a terminal; on a terminal they are in bold colour
+    /// (NO_COLOR turns it off). The filters are those of `analyze`; --unit
+    /// keeps the tasks the unit leads or cooperates on.
+    #[command(
+        after_long_help = "Examples:\n  plangraph search 氢能\n  plangraph search 数字 政府 --year 2023 --limit 5\n  plangraph search '\"数字政府\"' --format csv > tasks.csv\n  plangraph search 碳达峰 --unit 省发展改革委 --format json"
+    )]
+    Search(SearchArgs),
+
     /// Describe a unit, plan, task or any IRI: types, labels, edges (as `\d` in the REPL)
     ///
     /// NAME is a prefixed name (unit:山东省科技厅, plan:2022-科技研发创新), a full IRI, or a
@@ -564,4 +583,32 @@ pub struct EgoArgs {
     /// With --unit: how many edges away from the unit to go
     #[arg(long, default_value_t = 1, requires = "unit")]
     pub hops: usize,
+}
+
+/// `plangraph search`'s arguments (and `\search`'s words).
+#[derive(Debug, Clone, Args)]
+pub struct SearchArgs {
+    /// The terms (all required) and "quoted phrases"
+    #[arg(value_name = "TERMS", required = true, num_args = 1..)]
+    pub terms: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::search::SearchFormat,
+    /// Show at most N tasks, best first
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    /// Only tasks this unit leads or cooperates on (any of its names)
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+impl From<&SearchArgs> for crate::search::SearchFilters {
+    fn from(args: &SearchArgs) -> Self {
+        crate::search::SearchFilters {
+            filters: Filters::from(&args.filters),
+            unit: args.unit.clone(),
+        }
+    }
 }

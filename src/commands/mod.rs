@@ -12,6 +12,7 @@ pub mod outputs;
 
 pub mod query;
 pub mod repl;
+pub mod search;
 pub mod serve;
 pub mod sources;
 
@@ -62,6 +63,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 _ => with_graph(&cli, |source, out| export::run(source, args, out))?,
             }
+        }
+        Command::Search(args) => {
+            // A bad query or limit needs no graph.
+            search::check(args)?;
+            let cache = crate::search::IndexCache::default();
+            with_network(&cli, |source, out| {
+                search::run(source, &cache, args, search::color_on_stdout(), out)
+            })?
         }
         Command::Describe { name, wide } => with_graph(&cli, |source, out| {
             let options = crate::inspect::describe::DescribeOptions {

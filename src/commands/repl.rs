@@ -36,6 +36,7 @@ pub fn run(cli: &Cli, args: &ReplArgs) -> anyhow::Result<()> {
         words: Some(repl::WordCommands {
             analyze: super::analyze::run_words,
             export: super::export::run_words,
+            search: super::search::run_words,
         }),
     };
     if interactive && !cli.verbose {

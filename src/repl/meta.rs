@@ -3,7 +3,7 @@
 //!
 //! Parsing only: what a command does is decided in `repl::session`. Every
 //! meta-command has a command-line equivalent (`\explain` ↔ none yet,
-//! `\analyze` ↔ `plangraph analyze`, `\export` ↔ `plangraph export`,
+//! `\analyze` ↔ `plangraph analyze`, `\export` ↔ `plangraph export`, `\search` ↔ `plangraph search`,
 //! `\run` ↔ `plangraph query -f queries/NAME.rq`).
 
 use std::path::PathBuf;
@@ -40,6 +40,7 @@ pub enum MetaCommand {
     Output(Option<PathBuf>),
     Analyze(Vec<String>),
     Export(Vec<String>),
+    Search(Vec<String>),
 }
 
 /// A meta-command that could not be parsed; the message quotes the input.
@@ -224,6 +225,15 @@ pub const COMMANDS: &[MetaSpec] = &[
         help: "export a subgraph, as `plangraph export`",
         parse: |arg| Ok(MetaCommand::Export(words(arg))),
     },
+    MetaSpec {
+        names: &["\\search"],
+        args: "TERMS [OPTIONS]",
+        help: "search the tasks' text (terms all required, best first), as `plangraph search`",
+        parse: |arg| {
+            required(arg, "search terms (e.g. \\search 氢能)")?;
+            Ok(MetaCommand::Search(words(arg)))
+        },
+    },
 ];
 
 impl MetaCommand {
@@ -248,6 +258,7 @@ impl MetaCommand {
             MetaCommand::Output(_) => "\\o",
             MetaCommand::Analyze(_) => "\\analyze",
             MetaCommand::Export(_) => "\\export",
+            MetaCommand::Search(_) => "\\search",
         };
         find(name).unwrap_or(&COMMANDS[0])
     }
@@ -360,6 +371,10 @@ mod tests {
             (
                 "\\export co-lead",
                 MetaCommand::Export(vec!["co-lead".into()]),
+            ),
+            (
+                "\\search 氢能 --limit 3",
+                MetaCommand::Search(vec!["氢能".into(), "--limit".into(), "3".into()]),
             ),
         ];
         assert_eq!(examples.len(), COMMANDS.len());

@@ -71,7 +71,19 @@ pub type WordCommand = fn(
 pub struct WordCommands {
     pub analyze: WordCommand,
     pub export: WordCommand,
+    pub search: SearchCommand,
 }
+
+/// `\search`'s words run over the session's graph and its search index
+/// (built at the first search, kept for the session), matches coloured
+/// when the flag says so.
+pub type SearchCommand = fn(
+    &dyn crate::store::Backend,
+    &crate::search::IndexCache,
+    &[String],
+    bool,
+    &mut dyn std::io::Write,
+) -> anyhow::Result<()>;
 
 /// The prompt.
 const PROMPT: &str = "plangraph> ";

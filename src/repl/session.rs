@@ -104,6 +104,8 @@ pub struct Session<'a> {
     inputs: Vec<Input>,
     /// What `\analyze` and `\export` run (none: they say so).
     words: Option<super::WordCommands>,
+    /// `\search`'s index of this session's graph, built at its first use.
+    search_index: crate::search::IndexCache,
 }
 
 /// Where a statement came from, for error messages: `None` for the prompt,
@@ -124,6 +126,7 @@ impl<'a> Session<'a> {
             output_gone: None,
             inputs: Vec::new(),
             words: None,
+            search_index: Default::default(),
         }
     }
 
@@ -494,6 +497,13 @@ impl<'a> Session<'a> {
                     bail!("\\export is not available in this session");
                 };
                 (commands.export)(self.store, &words, &self.inputs, out)?
+            }
+            MetaCommand::Search(words) => {
+                let Some(commands) = self.words else {
+                    bail!("\\search is not available in this session");
+                };
+                let color = self.color && self.output_file.is_none();
+                (commands.search)(self.store, &self.search_index, &words, color, out)?
             }
         }
         Ok(Flow::Continue)

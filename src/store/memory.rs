@@ -153,6 +153,10 @@ impl PlanStore {
                 .with_prefix(*prefix, *ns)
                 .map_err(StorageError::Prefix)?;
         }
+        // pg:matches, pg:score, pg:snippet: the text search in any query.
+        for (name, function) in crate::fulltext::functions::all() {
+            evaluator = evaluator.with_custom_function(name, function);
+        }
         let token = CancellationToken::new();
         let prepared = evaluator
             .with_cancellation_token(token.clone())

@@ -23,6 +23,7 @@ mod repl;
 mod round_trip;
 mod runaway_queries;
 mod safety;
+mod search;
 mod serve;
 mod streaming;
 mod targets;

@@ -13,6 +13,7 @@ fn declared_terms() -> BTreeSet<String> {
         "http://www.w3.org/2002/07/owl#ObjectProperty",
         "http://www.w3.org/2002/07/owl#DatatypeProperty",
         "http://www.w3.org/2004/02/skos/core#ConceptScheme",
+        "http://www.w3.org/ns/sparql-service-description#Function",
     ];
     let triples: Vec<Triple> = RdfParser::from_format(RdfFormat::Turtle)
         .for_slice(rdf::ONTOLOGY_TTL.as_bytes())
@@ -35,6 +36,20 @@ fn every_vocabulary_constant_is_declared() {
             "{term} is not declared in the ontology"
         );
     }
+}
+
+/// The text search's SPARQL functions (registered where queries are
+/// prepared) are declared, as functions.
+#[test]
+fn every_search_function_is_declared() {
+    let declared = declared_terms();
+    for name in plangraph::fulltext::functions::names() {
+        assert!(declared.contains(&name), "{name} is not declared");
+    }
+    assert!(plangraph::sparql_hints::undeclared_terms(
+        "SELECT ?t WHERE { ?t pg:text ?x FILTER(pg:matches(?x, \"氢能\")) BIND(pg:score(?x, \"氢能\") AS ?s) BIND(pg:snippet(?x, \"氢能\") AS ?p) }"
+    )
+    .is_empty());
 }
 
 /// Every `pg:` IRI in any position of `quads` (subject, predicate, object,
