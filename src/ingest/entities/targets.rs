@@ -1139,15 +1139,25 @@ fn spec_ahead(seg: &[char]) -> bool {
     SPEC.is_match(&window)
 }
 
+/// The first characters of [`VERBS`] and [`CONTROL_VERBS`]: most
+/// positions start no verb, and this says so without trying each one.
+static VERB_HEADS: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
+    VERBS
+        .iter()
+        .chain(CONTROL_VERBS)
+        .filter_map(|v| v.chars().next())
+        .collect()
+});
+
 /// True when a target verb or a governing verb starts `seg`.
 fn verb_starts(seg: &[char]) -> bool {
+    if !seg.first().is_some_and(|c| VERB_HEADS.contains(c)) {
+        return false;
+    }
     let (main, _) = &*VERB_CHARS;
     main.iter()
         .any(|v| seg.starts_with(v) && !NOUN_HEADS.iter().any(|h| starts_with(&seg[v.len()..], h)))
-        || CONTROL_VERBS.iter().any(|v| {
-            let w: Vec<char> = v.chars().collect();
-            seg.starts_with(&w)
-        })
+        || CONTROL_VERBS.iter().any(|v| starts_with(seg, v))
 }
 
 /// True when `rest`, up to a list separator, holds a target verb (not
@@ -1159,13 +1169,14 @@ fn verb_then_number(rest: &[char]) -> bool {
         .position(|ch| LIST_SEPS.contains(ch))
         .unwrap_or(rest.len())];
     (0..rest.len()).any(|k| {
-        main.iter().any(|v| {
-            rest[k..].starts_with(v)
-                && !NOUN_HEADS.iter().any(|h| {
-                    let h: Vec<char> = h.chars().collect();
-                    rest[k + v.len()..].starts_with(&h)
-                })
-        }) && rest[k..].iter().any(|ch| ch.is_ascii_digit())
+        VERB_HEADS.contains(&rest[k])
+            && main.iter().any(|v| {
+                rest[k..].starts_with(v)
+                    && !NOUN_HEADS
+                        .iter()
+                        .any(|h| starts_with(&rest[k + v.len()..], h))
+            })
+            && rest[k..].iter().any(|ch| ch.is_ascii_digit())
     })
 }
 
@@ -1177,14 +1188,17 @@ fn starts_noun(ch: char) -> bool {
         || ch.is_ascii_alphabetic()
 }
 
+// Word tests on `&[char]` without allocating: they run for every number
+// of every task on the ingest path.
+
 fn starts_with(seg: &[char], word: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    seg.starts_with(&w)
+    let mut it = seg.iter();
+    word.chars().all(|w| it.next() == Some(&w))
 }
 
 fn ends_with(seg: &[char], word: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    seg.ends_with(&w)
+    let n = word.chars().count();
+    seg.len() >= n && starts_with(&seg[seg.len() - n..], word)
 }
 
 fn contains(seg: &[char], word: &str) -> bool {
@@ -1192,11 +1206,16 @@ fn contains(seg: &[char], word: &str) -> bool {
 }
 
 fn find_chars(seg: &[char], word: &str) -> Option<usize> {
-    let w: Vec<char> = word.chars().collect();
-    if w.is_empty() || w.len() > seg.len() {
-        return None;
-    }
-    seg.windows(w.len()).position(|x| x == w.as_slice())
+    let first = word.chars().next()?;
+    (0..seg.len()).find(|&k| seg[k] == first && starts_with(&seg[k..], word))
+}
+
+/// Start of the last occurrence of `word` in `seg`.
+fn rfind_chars(seg: &[char], word: &str) -> Option<usize> {
+    let first = word.chars().next()?;
+    (0..seg.len())
+        .rev()
+        .find(|&k| seg[k] == first && starts_with(&seg[k..], word))
 }
 
 /// The comparator as printed: the verb, the qualifier, or both joined by
@@ -1359,15 +1378,18 @@ fn subject(seg: &[char]) -> Option<String> {
     // noun (`增加值`, `建成区`, `完成率`) — when something is left after it.
     let mut from = 0;
     for v in CONTROL_VERBS {
-        let w: Vec<char> = v.chars().collect();
-        if let Some(p) = seg.windows(w.len()).rposition(|x| x == w.as_slice()) {
-            if clean(&seg[p + w.len()..]).is_some() {
-                from = from.max(p + w.len());
+        if let Some(p) = rfind_chars(seg, v) {
+            let end = p + v.chars().count();
+            if end > from && clean(&seg[end..]).is_some() {
+                from = end;
             }
         }
     }
     let (main, _) = &*VERB_CHARS;
     for k in (from..seg.len()).rev() {
+        if !VERB_HEADS.contains(&seg[k]) {
+            continue;
+        }
         if let Some(v) = main
             .iter()
             .filter(|v| seg[k..].starts_with(v))
@@ -1385,6 +1407,24 @@ fn subject(seg: &[char]) -> Option<String> {
     }
     clean(&seg[from..])
 }
+
+/// The first characters of [`LEADING_NOISE`] and the last ones of
+/// [`TRAILING_NOISE`], so that most phrases skip the word lists.
+static NOISE_ENDS: LazyLock<(
+    std::collections::HashSet<char>,
+    std::collections::HashSet<char>,
+)> = LazyLock::new(|| {
+    (
+        LEADING_NOISE
+            .iter()
+            .filter_map(|w| w.chars().next())
+            .collect(),
+        TRAILING_NOISE
+            .iter()
+            .filter_map(|w| w.chars().next_back())
+            .collect(),
+    )
+});
 
 /// Trims scope, aspiration and year words from both ends of a phrase;
 /// `None` when nothing is left.
@@ -1411,18 +1451,20 @@ fn clean(seg: &[char]) -> Option<String> {
         if let Some(n) = year_suffix(&seg[lo..hi]) {
             hi -= n;
         }
-        for w in LEADING_NOISE {
-            let w: Vec<char> = w.chars().collect();
-            if seg[lo..hi].starts_with(&w) && hi - lo > w.len() {
-                lo += w.len();
-            } else if seg[lo..hi] == w[..] {
-                lo = hi;
+        let (heads, tails) = &*NOISE_ENDS;
+        if lo < hi && heads.contains(&seg[lo]) {
+            for w in LEADING_NOISE {
+                if starts_with(&seg[lo..hi], w) {
+                    let n = w.chars().count();
+                    lo = if hi - lo > n { lo + n } else { hi };
+                }
             }
         }
-        for w in TRAILING_NOISE {
-            let w: Vec<char> = w.chars().collect();
-            if hi - lo >= w.len() && seg[lo..hi].ends_with(&w) {
-                hi -= w.len();
+        if lo < hi && tails.contains(&seg[hi - 1]) {
+            for w in TRAILING_NOISE {
+                if ends_with(&seg[lo..hi], w) {
+                    hi -= w.chars().count();
+                }
             }
         }
         while lo < hi && !(seg[lo].is_alphanumeric() || matches!(seg[lo], '“' | '（' | '(')) {
@@ -1571,11 +1613,7 @@ fn last_verb(seg: &[char]) -> Option<(usize, &'static str)> {
         if let Some(k) = best {
             // A verb that modifies a noun head is no verb (`技术改造项目`,
             // `建设用地`).
-            let noun = end < seg.len()
-                && NOUN_HEADS.iter().any(|h| {
-                    let h: Vec<char> = h.chars().collect();
-                    seg[end..].starts_with(&h)
-                });
+            let noun = end < seg.len() && NOUN_HEADS.iter().any(|h| starts_with(&seg[end..], h));
             if !noun {
                 return Some((end - main[k].len(), VERBS[k]));
             }
