@@ -195,31 +195,44 @@ impl TextIndex {
 
     /// The ids of the texts holding every needle of `query`, ascending.
     pub fn matching(&self, query: &Query) -> Vec<u32> {
-        let mut sets: Vec<Vec<u32>> = query
-            .needles
-            .iter()
-            .map(|n| self.containing(&n.text))
-            .collect();
-        sets.sort_by_key(Vec::len);
-        let mut sets = sets.into_iter();
-        let mut found = sets.next().unwrap_or_default();
-        for set in sets {
-            found = intersect(&found, &set);
-        }
-        found
+        intersect_all(
+            query
+                .needles
+                .iter()
+                .map(|n| self.containing(&n.text))
+                .collect(),
+        )
     }
 
-    /// The passage of text `id` around the query's rarest needle, the
-    /// needles' occurrences marked.
-    pub fn snippet(&self, id: u32, query: &Query) -> Snippet {
-        let rarest = query
+    /// The query's needle held by the fewest texts (the first of those):
+    /// where [`Self::snippet`] centres the passage.
+    pub fn rarest<'q>(&self, query: &'q Query) -> &'q str {
+        query
             .needles
             .iter()
             .min_by_key(|n| self.containing(&n.text).len())
-            .map(|n| n.text.as_str())
-            .unwrap_or("");
-        snippet::around(self.text(id), query, rarest)
+            .map_or("", |n| n.text.as_str())
     }
+
+    /// The passage of text `id` around `anchor` ([`Self::rarest`]), the
+    /// needles' occurrences marked.
+    pub fn snippet(&self, id: u32, query: &Query, anchor: &str) -> Snippet {
+        snippet::around(self.text(id), query, anchor)
+    }
+}
+
+/// The ids in every one of `sets` (each ascending), ascending.
+pub(super) fn intersect_all(mut sets: Vec<Vec<u32>>) -> Vec<u32> {
+    sets.sort_by_key(Vec::len);
+    let mut sets = sets.into_iter();
+    let mut found = sets.next().unwrap_or_default();
+    for set in sets {
+        if found.is_empty() {
+            break;
+        }
+        found = intersect(&found, &set);
+    }
+    found
 }
 
 /// The ids in both ascending lists.

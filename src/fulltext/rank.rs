@@ -80,50 +80,64 @@ fn terms(query: &Query) -> Vec<String> {
 }
 
 /// Every text of `index` holding all the needles, best first.
+///
+/// # Complexity
+/// * The needles' postings (intersected), then one substring scan per term
+///   of each text found, on every core when they are many.
 pub fn rank(index: &TextIndex, query: &Query) -> Vec<Ranked> {
-    let found = index.matching(query);
+    let sets: Vec<Vec<u32>> = query
+        .needles
+        .iter()
+        .map(|n| index.containing(&n.text))
+        .collect();
+    let mut weighted: Vec<(String, f64)> = query
+        .needles
+        .iter()
+        .zip(&sets)
+        .map(|(n, set)| (n.text.clone(), idf(index.len(), set.len())))
+        .collect();
+    let found = super::index::intersect_all(sets);
     if found.is_empty() {
         return Vec::new();
     }
-    let joined = query.joined();
-    let weighted: Vec<(String, f64)> = terms(query)
-        .into_iter()
-        .map(|t| {
-            let df = index.containing(&t).len();
-            (t, idf(index.len(), df))
-        })
-        .collect();
-    let mut ranked: Vec<Ranked> = found
-        .into_iter()
-        .map(|id| {
-            let entry = &index.entries[id as usize];
-            let ratio = f64::from(entry.words) / index.mean_words;
-            let score = weighted
-                .iter()
-                .map(|(term, idf)| {
-                    let tf = frequency(entry, term);
-                    if tf > 0.0 {
-                        idf * saturate(tf, ratio)
-                    } else {
-                        0.0
-                    }
-                })
-                .sum();
-            let phrase = joined
-                .as_deref()
-                .is_some_and(|j| entry.text.contains(j) || entry.title.contains(j));
-            let title = query
-                .needles
-                .iter()
-                .all(|n| entry.title.contains(n.text.as_str()));
-            Ranked {
-                id,
-                tier: u8::from(phrase) * 2 + u8::from(title),
-                score,
+    // The needles written together: one more term, and the first tier.
+    let phrase = query
+        .joined()
+        .filter(|j| !weighted.iter().any(|(t, _)| t == j))
+        .map(|j| {
+            let df = index.containing(&j).len();
+            weighted.push((j, idf(index.len(), df)));
+            weighted.len() - 1
+        });
+    let score = |&id: &u32| {
+        let entry = &index.entries[id as usize];
+        let ratio = f64::from(entry.words) / index.mean_words;
+        let mut score = 0.0;
+        let mut has_phrase = false;
+        for (i, (term, idf)) in weighted.iter().enumerate() {
+            let tf = frequency(entry, term);
+            if tf > 0.0 {
+                score += idf * saturate(tf, ratio);
+                has_phrase |= phrase == Some(i);
             }
-        })
-        .collect();
-    ranked.sort_by(|a, b| {
+        }
+        let title = query
+            .needles
+            .iter()
+            .all(|n| entry.title.contains(n.text.as_str()));
+        Ranked {
+            id,
+            tier: u8::from(has_phrase) * 2 + u8::from(title),
+            score,
+        }
+    };
+    let mut ranked: Vec<Ranked> = if found.len() > 512 {
+        use rayon::prelude::*;
+        found.par_iter().map(score).collect()
+    } else {
+        found.iter().map(score).collect()
+    };
+    ranked.sort_unstable_by(|a, b| {
         b.tier
             .cmp(&a.tier)
             .then(b.score.total_cmp(&a.score))

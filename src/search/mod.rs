@@ -254,6 +254,7 @@ pub fn search(
         })
         .collect();
     let total = ranked.len();
+    let anchor = index.text.rarest(query);
     let hits = ranked
         .into_iter()
         .take(limit.unwrap_or(usize::MAX))
@@ -276,7 +277,7 @@ pub fn search(
                     })
                     .unwrap_or_default(),
                 score: r.score,
-                snippet: index.text.snippet(r.id, query),
+                snippet: index.text.snippet(r.id, query, anchor),
             }
         })
         .collect();
