@@ -7,14 +7,15 @@
 # with CI=true (.ci/run) a missing reader fails the tests.
 set -euo pipefail
 
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi
+
 chromium_found() {
   command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
     || command -v google-chrome >/dev/null 2>&1
 }
 if ! command -v dot >/dev/null 2>&1 || ! chromium_found || ! command -v curl >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1; then
-    SUDO=""
-    if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq graphviz chromium fonts-noto-cjk curl
   else
@@ -23,6 +24,19 @@ if ! command -v dot >/dev/null 2>&1 || ! chromium_found || ! command -v curl >/d
   fi
 fi
 dot -V
+
+if ! command -v virtuoso-t >/dev/null 2>&1; then
+  # Virtuoso, the other remote store the --endpoint tests push to.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq virtuoso-opensource-7 \
+    || { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq virtuoso-opensource-7; }
+fi
+
+if ! command -v oxigraph >/dev/null 2>&1; then
+  # The Oxigraph server (its CLI from PyPI), a remote store for the --endpoint tests.
+  python3 -m pip install --quiet 'oxigraph==0.5.*' \
+    || python3 -m pip install --quiet --break-system-packages 'oxigraph==0.5.*'
+fi
+oxigraph --version
 
 if ! python3 -c 'import networkx, rdflib, SPARQLWrapper' >/dev/null 2>&1; then
   # Debian's Python refuses a system-wide pip install unless told otherwise.

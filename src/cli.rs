@@ -70,6 +70,22 @@ pub struct SourceArgs {
     #[arg(long, value_name = "FILE", global = true)]
     pub graph: Option<PathBuf>,
 
+    /// Read the graph from a SPARQL 1.1 query endpoint instead (Oxigraph, Virtuoso, Fuseki…)
+    ///
+    /// Every command that reads the graph asks the store at URL, over the
+    /// SPARQL 1.1 Protocol, with the project's prefixes declared in front of
+    /// each query; a query of your own goes to the store as written. `plangraph
+    /// push` puts a graph there. Credentials come from PLANGRAPH_USER and
+    /// PLANGRAPH_PASSWORD, else from ~/.netrc (or the file $NETRC names), never
+    /// from the command line.
+    #[arg(
+        long,
+        value_name = "URL",
+        global = true,
+        conflicts_with_all = ["graph", "data", "jurisdiction"]
+    )]
+    pub endpoint: Option<String>,
+
     /// State the jurisdiction of every document read (province, city or county)
     ///
     /// Each document's jurisdiction qualifies its units' names (省科技厅 in a
@@ -230,6 +246,21 @@ pub enum Command {
     )]
     Serve(ServeArgs),
 
+    /// Upload the graph to a SPARQL store (Graph Store HTTP Protocol), to query it with --endpoint
+    ///
+    /// URL is the store's Graph Store endpoint: Oxigraph server's
+    /// http://HOST:7878/store, Virtuoso's http://HOST:8890/sparql-graph-crud,
+    /// Fuseki's http://HOST:3030/DATASET/data. The graph of the current source
+    /// (the embedded corpus, --data DIR or --graph FILE) goes into the store's
+    /// default graph, or into --graph-name IRI, in batches of 50,000 triples;
+    /// the ontology goes into its own named graph
+    /// <https://w3id.org/plangraph/ontology>, replaced each time. Credentials
+    /// come from PLANGRAPH_USER and PLANGRAPH_PASSWORD, else ~/.netrc.
+    #[command(
+        after_long_help = "Examples:\n  plangraph push http://127.0.0.1:7878/store --replace\n  plangraph --data ./plans push http://127.0.0.1:7878/store --graph-name https://example.org/plans/anhui\n  plangraph --endpoint http://127.0.0.1:7878/query analyze centrality"
+    )]
+    Push(PushArgs),
+
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     #[command(
         after_long_help = "Examples:\n  plangraph completions bash > /etc/bash_completion.d/plangraph\n  plangraph completions zsh > ~/.zfunc/_plangraph"
@@ -342,6 +373,20 @@ pub struct ReplArgs {
     /// stderr and exits with status 0 at the end of the input, as psql does.
     #[arg(long)]
     pub on_error_stop: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The store's Graph Store HTTP Protocol endpoint
+    pub url: String,
+
+    /// Put the data into this named graph instead of the store's default graph
+    #[arg(long, value_name = "IRI")]
+    pub graph_name: Option<String>,
+
+    /// Replace what the graph held (PUT) instead of adding to it (POST)
+    #[arg(long)]
+    pub replace: bool,
 }
 
 #[derive(Debug, Args)]

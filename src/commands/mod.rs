@@ -10,6 +10,7 @@ pub mod documents;
 pub mod export;
 pub mod outputs;
 
+pub mod push;
 pub mod query;
 pub mod repl;
 pub mod search;
@@ -35,7 +36,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Query(args) => {
             // The query first: a syntax error or a bad parameter needs no graph.
             let text = query::query_text(args)?;
-            crate::store::check(&text)?;
+            // A remote store gets the query as written: it may accept
+            // extensions of its own.
+            if cli.sources.endpoint.is_none() {
+                crate::store::check(&text)?;
+            }
             crate::query_params::declared(&text)?;
             crate::query_params::assignments(&args.param)?;
             let opened = sources::open(&cli.sources, &[], verbose_report(&cli))?;
@@ -44,6 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Repl(args) => repl::run(&cli, args)?,
         Command::Serve(args) => serve::run(&cli, args)?,
+        Command::Push(args) => push::run(&cli, args)?,
         Command::Analyze(args) => {
             let inputs = outputs::source_inputs(&cli.sources, &[]);
             with_network(&cli, |source, out| analyze::run(source, args, &inputs, out))?

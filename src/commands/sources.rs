@@ -11,7 +11,9 @@ use crate::cli::SourceArgs;
 use crate::ingest::{self, Source};
 use crate::model::Corpus;
 use crate::progress::Progress;
-use crate::store::{Backend, DocumentsBackend, OnIngest, PlanStore, Reread};
+use crate::store::{
+    Backend, Credentials, DocumentsBackend, OnIngest, PlanStore, RemoteBackend, Reread,
+};
 
 use super::documents;
 
@@ -44,6 +46,13 @@ pub fn prepare_open(
     files: &[PathBuf],
     report: Option<OnIngest>,
 ) -> anyhow::Result<PreparedOpen> {
+    if let Some(url) = &args.endpoint {
+        if !files.is_empty() {
+            bail!("--endpoint cannot be combined with document files: give one or the other");
+        }
+        let backend = RemoteBackend::new(url, credentials_for(url)?)?;
+        return Ok(PreparedOpen::Remote(backend));
+    }
     if let Some(path) = &args.graph {
         if !files.is_empty() {
             bail!("--graph cannot be combined with document files: give one or the other");
@@ -67,6 +76,7 @@ pub fn prepare_open(
 /// A graph whose sources have been found and read, not yet built.
 pub enum PreparedOpen {
     Graph(PathBuf),
+    Remote(RemoteBackend),
     Documents {
         backend: DocumentsBackend,
         origin: String,
@@ -85,6 +95,10 @@ impl PreparedOpen {
                 backend: Box::new(backend),
                 origin,
             }),
+            PreparedOpen::Remote(backend) => Ok(Opened {
+                origin: format!("SPARQL endpoint {}", backend.endpoint()),
+                backend: Box::new(backend),
+            }),
         }
     }
 
@@ -98,11 +112,98 @@ impl PreparedOpen {
     }
 }
 
+/// The variables that hold the credentials of a remote store.
+pub const USER_ENV: &str = "PLANGRAPH_USER";
+pub const PASSWORD_ENV: &str = "PLANGRAPH_PASSWORD";
+
+/// The credentials for `url`: PLANGRAPH_USER and PLANGRAPH_PASSWORD, else
+/// the `machine HOST login USER password PASSWORD` entry of the netrc file
+/// ($NETRC, else ~/.netrc) for the URL's host, else none.
+pub fn credentials_for(url: &str) -> anyhow::Result<Option<Credentials>> {
+    match (std::env::var(USER_ENV), std::env::var(PASSWORD_ENV)) {
+        (Ok(user), Ok(password)) => return Ok(Some(Credentials { user, password })),
+        (Ok(_), Err(_)) | (Err(_), Ok(_)) => {
+            bail!("set both {USER_ENV} and {PASSWORD_ENV}, or neither")
+        }
+        _ => {}
+    }
+    let host = url
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(url)
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .rsplit('@')
+        .next()
+        .unwrap_or("");
+    let host = host.split(':').next().unwrap_or(host);
+    let path = match std::env::var_os("NETRC") {
+        Some(path) => PathBuf::from(path),
+        None => match dirs::home_dir() {
+            Some(home) => home.join(".netrc"),
+            None => return Ok(None),
+        },
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    Ok(netrc_entry(&text, host))
+}
+
+/// The login and password of `host` (or of `default`) in a netrc text.
+fn netrc_entry(text: &str, host: &str) -> Option<Credentials> {
+    let words: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .flat_map(str::split_whitespace)
+        .collect();
+    let mut found: Option<Credentials> = None;
+    let mut fallback: Option<Credentials> = None;
+    let mut i = 0;
+    while i < words.len() {
+        let (matches, is_default) = match words[i] {
+            "machine" => {
+                i += 1;
+                (words.get(i) == Some(&host), false)
+            }
+            "default" => (true, true),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        i += 1;
+        let (mut user, mut password) = (None, None);
+        while i < words.len() && !matches!(words[i], "machine" | "default") {
+            match (words[i], words.get(i + 1)) {
+                ("login", Some(value)) => user = Some(value.to_string()),
+                ("password", Some(value)) => password = Some(value.to_string()),
+                _ => {}
+            }
+            i += 2;
+        }
+        if let (true, Some(user), Some(password)) = (matches, user, password) {
+            let entry = Credentials { user, password };
+            if is_default {
+                fallback.get_or_insert(entry);
+            } else if found.is_none() {
+                found = Some(entry);
+            }
+        }
+    }
+    found.or(fallback)
+}
+
 /// Where the graph of these options comes from, in words, without reading
 /// anything: "embedded corpus (5 documents)", "documents in DIR", "graph
 /// file FILE".
 pub fn describe(args: &SourceArgs) -> String {
-    if let Some(path) = &args.graph {
+    if let Some(url) = &args.endpoint {
+        format!("SPARQL endpoint {url}")
+    } else if let Some(path) = &args.graph {
         format!("graph file {}", path.display())
     } else if let Some(dir) = &args.data {
         format!("documents in {}", dir.display())

@@ -97,12 +97,13 @@ pub fn describe(
     let node = one_node(source, name)?;
     let node_ref = format!("<{node}>");
     let outgoing = source.select(&format!(
-        "SELECT ?p ?o WHERE {{ {{ {node_ref} ?p ?o }} UNION {{ GRAPH ?g {{ {node_ref} ?p ?o }} }} }} ORDER BY ?p ?o"
+        "SELECT DISTINCT ?p ?o WHERE {{ {{ {node_ref} ?p ?o }} UNION {{ GRAPH ?g {{ {node_ref} ?p ?o }} }} }} ORDER BY ?p ?o"
     ))?;
     let incoming = source.select(&format!(
         // A helper node (a responsibility pointing at a unit) is shown by
-        // the task that owns it.
-        "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) (SAMPLE(COALESCE(?owner, ?s)) AS ?example) WHERE {{
+        // the task that owns it. The example is the least IRI, not a
+        // SAMPLE, so that every store shows the same one.
+        "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) (MIN(COALESCE(?owner, ?s)) AS ?example) WHERE {{
            ?s ?p {node_ref}
            OPTIONAL {{ ?owner ?q ?s FILTER(STRSTARTS(STR(?s), \"{ID}node/\")) }}
          }} GROUP BY ?p ORDER BY DESC(?n) ?p",

@@ -135,6 +135,9 @@ pub struct Name {
     pub aliases: Vec<String>,
 }
 
+/// The most instances of one class completion asks a remote store for.
+const REMOTE_NAMES: usize = 20_000;
+
 /// Every completable name, by prefix, most frequent first.
 #[derive(Debug, Clone, Default)]
 pub struct Names {
@@ -205,6 +208,21 @@ impl Names {
                 entries.push((node.as_str().to_owned(), count, aliases));
             }
         };
+        if !source.is_local() {
+            // Across a network: no question that scans the whole store. The
+            // instances of each class (bounded), and the ontology's terms.
+            for class in INSTANCE_CLASSES {
+                run(
+                    &format!("SELECT ?x WHERE {{ ?x a pg:{class} }} LIMIT {REMOTE_NAMES}"),
+                    &mut entries,
+                );
+            }
+            run(
+                "SELECT DISTINCT ?x WHERE { GRAPH <https://w3id.org/plangraph/ontology> { ?x a ?kind } FILTER(isIRI(?x)) }",
+                &mut entries,
+            );
+            return Self::from_iris(entries);
+        }
         for class in INSTANCE_CLASSES {
             run(
                 &format!(

@@ -74,6 +74,13 @@ pub trait Backend: Send + Sync {
         Err(QueryError::Unsupported("explaining a query").into())
     }
 
+    /// False for a store across a network, where a question that scans the
+    /// whole graph (counting every predicate for completion) costs the
+    /// server and the wait; callers ask narrower questions instead.
+    fn is_local(&self) -> bool {
+        true
+    }
+
     /// The number of statements, when it is known without work (a graph
     /// being loaded, or not loaded yet, says `None`).
     fn statements(&self) -> Option<usize> {

@@ -24,6 +24,8 @@ pub enum StoreError {
     File(#[from] FileError),
     #[error(transparent)]
     Documents(#[from] crate::ingest::IngestError),
+    #[error(transparent)]
+    Remote(#[from] super::remote::RemoteError),
     /// The graph could not be made ready (loading failed on another
     /// thread, which reported it once; every later read says so again).
     #[error("{0:#}")]

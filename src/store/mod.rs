@@ -6,6 +6,7 @@
 //! - [`DocumentsBackend`]: documents, ingested and built into a store only as
 //!   far as they are asked, with the analyses' records as a shortcut.
 //! - [`PendingBackend`]: a graph still loading on a thread.
+//! - [`RemoteBackend`]: a SPARQL endpoint over HTTP (`--endpoint`).
 //!
 //! A query's text is checked the same way for all of them (`syntax.rs`), a
 //! running query is stopped by its timeout or cancellation the same way
@@ -16,6 +17,7 @@ mod documents;
 mod error;
 mod memory;
 mod pending;
+mod remote;
 mod syntax;
 mod watch;
 
@@ -26,6 +28,7 @@ pub use documents::{
 pub use error::{query_error_in, QueryError, StorageError, StoreError};
 pub use memory::PlanStore;
 pub use pending::PendingBackend;
+pub use remote::{Credentials, GraphStore, RemoteBackend, RemoteError};
 pub use syntax::check;
 pub use watch::cancelled;
 

@@ -96,6 +96,10 @@ impl Backend for PendingBackend {
         self.result.get()?.as_ref().ok()?.statements()
     }
 
+    fn is_local(&self) -> bool {
+        self.loaded().map_or(true, |loaded| loaded.is_local())
+    }
+
     fn records(&self) -> Option<Result<Arc<Corpus>, StoreError>> {
         match self.loaded() {
             Ok(loaded) => loaded.records(),

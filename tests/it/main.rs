@@ -19,6 +19,7 @@ mod ontology;
 mod plans_dev;
 mod queries;
 mod readers;
+mod remote;
 mod repl;
 mod round_trip;
 mod runaway_queries;

@@ -13,6 +13,10 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
+/// The configuration Debian's Virtuoso package installs, which the tests
+/// copy with their own directories and ports.
+pub const VIRTUOSO_INI: &str = "/etc/virtuoso-opensource-7/virtuoso.ini";
+
 /// How to get every reader.
 pub const INSTALL: &str = "run bash .ci/install-readers.sh";
 
@@ -34,10 +38,14 @@ pub enum Reader {
     SparqlWrapper,
     /// curl (content negotiation with the server).
     Curl,
+    /// The Oxigraph server (`oxigraph` from PyPI), a remote store.
+    Oxigraph,
+    /// Virtuoso (`virtuoso-t` and `isql-vt`, Debian's virtuoso-opensource-7).
+    Virtuoso,
 }
 
 impl Reader {
-    pub const ALL: [Reader; 7] = [
+    pub const ALL: [Reader; 9] = [
         Reader::Python,
         Reader::Networkx,
         Reader::Rdflib,
@@ -45,6 +53,8 @@ impl Reader {
         Reader::Chromium,
         Reader::SparqlWrapper,
         Reader::Curl,
+        Reader::Oxigraph,
+        Reader::Virtuoso,
     ];
 
     /// What the reader checks and which program or module it needs.
@@ -59,6 +69,12 @@ impl Reader {
                 "the SPARQL client checks of serve need Python's SPARQLWrapper and rdflib"
             }
             Reader::Curl => "the content negotiation checks of serve need curl",
+            Reader::Virtuoso => {
+                "the Virtuoso checks need virtuoso-t and isql-vt (apt-get install virtuoso-opensource-7)"
+            }
+            Reader::Oxigraph => {
+                "the remote store checks need the Oxigraph server (pip install oxigraph)"
+            }
         }
     }
 
@@ -83,6 +99,21 @@ impl Reader {
                 .is_ok_and(|s| s.success()),
             Reader::Chromium => chromium().is_some(),
             Reader::SparqlWrapper => python_imports("SPARQLWrapper, rdflib"),
+            Reader::Virtuoso => {
+                Command::new("isql-vt")
+                    .arg("-?")
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status()
+                    .is_ok()
+                    && std::path::Path::new(VIRTUOSO_INI).exists()
+            }
+            Reader::Oxigraph => Command::new("oxigraph")
+                .arg("--version")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success()),
             Reader::Curl => Command::new("curl")
                 .arg("--version")
                 .stdout(Stdio::null())
