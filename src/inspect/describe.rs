@@ -451,7 +451,7 @@ mod tests {
             text.lines().any(|l| l
                 .split('│')
                 .map(str::trim)
-                .eq(["pg:leadUnit", "2", "task:b"])),
+                .eq(["pg:leadUnit", "2", "task:a"])),
             "{text}"
         );
     }

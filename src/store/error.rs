@@ -25,7 +25,7 @@ pub enum StoreError {
     #[error(transparent)]
     Documents(#[from] crate::ingest::IngestError),
     #[error(transparent)]
-    Remote(#[from] super::remote::RemoteError),
+    Remote(#[from] RemoteError),
     /// The graph could not be made ready (loading failed on another
     /// thread, which reported it once; every later read says so again).
     #[error("{0:#}")]
@@ -62,6 +62,36 @@ pub enum QueryError {
     /// A capability this graph does not have (`explain` on a remote store).
     #[error("{0} is not available for this graph")]
     Unsupported(&'static str),
+}
+
+/// Why a remote store did not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum RemoteError {
+    #[error("{endpoint} answered {status}: {message}")]
+    Status {
+        endpoint: String,
+        status: u16,
+        message: String,
+    },
+    #[error("cannot reach {endpoint}")]
+    Network {
+        endpoint: String,
+        #[source]
+        source: Box<ureq::Error>,
+    },
+    #[error("{endpoint} answered in {content_type}, which is not a SPARQL result or RDF format")]
+    UnknownFormat {
+        endpoint: String,
+        content_type: String,
+    },
+    #[error("cannot read the answer of {endpoint}")]
+    Results {
+        endpoint: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("{0} is not an http:// or https:// URL")]
+    NotHttp(String),
 }
 
 /// The store under the graph failed (not the query).

@@ -25,10 +25,10 @@ pub use backend::{Backend, BackendExt, RunOptions, SelectRows};
 pub use documents::{
     store_from_corpus, store_from_corpus_scoped, DocumentsBackend, OnIngest, Reread, QUAD_BATCH,
 };
-pub use error::{query_error_in, QueryError, StorageError, StoreError};
+pub use error::{query_error_in, QueryError, RemoteError, StorageError, StoreError};
 pub use memory::PlanStore;
 pub use pending::PendingBackend;
-pub use remote::{Credentials, GraphStore, RemoteBackend, RemoteError};
+pub use remote::{Credentials, GraphStore, RemoteBackend};
 pub use syntax::check;
 pub use watch::cancelled;
 

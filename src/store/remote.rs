@@ -20,38 +20,8 @@ use oxigraph::sparql::results::{
 use oxigraph::sparql::{QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter};
 
 use super::backend::{Backend, RunOptions};
-use super::error::{QueryError, StoreError};
+use super::error::{QueryError, RemoteError, StoreError};
 use crate::model::iri::PREFIXES;
-
-/// Why a remote store did not answer.
-#[derive(Debug, thiserror::Error)]
-pub enum RemoteError {
-    #[error("{endpoint} answered {status}: {message}")]
-    Status {
-        endpoint: String,
-        status: u16,
-        message: String,
-    },
-    #[error("cannot reach {endpoint}")]
-    Network {
-        endpoint: String,
-        #[source]
-        source: Box<ureq::Error>,
-    },
-    #[error("{endpoint} answered in {content_type}, which is not a SPARQL result or RDF format")]
-    UnknownFormat {
-        endpoint: String,
-        content_type: String,
-    },
-    #[error("cannot read the answer of {endpoint}")]
-    Results {
-        endpoint: String,
-        #[source]
-        source: Box<dyn std::error::Error + Send + Sync>,
-    },
-    #[error("{0} is not an http:// or https:// URL")]
-    NotHttp(String),
-}
 
 /// Credentials for a store, from the environment or a netrc file (never
 /// from the command line, which shells keep in their history).
