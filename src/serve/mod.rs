@@ -55,6 +55,8 @@ pub(crate) struct App {
     /// a unit's page.
     centralities: OnceLock<Result<pages::Centralities, String>>,
     completion: OnceLock<crate::repl::completer::Names>,
+    /// The text index of the tasks, built at the first search.
+    search: crate::search::IndexCache,
 }
 
 /// A query's failure as the protocol answers it: the status and the
@@ -116,6 +118,7 @@ impl App {
             permits,
             centralities: OnceLock::new(),
             completion: OnceLock::new(),
+            search: Default::default(),
         })
     }
 

@@ -29,6 +29,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/api/complete", get(complete))
         .route("/api/facets", get(facets))
         .route("/api/network", get(network))
+        .route("/api/search", get(search))
 }
 
 async fn page(State(app): State<Arc<App>>) -> Response {
@@ -223,6 +224,66 @@ async fn network(State(app): State<Arc<App>>, Query(params): Query<NetworkParams
     };
     match outcome {
         Ok(bytes) => ([(header::CONTENT_TYPE, media)], bytes).into_response(),
+        Err(failure) => failure.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct SearchParams {
+    q: Option<String>,
+    limit: Option<usize>,
+}
+
+/// Text search over the tasks (`plangraph search`), as SPARQL JSON results
+/// so that the workbench shows them as it shows a query's: the task, its
+/// plan, its lead units, the score and the passage with the terms marked
+/// «like this». The index is built at the first search.
+async fn search(State(app): State<Arc<App>>, Query(params): Query<SearchParams>) -> Response {
+    let text = params.q.unwrap_or_default();
+    let query = match crate::fulltext::query::Query::parse(&text) {
+        Ok(query) => query,
+        Err(e) => return Failure::new(StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+    };
+    let limit = params.limit.unwrap_or(200).clamp(1, 10_000);
+    let worker = app.clone();
+    let outcome = app
+        .evaluate(move |backend, _| {
+            let failed = |e: crate::search::SearchError| {
+                Failure::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("{:#}", anyhow::Error::new(e)),
+                )
+            };
+            let index = worker.search.get(backend).map_err(failed)?;
+            let (hits, _) = crate::search::search(
+                &index,
+                backend,
+                &query,
+                &crate::search::SearchFilters::default(),
+                Some(limit),
+            )
+            .map_err(failed)?;
+            let literal = |value: String| serde_json::json!({"type": "literal", "value": value});
+            let bindings: Vec<serde_json::Value> = hits
+                .into_iter()
+                .map(|hit| {
+                    serde_json::json!({
+                        "task": {"type": "uri", "value": hit.task},
+                        "plan": literal(hit.plan),
+                        "lead_units": literal(hit.lead_units.join("、")),
+                        "score": literal(format!("{:.3}", hit.score)),
+                        "snippet": literal(hit.snippet.marked("«", "»")),
+                    })
+                })
+                .collect();
+            Ok(serde_json::json!({
+                "head": {"vars": ["task", "plan", "lead_units", "score", "snippet"]},
+                "results": {"bindings": bindings},
+            }))
+        })
+        .await;
+    match outcome {
+        Ok(value) => json(value),
         Err(failure) => failure.into_response(),
     }
 }
