@@ -498,3 +498,37 @@ print("triples", len(g))
         assert!(dom.contains("1 row"), "{dom}");
     }
 }
+
+/// SIGTERM (as from a service manager) ends the server cleanly: status 0
+/// within a few seconds, the port closed.
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_gracefully() {
+    let mut server = Server::start(&[]);
+    let http = agent(Duration::from_secs(30));
+    assert_eq!(
+        read(http.get(&server.at("/sparql?query=ASK%7B%7D")).call()).0,
+        200
+    );
+    let pid = server.child.id() as libc::pid_t;
+    // SAFETY: signals our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "still running after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    assert!(
+        http.get(&server.at("/sparql?query=ASK%7B%7D"))
+            .call()
+            .is_err(),
+        "the port is closed"
+    );
+}

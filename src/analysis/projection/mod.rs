@@ -61,6 +61,6 @@ impl Projection {
         source: &dyn Backend,
         filters: &Filters,
     ) -> Result<Projection, AnalysisError> {
-        RawGraph::from_sparql(source)?.into_projection(filters)
+        RawGraph::from_sparql_for(source, filters)?.into_projection(filters)
     }
 }
