@@ -2,7 +2,8 @@
 # Installs the independent readers the export tests open every format with:
 # Graphviz (`dot`, for DOT files), Python's networkx (GraphML, GEXF,
 # Cytoscape.js and node-link JSON) and rdflib (Turtle, N-Triples, JSON-LD),
-# and headless Chromium with a CJK font (screenshots of the pictures).
+# headless Chromium with a CJK font (screenshots of the pictures), and
+# LibreOffice and poppler's pdftotext (the PDF tests).
 # Without them the tests skip those checks and print a `skipped:` line;
 # with CI=true (.ci/run) a missing reader fails the tests.
 set -euo pipefail
@@ -24,6 +25,14 @@ if ! command -v dot >/dev/null 2>&1 || ! chromium_found || ! command -v curl >/d
   fi
 fi
 dot -V
+
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+  # PDFs: plangraph reads them with poppler's pdftotext; the tests render
+  # their Word files as PDFs with LibreOffice (CJK fonts for the text).
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libreoffice-writer-nogui poppler-utils fonts-noto-cjk \
+    || { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libreoffice-writer-nogui poppler-utils fonts-noto-cjk; }
+fi
+pdftotext -v 2>&1 | head -1
 
 if ! command -v virtuoso-t >/dev/null 2>&1; then
   # Virtuoso, the other remote store the --endpoint tests push to.

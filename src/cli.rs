@@ -52,14 +52,17 @@ pub struct Cli {
 /// Where the graph comes from; shared by every subcommand.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SourceArgs {
-    /// Read the plan documents (*.txt) in DIR instead of the embedded corpus
+    /// Read the plan documents (.txt, .html, .docx, .pdf) in DIR instead of the embedded corpus
     ///
-    /// Every `.txt` file directly in DIR is ingested, in file-name order;
-    /// entries that are not documents (a directory, a FIFO, a broken link, an
-    /// empty file) are skipped with a warning. With document files as well
-    /// (`build --data DIR FILE…`) both are read. UTF-8
-    /// is expected; UTF-16, GB18030/GBK and Big5 files are recognised and
-    /// decoded, and a diagnostic says which encoding was used.
+    /// Every `.txt`, `.html`/`.htm`, `.docx` and `.pdf` file directly in DIR
+    /// is ingested, in file-name order; entries that are not documents (a
+    /// directory, a FIFO, a broken link, an empty file, an image or other
+    /// binary file) are skipped with a warning. With document files as well
+    /// (`build --data DIR FILE…`) both are read. Text is expected in UTF-8;
+    /// UTF-16, GB18030/GBK and Big5 files are recognised and decoded, and a
+    /// diagnostic says which encoding was used. Web pages are read for their
+    /// article, Word files for their paragraphs and tables, PDFs with
+    /// poppler's pdftotext (which must be installed for them).
     #[arg(long, value_name = "DIR", global = true, conflicts_with = "graph")]
     pub data: Option<PathBuf>,
 
@@ -278,6 +281,7 @@ pub struct BuildArgs {
     /// Documents are named by their file name, plus as much of their
     /// directory as tells two files of the same name apart (x/a.txt,
     /// y/a.txt); a file given twice is read once. Each is read up to 64 MB.
+    /// Text, web pages (.html), Word files (.docx) and PDFs are read.
     #[arg(value_name = "FILES")]
     pub files: Vec<PathBuf>,
 

@@ -45,7 +45,7 @@ pub mod vocab {
             INDUSTRY_SCHEME = "industryScheme", JURISDICTION = "jurisdiction",
             PART_OF = "partOf", DIVISION_CODE = "divisionCode",
             RESPONSIBLE_LEADER = "responsibleLeader", INDICATOR = "indicator",
-            YEAR_SOURCE = "yearSource", DIRECTION = "direction",
+            YEAR_SOURCE = "yearSource", DIRECTION = "direction", PAGE = "page", CELL = "cell",
         );
     }
 
@@ -385,6 +385,12 @@ fn task_quads(out: &mut QuadSink<'_>, task: &Task) {
         out.add(&node, pg::LINE, integer(mention.line as i64));
         out.add(&node, pg::END_LINE, integer(mention.end_line as i64));
         out.add(&node, pg::VERBATIM, string(&mention.verbatim));
+        if let Some(page) = mention.page {
+            out.add(&node, pg::PAGE, integer(i64::from(page)));
+        }
+        if let Some(cell) = &mention.cell {
+            out.add(&node, pg::CELL, string(cell));
+        }
         if !documents_seen.contains(&mention.document.as_str()) {
             documents_seen.push(&mention.document);
             out.add(

@@ -8,10 +8,15 @@
 //! and single directories keep their document IRIs). The same file given
 //! twice (the same canonical path) is read once, with a note.
 //!
-//! In a `--data` directory, one rule for entries that are not documents:
-//! anything that is not a regular `*.txt` file with text in it (a symbolic
-//! link loop or a dangling link, a FIFO, a directory named `x.txt`, an
-//! empty file) is skipped with a warning naming it. A file named on the
+//! In a `--data` directory, the documents are the `*.txt`, `*.html`,
+//! `*.htm`, `*.docx` and `*.pdf` files (`ingest::extract` reads each
+//! format). One rule for entries that are not documents: anything with
+//! such a name that is not a regular file with content (a symbolic link
+//! loop or a dangling link, a FIFO, a directory named `x.txt`, an empty
+//! file), and any file whose first bytes say it is binary data of another
+//! kind (an image, an archive, an old `.doc`, whatever its name), is
+//! skipped with a warning naming it, never read as text. Other text files
+//! (`jurisdiction.tsv`, notes) are not documents and are passed over. A file named on the
 //! command line is read whatever it is (a FIFO, `/dev/stdin`), as `cat`
 //! would, and is an error when it cannot be.
 //!
@@ -49,8 +54,8 @@ pub fn display_path(path: &Path) -> String {
     escape_for_terminal(&path.to_string_lossy())
 }
 
-/// The `*.txt` documents of `dir`, in path order, with a warning on
-/// standard error for every entry skipped by the rule above.
+/// The documents of `dir`, in path order, with a warning on standard
+/// error for every entry skipped by the rule above.
 pub fn list_directory(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read the data directory {}", display_path(dir)))?;
@@ -59,10 +64,20 @@ pub fn list_directory(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         let path = entry
             .with_context(|| format!("cannot list the data directory {}", display_path(dir)))?
             .path();
-        if !path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-        {
+        let document = path.extension().is_some_and(|e| {
+            crate::ingest::extract::EXTENSIONS
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x))
+        });
+        if !document {
+            // Named as something else: only binary data is worth a word.
+            if let Some(kind) = binary_kind(&path) {
+                crate::stderr_line!(
+                    "plangraph: warning: skipping {}: {kind}, not a document (plangraph reads \
+                     .txt, .html, .htm, .docx and .pdf files)",
+                    display_path(&path)
+                );
+            }
             continue;
         }
         match skip_reason(&path) {
@@ -99,7 +114,30 @@ fn skip_reason(path: &Path) -> Option<String> {
     if metadata.len() == 0 {
         return Some("an empty file".to_owned());
     }
-    None
+    binary_kind(path).map(|kind| format!("{kind}, not a document"))
+}
+
+/// What a regular file is when its first bytes say it is binary data and
+/// no document format plangraph reads.
+fn binary_kind(path: &Path) -> Option<&'static str> {
+    use crate::ingest::extract::{self, Format};
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let mut head = Vec::with_capacity(8192);
+    std::fs::File::open(path)
+        .ok()?
+        .take(8192)
+        .read_to_end(&mut head)
+        .ok()?;
+    let name = path.file_name()?.to_string_lossy();
+    match extract::format_of(&name, &head) {
+        // A ZIP named .docx is read as one (and refused with a reason if
+        // it holds no Word document); under another name it is an archive.
+        Format::Pdf => None,
+        Format::Docx if extract::extension(&name) == "docx" => None,
+        _ => extract::binary_kind(&head),
+    }
 }
 
 /// Drops paths that name a file already in the list (the same canonical

@@ -262,6 +262,7 @@ mod tests {
                 line,
                 end_line: line,
                 verbatim: text.into(),
+                ..Default::default()
             }],
             responsibilities: units
                 .iter()

@@ -18,6 +18,7 @@ pub mod units;
 
 mod brackets;
 mod decode;
+pub mod extract;
 mod infer;
 pub mod jurisdiction;
 mod merge;
@@ -61,7 +62,30 @@ pub enum IngestError {
     /// The file is not valid in any encoding `decode` recognises.
     #[error("{file} is not text in UTF-8, UTF-16, GB18030 or Big5")]
     Undecodable { file: String },
+    /// A Word file or PDF that its reader cannot open.
+    #[error("{file} cannot be read as a {format} file: {reason}")]
+    Unreadable {
+        file: String,
+        format: &'static str,
+        reason: String,
+    },
+    /// A PDF, and poppler's `pdftotext` is not installed.
+    #[error(
+        "{file} is a PDF, and reading PDFs needs poppler's pdftotext, which is not installed \
+         (apt-get install poppler-utils, brew install poppler, or save the PDF as text)"
+    )]
+    NoPdfReader { file: String },
+    /// A PDF whose pages are images (a scan): nothing to read without OCR.
+    #[error(
+        "{file} is a PDF without a text layer (scanned pages?): plangraph does no OCR, so run \
+         it through an OCR tool first (e.g. ocrmypdf) or give the text"
+    )]
+    NoTextLayer { file: String },
 }
+
+/// The largest part of a Word file read (its XML): a real document.xml is
+/// a few MB; more is a ZIP bomb, not a plan.
+pub const MAX_PART_BYTES: u64 = 256 << 20;
 
 /// How much of the text the records keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -272,14 +296,69 @@ fn locate(doc: &mut structure::DocOut) {
     }
 }
 
+/// Gives each task the page and table row it is printed at, and says
+/// where on the page a diagnostic points: the lines of a web page, Word
+/// file or PDF are lines of the text extracted from it, which a reader
+/// cannot count in the original.
+fn locate_lines(file: &str, extracted: &extract::Extracted, doc: &mut structure::DocOut) {
+    use crate::model::Diagnostic;
+    let Some(format) = extracted.format else {
+        return;
+    };
+    for task in &mut doc.tasks {
+        for mention in &mut task.mentions {
+            mention.page = extracted.page(mention.line);
+            mention.cell = extracted.cells.get(&mention.line).cloned();
+        }
+    }
+    for diagnostic in &mut doc.diagnostics {
+        if diagnostic.line == 0 {
+            continue;
+        }
+        let place = match (
+            extracted.page(diagnostic.line),
+            extracted.cells.get(&diagnostic.line),
+        ) {
+            (Some(page), Some(cell)) => format!("page {page}, {cell}: "),
+            (Some(page), None) => format!("page {page}: "),
+            (None, Some(cell)) => format!("{cell}: "),
+            (None, None) => String::new(),
+        };
+        diagnostic.message = format!("{place}{}", diagnostic.message);
+    }
+    doc.diagnostics.push(Diagnostic {
+        file: file.to_string(),
+        line: 0,
+        severity: crate::model::Severity::Info,
+        message: format!(
+            "read as {format}: its line numbers count the lines of the text extracted from it \
+             ({} lines{})",
+            extracted.text.lines().count(),
+            match extracted.pages.last() {
+                Some(pages) => format!(" on {pages} pages"),
+                None => String::new(),
+            }
+        ),
+    });
+    for (line, severity, message) in &extracted.notes {
+        doc.diagnostics.push(Diagnostic {
+            file: file.to_string(),
+            line: *line,
+            severity: *severity,
+            message: message.clone(),
+        });
+    }
+}
+
 /// One document's records, stripped to `detail`.
 fn parse(
     source: &Source,
     detail: Detail,
     stated: &Stated,
 ) -> Result<structure::DocOut, IngestError> {
-    let decoded = decode::decode(&source.name, &source.bytes)?;
+    let decoded = extract::extract(&source.name, &source.bytes)?;
     let mut doc = structure::build_document(&source.name, &decoded.text, decoded.encoding);
+    locate_lines(&source.name, &decoded, &mut doc);
     place_document(source, stated, &decoded.text, &mut doc);
     locate(&mut doc);
     if !detail.text {

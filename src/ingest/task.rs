@@ -184,6 +184,7 @@ fn build_task_with(
             line: para.line,
             end_line: para.end_line,
             verbatim,
+            ..Default::default()
         }],
         responsibilities,
         targets,

@@ -204,7 +204,7 @@ fn helper_summaries(
     node_ref: &str,
 ) -> anyhow::Result<std::collections::HashMap<String, String>> {
     let rows = source.select(&format!(
-        "SELECT ?o ?text ?doc ?line ?role ?position ?unit WHERE {{
+        "SELECT ?o ?text ?doc ?line ?role ?position ?unit ?page ?cell WHERE {{
            {node_ref} ?p ?o .
            FILTER(isIRI(?o) && STRSTARTS(STR(?o), \"{ID}node/\"))
            OPTIONAL {{ ?o pg:targetText ?text }}
@@ -213,6 +213,8 @@ fn helper_summaries(
            OPTIONAL {{ ?o pg:role ?role }}
            OPTIONAL {{ ?o pg:position ?position }}
            OPTIONAL {{ ?o pg:unit ?unit }}
+           OPTIONAL {{ ?o pg:page ?page }}
+           OPTIONAL {{ ?o pg:cell ?cell }}
          }}",
         ID = iri::ID
     ))?;
@@ -224,7 +226,16 @@ fn helper_summaries(
         let text = |i: usize| row[i].as_ref().map(|v| table::cell(Some(v), true));
         let summary = match (text(1), text(2), text(3), text(4), text(5), text(6)) {
             (Some(target), ..) => format!("target: {target}"),
-            (None, Some(doc), Some(line), ..) => format!("{doc}:{line}"),
+            (None, Some(doc), Some(line), ..) => {
+                let mut place = format!("{doc}:{line}");
+                if let Some(page) = text(7) {
+                    place.push_str(&format!(" (page {page})"));
+                }
+                if let Some(cell) = text(8) {
+                    place.push_str(&format!(" ({cell})"));
+                }
+                place
+            }
             (None, Some(doc), None, ..) => doc,
             (None, None, _, Some(role), position, unit) => format!(
                 "{role} {}: {}",
@@ -262,11 +273,13 @@ pub fn why(source: &dyn Backend, name: &str, out: &mut dyn Write) -> anyhow::Res
     };
     let node_ref = format!("<{node}>");
     let mentions = source.select(&format!(
-        "SELECT ?doc ?line ?end ?verbatim WHERE {{
+        "SELECT ?doc ?line ?end ?verbatim ?page ?cell WHERE {{
            {node_ref} pg:mention ?m . ?m pg:verbatim ?verbatim .
            OPTIONAL {{ ?m pg:document ?d . OPTIONAL {{ ?d dcterms:identifier ?doc }} }}
            OPTIONAL {{ ?m pg:line ?line }}
            OPTIONAL {{ ?m pg:endLine ?end }}
+           OPTIONAL {{ ?m pg:page ?page }}
+           OPTIONAL {{ ?m pg:cell ?cell }}
          }} ORDER BY ?doc ?line"
     ))?;
     if mentions.rows.is_empty() {
@@ -296,7 +309,11 @@ pub fn why(source: &dyn Backend, name: &str, out: &mut dyn Write) -> anyhow::Res
             (Some(a), _) => format!(", line {a}"),
             _ => String::new(),
         };
-        writeln!(out, "\n{document}{lines}:")?;
+        // Where a person finds it in the original: the PDF page, the
+        // table row of a web page or Word file.
+        let page = text(4).map(|p| format!(", page {p}")).unwrap_or_default();
+        let cell = text(5).map(|c| format!(", {c}")).unwrap_or_default();
+        writeln!(out, "\n{document}{page}{cell}{lines}:")?;
         let verbatim = match &row[3] {
             Some(Term::Literal(l)) => l.value().to_owned(),
             other => table::cell(other.as_ref(), true),

@@ -133,6 +133,12 @@ pub struct Mention {
     pub end_line: usize,
     /// The exact source text, original script, lines joined with `\n`.
     pub verbatim: String,
+    /// The PDF page the task starts on (`pg:page`); `None` for documents
+    /// without pages.
+    pub page: Option<u32>,
+    /// The table row the task came from (`table 2, row 5`, `pg:cell`),
+    /// for tables of web pages and Word files.
+    pub cell: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

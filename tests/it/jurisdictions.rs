@@ -79,6 +79,7 @@ fn responsible_leaders_are_literals_never_units() {
                 line: 3,
                 end_line: 3,
                 verbatim: "1. 推进某项工作".into(),
+                ..Default::default()
             }],
             ..Default::default()
         }],

@@ -17,6 +17,7 @@ mod ingest_structure;
 mod jurisdictions;
 mod ontology;
 mod plans_dev;
+mod published;
 mod queries;
 mod readers;
 mod remote;

@@ -1,6 +1,7 @@
 //! The independent programs some tests open our files with (Python's
 //! networkx and rdflib, Python's standard library, Graphviz's `dot`,
-//! headless Chromium), and what a test does when one is missing.
+//! headless Chromium), the ones that make and read PDFs (LibreOffice,
+//! poppler's `pdftotext`), and what a test does when one is missing.
 //!
 //! On a machine with only a Rust toolchain a check whose reader is missing
 //! is skipped, and says so on the terminal: `cargo test` prints one
@@ -42,10 +43,14 @@ pub enum Reader {
     Oxigraph,
     /// Virtuoso (`virtuoso-t` and `isql-vt`, Debian's virtuoso-opensource-7).
     Virtuoso,
+    /// LibreOffice (`soffice`), which renders the test Word files as PDFs.
+    LibreOffice,
+    /// Poppler's `pdftotext`, which plangraph reads PDFs with.
+    Pdftotext,
 }
 
 impl Reader {
-    pub const ALL: [Reader; 9] = [
+    pub const ALL: [Reader; 11] = [
         Reader::Python,
         Reader::Networkx,
         Reader::Rdflib,
@@ -55,6 +60,8 @@ impl Reader {
         Reader::Curl,
         Reader::Oxigraph,
         Reader::Virtuoso,
+        Reader::LibreOffice,
+        Reader::Pdftotext,
     ];
 
     /// What the reader checks and which program or module it needs.
@@ -74,6 +81,12 @@ impl Reader {
             }
             Reader::Oxigraph => {
                 "the remote store checks need the Oxigraph server (pip install oxigraph)"
+            }
+            Reader::LibreOffice => {
+                "the PDF checks render Word files with LibreOffice (apt-get install libreoffice-writer-nogui fonts-noto-cjk)"
+            }
+            Reader::Pdftotext => {
+                "the PDF checks need poppler's pdftotext (apt-get install poppler-utils)"
             }
         }
     }
@@ -110,6 +123,18 @@ impl Reader {
             }
             Reader::Oxigraph => Command::new("oxigraph")
                 .arg("--version")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success()),
+            Reader::LibreOffice => Command::new("soffice")
+                .arg("--version")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success()),
+            Reader::Pdftotext => Command::new("pdftotext")
+                .arg("-v")
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .status()
