@@ -272,7 +272,13 @@ pub fn headless_layout(
                 let by_order = match previous {
                     Some((pf, pi)) => format!(
                         "no name found in the text; taken by position after {} in the {} order",
-                        families[pf].plans[pi], families[pf].group
+                        // Past the family's last plan the previous one was
+                        // numbered, not named.
+                        families[pf]
+                            .plans
+                            .get(pi)
+                            .map_or_else(|| format!("计划{k}"), |name| name.to_string()),
+                        families[pf].group
                     ),
                     None => format!(
                         "no name found in the text; taken as the first plan of {}",

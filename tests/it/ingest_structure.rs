@@ -900,3 +900,20 @@ fn a_bare_numbered_list_is_one_plan() {
     assert_eq!(c.plans[0].group, None);
     assert_eq!(c.tasks[0].text, "推进甲项工作。");
 }
+
+#[test]
+fn a_headless_document_with_more_plans_than_its_family_is_read() {
+    // The headless 2024 file with its plans printed twice (as a careless
+    // copy out of a PDF can give): twelve plans for a family of ten. Those
+    // past the family's end are numbered, and saying which plan came before
+    // one of them must not index past the family's end.
+    let text = crate::support::corpus_text("sd-2024-2025-ten-innovations.txt");
+    let body: String = text.lines().skip(4).map(|l| format!("{l}\n")).collect();
+    let corpus = ingest(&[Source {
+        name: "twice.txt".into(),
+        bytes: format!("{text}\n{body}").into_bytes(),
+    }])
+    .unwrap();
+    assert!(corpus.plans.len() > 10, "{}", corpus.plans.len());
+    assert!(corpus.plans.iter().any(|p| p.title.starts_with("计划")));
+}
