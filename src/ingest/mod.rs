@@ -85,7 +85,7 @@ pub enum IngestError {
 
 /// The largest part of a Word file read (its XML): a real document.xml is
 /// a few MB; more is a ZIP bomb, not a plan.
-pub const MAX_PART_BYTES: u64 = 256 << 20;
+pub const MAX_PART_BYTES: u64 = 64 << 20;
 
 /// How much of the text the records keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

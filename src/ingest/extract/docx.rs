@@ -306,6 +306,10 @@ fn format_number(n: u32, format: &str) -> String {
         }
         out
     };
+    // A hostile start value would make letters or numerals run for pages.
+    if n > 10_000 {
+        return n.to_string();
+    }
     match format {
         "chineseCounting"
         | "chineseCountingThousand"
@@ -606,6 +610,8 @@ mod tests {
         assert_eq!(format_number(4, "upperRoman"), "IV");
         assert_eq!(format_number(28, "lowerLetter"), "bb");
         assert_eq!(format_number(7, "decimal"), "7");
+        // A hostile start value stays one number, not pages of letters.
+        assert_eq!(format_number(4_000_000_000, "lowerLetter"), "4000000000");
     }
 
     const NUMBERING: &str = r#"<w:numbering xmlns:w="w">

@@ -18,7 +18,10 @@
 //! become `|`-separated rows (`table` reads them), with rows and columns
 //! that span filled in.
 
-use ego_tree::NodeRef;
+use std::collections::HashMap;
+
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
 use super::{Grid, Lines};
@@ -35,17 +38,18 @@ pub fn extract(text: &str) -> super::Extracted {
     let body = descendants(root)
         .find(|n| name(*n) == Some("body"))
         .unwrap_or(root);
-    let article = marked_article(body).unwrap_or_else(|| densest(body));
+    let weights = Weights::new(root);
+    let article = marked_article(body, &weights).unwrap_or_else(|| densest(body, &weights));
     let mut blocks = Vec::new();
     // The page's title heading, when the article proper starts below it.
     if let Some(h1) = descendants(body)
         .find(|n| name(*n) == Some("h1") && !is_within(*n, article) && !in_furniture(*n, body))
     {
-        render(h1, &mut blocks, &mut String::new(), false);
+        render(h1, &weights, 0, &mut blocks, &mut String::new(), false);
         flush(&mut blocks, &mut String::new(), false);
     }
     let mut buffer = String::new();
-    render(article, &mut blocks, &mut buffer, false);
+    render(article, &weights, 0, &mut blocks, &mut buffer, false);
     flush(&mut blocks, &mut buffer, false);
     let mut lines = Lines::new("HTML");
     for block in blocks {
@@ -153,57 +157,74 @@ fn is_furniture(node: NodeRef<'_, Node>) -> bool {
     })
 }
 
-/// Characters of text under `node` outside furniture, and how many of them
-/// are link text.
-fn text_weight(node: NodeRef<'_, Node>, in_link: bool) -> (usize, usize) {
-    match node.value() {
-        Node::Text(text) => {
-            let n = text.chars().filter(|c| !c.is_whitespace()).count();
-            (n, if in_link { n } else { 0 })
-        }
-        Node::Element(_) if is_furniture(node) => (0, 0),
-        Node::Element(_) | Node::Document | Node::Fragment => {
-            let in_link = in_link || name(node) == Some("a");
-            node.children()
-                .map(|c| text_weight(c, in_link))
-                .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
-        }
-        _ => (0, 0),
-    }
-}
+/// Per node: characters of text under it outside furniture, and how many
+/// of them are link text. Computed once, bottom-up and without recursion
+/// (a page may nest elements thousands deep).
+struct Weights(HashMap<NodeId, (usize, usize)>);
 
-/// A block that is mostly links: a menu, breadcrumbs, a share bar, a list
-/// of related pages.
-fn is_link_block(node: NodeRef<'_, Node>) -> bool {
-    if !node.descendants().any(|d| name(d) == Some("a")) {
-        return false;
+impl Weights {
+    fn new(root: NodeRef<'_, Node>) -> Weights {
+        let mut weights = HashMap::new();
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(_) => stack.push((0, 0)),
+                Edge::Close(node) => {
+                    let below = stack.pop().unwrap_or_default();
+                    let weight = match node.value() {
+                        Node::Text(text) => {
+                            (text.chars().filter(|c| !c.is_whitespace()).count(), 0)
+                        }
+                        Node::Element(_) if is_furniture(node) => (0, 0),
+                        Node::Element(_) if name(node) == Some("a") => (below.0, below.0),
+                        Node::Element(_) | Node::Document | Node::Fragment => below,
+                        _ => (0, 0),
+                    };
+                    weights.insert(node.id(), weight);
+                    if let Some(parent) = stack.last_mut() {
+                        parent.0 += weight.0;
+                        parent.1 += weight.1;
+                    }
+                }
+            }
+        }
+        Weights(weights)
     }
-    let (all, links) = text_weight(node, false);
-    all > 0 && links * 2 >= all
+
+    fn of(&self, node: NodeRef<'_, Node>) -> (usize, usize) {
+        self.0.get(&node.id()).copied().unwrap_or_default()
+    }
+
+    /// A block that is mostly links: a menu, breadcrumbs, a share bar, a
+    /// list of related pages.
+    fn is_link_block(&self, node: NodeRef<'_, Node>) -> bool {
+        let (all, links) = self.of(node);
+        links > 0 && links * 2 >= all
+    }
 }
 
 /// The article as the page marks it: the `main`, `role="main"` or
 /// `article` element with the most text.
-fn marked_article(body: NodeRef<'_, Node>) -> Option<NodeRef<'_, Node>> {
+fn marked_article<'a>(body: NodeRef<'a, Node>, weights: &Weights) -> Option<NodeRef<'a, Node>> {
     descendants(body)
         .filter(|n| {
             matches!(name(*n), Some("main" | "article")) || attr(*n, "role") == Some("main")
         })
         .filter(|n| !in_furniture(*n, body))
         .max_by_key(|n| {
-            let (all, links) = text_weight(*n, false);
+            let (all, links) = weights.of(*n);
             all - links
         })
-        .filter(|n| text_weight(*n, false).0 > 0)
+        .filter(|n| weights.of(*n).0 > 0)
 }
 
 /// The element holding almost all of the page's text outside links.
-fn densest(body: NodeRef<'_, Node>) -> NodeRef<'_, Node> {
+fn densest<'a>(body: NodeRef<'a, Node>, weights: &Weights) -> NodeRef<'a, Node> {
     let weight = |n: NodeRef<'_, Node>| {
-        if is_furniture(n) || is_link_block(n) {
+        if is_furniture(n) || weights.is_link_block(n) {
             return 0;
         }
-        let (all, links) = text_weight(n, false);
+        let (all, links) = weights.of(n);
         all - links
     };
     let mut current = body;
@@ -334,7 +355,7 @@ fn span(node: NodeRef<'_, Node>, attribute: &str) -> usize {
         .max(1)
 }
 
-fn table_grid(table: NodeRef<'_, Node>) -> Vec<Vec<String>> {
+fn table_grid(table: NodeRef<'_, Node>, weights: &Weights, depth: usize) -> Vec<Vec<String>> {
     let mut grid = Grid::new();
     let rows = table.descendants().filter(|d| name(*d) == Some("tr"));
     for row in rows {
@@ -349,7 +370,7 @@ fn table_grid(table: NodeRef<'_, Node>) -> Vec<Vec<String>> {
             let mut blocks = Vec::new();
             let mut buffer = String::new();
             for child in cell.children() {
-                render(child, &mut blocks, &mut buffer, false);
+                render(child, weights, depth + 1, &mut blocks, &mut buffer, false);
             }
             flush(&mut blocks, &mut buffer, false);
             let text: Vec<String> = blocks
@@ -365,11 +386,30 @@ fn table_grid(table: NodeRef<'_, Node>) -> Vec<Vec<String>> {
     grid.into_rows()
 }
 
-fn render(node: NodeRef<'_, Node>, blocks: &mut Vec<Block>, buffer: &mut String, pre: bool) {
+/// How deep `render` recurses; below that an element's text is taken flat
+/// (no page nests paragraphs that deep, but a hostile one may nest divs).
+const MAX_DEPTH: usize = 200;
+
+fn render(
+    node: NodeRef<'_, Node>,
+    weights: &Weights,
+    depth: usize,
+    blocks: &mut Vec<Block>,
+    buffer: &mut String,
+    pre: bool,
+) {
     match node.value() {
         Node::Text(text) => buffer.push_str(text),
         Node::Element(element) => {
-            if is_furniture(node) || is_link_block(node) {
+            if is_furniture(node) || weights.is_link_block(node) {
+                return;
+            }
+            if depth > MAX_DEPTH {
+                for d in node.descendants() {
+                    if let Node::Text(text) = d.value() {
+                        buffer.push_str(text);
+                    }
+                }
                 return;
             }
             let tag = element.name();
@@ -379,7 +419,7 @@ fn render(node: NodeRef<'_, Node>, blocks: &mut Vec<Block>, buffer: &mut String,
             }
             if tag == "table" && is_data_table(node) {
                 flush(blocks, buffer, pre);
-                blocks.push(Block::Table(table_grid(node)));
+                blocks.push(Block::Table(table_grid(node, weights, depth)));
                 return;
             }
             let block = is_block(tag);
@@ -388,7 +428,7 @@ fn render(node: NodeRef<'_, Node>, blocks: &mut Vec<Block>, buffer: &mut String,
             }
             let pre = pre || tag == "pre";
             for child in node.children() {
-                render(child, blocks, buffer, pre);
+                render(child, weights, depth + 1, blocks, buffer, pre);
             }
             if block {
                 flush(blocks, buffer, pre);
@@ -396,7 +436,7 @@ fn render(node: NodeRef<'_, Node>, blocks: &mut Vec<Block>, buffer: &mut String,
         }
         Node::Document | Node::Fragment => {
             for child in node.children() {
-                render(child, blocks, buffer, pre);
+                render(child, weights, depth + 1, blocks, buffer, pre);
             }
         }
         _ => {}

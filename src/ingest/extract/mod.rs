@@ -293,6 +293,9 @@ pub(crate) struct Grid {
     rows: Vec<Vec<Option<String>>>,
     /// The row being filled.
     current: Option<usize>,
+    /// Cells placed so far: spans stop spanning past [`Grid::MAX_CELLS`]
+    /// (a hostile table of huge spans would otherwise fill the memory).
+    cells: usize,
 }
 
 impl Grid {
@@ -300,8 +303,11 @@ impl Grid {
         Grid {
             rows: Vec::new(),
             current: None,
+            cells: 0,
         }
     }
+
+    const MAX_CELLS: usize = 1 << 20;
 
     pub(crate) fn start_row(&mut self) {
         let r = self.current.map_or(0, |r| r + 1);
@@ -318,6 +324,12 @@ impl Grid {
         }
         let r = self.current.unwrap_or(0);
         let c = self.rows[r].iter().take_while(|c| c.is_some()).count();
+        let (rowspan, colspan) = if self.cells > Self::MAX_CELLS {
+            (1, 1)
+        } else {
+            (rowspan, colspan)
+        };
+        self.cells += rowspan.clamp(1, 1000) * colspan.clamp(1, 100);
         for dr in 0..rowspan.clamp(1, 1000) {
             while self.rows.len() <= r + dr {
                 self.rows.push(Vec::new());
