@@ -187,7 +187,7 @@ fn check_table_tasks(corpus: &Corpus, format: &str) {
             t.mentions[0]
                 .cell
                 .as_deref()
-                .is_some_and(|c| c.starts_with("table 1, row ")),
+                .is_some_and(|c| c.starts_with("table 1, row ") && !c.ends_with("row 1")),
             "{format}: {task} has no cell: {:?}",
             t.mentions[0]
         );
@@ -207,10 +207,14 @@ fn a_table_with_role_columns_on_a_web_page() {
     let page = format!(
         "<html><body><nav><a href=\"/\">首页</a><a href=\"/x\">政策</a></nav>\n\
          <article><h1>山东省科技创新重点任务分工方案</h1>\n<p>为推进科技创新，现将重点任务分工如下：</p>\n\
-         <table><thead><tr><th>工作任务</th><th>牵头单位</th><th>配合单位</th><th>完成时限</th></tr></thead>\n\
+         <table><thead><tr><th colspan=\"4\">重点任务分工表</th></tr>\n\
+         <tr><th>工作任务</th><th>牵头单位</th><th>配合单位</th><th>完成时限</th></tr></thead>\n\
          <tbody>{rows}</tbody></table></article>\n<footer>山东省人民政府办公厅主办</footer></body></html>"
     );
-    let corpus = ingest("division.html", page.into_bytes());
+    // As many government sites still serve pages: GB2312 (read as GB18030).
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(&page);
+    assert!(!unmappable);
+    let corpus = ingest("division.html", bytes.into_owned());
     check_table_tasks(&corpus, "the web page");
     assert_eq!(corpus.tasks.len(), 3, "{:#?}", corpus.tasks);
 }

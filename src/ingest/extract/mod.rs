@@ -227,9 +227,9 @@ impl Lines {
         self.out.notes.push((line, severity, message));
     }
 
-    /// A table as `|`-separated rows, its first row the header. A table
-    /// without a 序号 column gets one (the table grammar finds rows by
-    /// their number), numbered from its second row.
+    /// A table as `|`-separated rows under its header row (caption rows
+    /// above it become text). A table without a 序号 column gets one (the
+    /// table grammar finds rows by their number), numbered below the header.
     fn table(&mut self, grid: Vec<Vec<String>>) {
         let grid: Vec<Vec<String>> = grid
             .into_iter()
@@ -249,11 +249,10 @@ impl Lines {
             return;
         }
         self.tables += 1;
-        let number = |cell: &str| {
-            let name: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
-            matches!(name.as_str(), "序号" | "編號" | "编号" | "序號")
-        };
-        let numbered = grid[0].iter().any(|c| number(c));
+        let squeeze =
+            |cell: &str| -> String { cell.chars().filter(|c| !c.is_whitespace()).collect() };
+        let number =
+            |cell: &str| matches!(squeeze(cell).as_str(), "序号" | "編號" | "编号" | "序號");
         let columns = grid.iter().map(Vec::len).max().unwrap_or(0);
         if columns < 2 {
             // One column: a box around text, not a table of tasks.
@@ -262,15 +261,41 @@ impl Lines {
             }
             return;
         }
-        for (r, row) in grid.iter().enumerate() {
+        // The header: the first of the first rows that names a column of
+        // units or a number column; rows above it (a caption spanning the
+        // table) are text.
+        let names_columns = |row: &Vec<String>| {
+            row.iter().any(|cell| {
+                let name = squeeze(cell);
+                number(cell)
+                    || (name.chars().count() <= 10
+                        && (name.ends_with("单位")
+                            || name.ends_with("部门")
+                            || name.ends_with("單位")
+                            || name.contains("牵头")
+                            || name.contains("牽頭")))
+            })
+        };
+        let header = grid.iter().take(3).position(names_columns).unwrap_or(0);
+        for row in &grid[..header] {
+            let mut seen: Vec<&str> = Vec::new();
+            for cell in row {
+                if !cell.is_empty() && !seen.contains(&cell.as_str()) {
+                    seen.push(cell);
+                    self.push(cell);
+                }
+            }
+        }
+        let numbered = grid[header].iter().any(|c| number(c));
+        for (r, row) in grid.iter().enumerate().skip(header) {
             let mut cells = row.clone();
             if !numbered {
                 cells.insert(
                     0,
-                    if r == 0 {
+                    if r == header {
                         "序号".into()
                     } else {
-                        r.to_string()
+                        (r - header).to_string()
                     },
                 );
             }
