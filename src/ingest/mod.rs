@@ -62,8 +62,8 @@ pub enum IngestError {
     /// The file is not valid in any encoding `decode` recognises.
     #[error("{file} is not text in UTF-8, UTF-16, GB18030 or Big5")]
     Undecodable { file: String },
-    /// A Word file or PDF that its reader cannot open.
-    #[error("{file} cannot be read as a {format} file: {reason}")]
+    /// A Word file, PDF or web page that its reader cannot read.
+    #[error("{file} cannot be read as a {format}: {reason}")]
     Unreadable {
         file: String,
         format: &'static str,

@@ -23,7 +23,7 @@ use crate::ingest::IngestError;
 fn unreadable(file: &str, reason: impl std::fmt::Display) -> IngestError {
     IngestError::Unreadable {
         file: file.to_string(),
-        format: "Word",
+        format: "Word file",
         reason: reason.to_string(),
     }
 }

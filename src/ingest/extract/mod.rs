@@ -134,7 +134,7 @@ pub fn extract(name: &str, bytes: &[u8]) -> Result<Extracted, IngestError> {
                 format: if extension(name) == "pdf" {
                     "PDF"
                 } else {
-                    "Word"
+                    "Word file"
                 },
                 reason: format!(
                     "it is {}",
@@ -167,6 +167,12 @@ fn finish(name: &str, out: Extracted) -> Result<Extracted, IngestError> {
         return Err(match out.format {
             Some("PDF") => IngestError::NoTextLayer {
                 file: name.to_string(),
+            },
+            Some("HTML") => IngestError::Unreadable {
+                file: name.to_string(),
+                format: "web page",
+                reason: "it has no text outside navigation, link lists, forms and scripts"
+                    .to_string(),
             },
             _ => IngestError::Empty {
                 file: name.to_string(),
@@ -409,6 +415,22 @@ mod tests {
         assert_eq!(binary_kind(b"\x89PNG\r\n"), Some("a PNG image"));
         assert_eq!(binary_kind(b"ab\0cd"), Some("binary data"));
         assert_eq!(binary_kind("一、目标".as_bytes()), None);
+    }
+
+    #[test]
+    fn a_page_of_navigation_only_is_refused_saying_so() {
+        let page = "<html><body><nav><a href=/>首页</a></nav><ul><li><a href=/a>政务公开</a></li></ul></body></html>";
+        let err = extract("menu.html", page.as_bytes()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "menu.html cannot be read as a web page: it has no text outside navigation, link \
+             lists, forms and scripts"
+        );
+        let err = extract("plan.docx", b"\x89PNG\r\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "plan.docx cannot be read as a Word file: it is a PNG image"
+        );
     }
 
     #[test]

@@ -257,8 +257,9 @@ fn edge_indices(page: &Page) -> Vec<usize> {
     indices
 }
 
-/// Drops running headers, footers and page numbers.
-fn drop_furniture(pages: &mut [Page]) {
+/// Drops running headers, footers and page numbers; says what it dropped
+/// (each running text as first printed, with the number of pages).
+fn drop_furniture(pages: &mut [Page]) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for page in pages.iter() {
         let mut keys: Vec<String> = edge_indices(page)
@@ -274,12 +275,27 @@ fn drop_furniture(pages: &mut [Page]) {
     let count = pages.len();
     let repeated =
         |key: &str| count >= 2 && seen.get(key).copied().unwrap_or(0) * 2 >= count.max(4);
+    // Running texts by key: the first printing and on how many pages.
+    let mut dropped: Vec<(String, String, usize)> = Vec::new();
+    let mut numbered_pages = 0;
     for page in pages.iter_mut() {
         let drop: Vec<usize> = edge_indices(page)
             .into_iter()
             .filter(|&i| {
                 let text = page.blocks[i].text();
-                is_page_number(&text) || repeated(&furniture_key(&text))
+                if is_page_number(&text) {
+                    numbered_pages += 1;
+                    return true;
+                }
+                let key = furniture_key(&text);
+                if !repeated(&key) {
+                    return false;
+                }
+                match dropped.iter_mut().find(|(k, ..)| *k == key) {
+                    Some(entry) => entry.2 += 1,
+                    None => dropped.push((key, text, 1)),
+                }
+                true
             })
             .collect();
         let mut i = 0;
@@ -288,6 +304,18 @@ fn drop_furniture(pages: &mut [Page]) {
             !drop.contains(&(i - 1))
         });
     }
+    let mut notes: Vec<String> = dropped
+        .into_iter()
+        .map(|(_, text, n)| {
+            format!("left out `{text}`, repeated at the top or bottom of {n} pages")
+        })
+        .collect();
+    if numbered_pages > 0 {
+        notes.push(format!(
+            "left out the page numbers of {numbered_pages} pages"
+        ));
+    }
+    notes
 }
 
 fn starts_item(text: &str) -> bool {
@@ -400,7 +428,7 @@ fn paragraphs(block: &Block, left: f64) -> Vec<Paragraph> {
 }
 
 fn lay_out(mut pages: Vec<Page>) -> Extracted {
-    drop_furniture(&mut pages);
+    let furniture = drop_furniture(&mut pages);
     // The text's left edge: the leftmost line of the document (a page of
     // indented paragraphs only would otherwise look unindented).
     let left = pages
@@ -465,7 +493,13 @@ fn lay_out(mut pages: Vec<Page>) -> Extracted {
         lines.page = at;
         lines.push(&held);
     }
-    lines.finish()
+    let mut out = lines.finish();
+    out.notes.extend(
+        furniture
+            .into_iter()
+            .map(|message| (0, crate::model::Severity::Info, message)),
+    );
+    out
 }
 
 #[cfg(test)]
@@ -529,6 +563,14 @@ mod tests {
              2.加强产业链建设，培育链主企业。（牵头单位：省工业和信息化厅）\n3.完善政策。\n4.强化保障。\n"
         );
         assert_eq!(out.pages, [1, 1, 1, 2, 3]);
+        let notes: Vec<&str> = out.notes.iter().map(|n| n.2.as_str()).collect();
+        assert_eq!(
+            notes,
+            [
+                "left out `某省人民政府办公厅文件`, repeated at the top or bottom of 3 pages",
+                "left out the page numbers of 3 pages"
+            ]
+        );
     }
 
     #[test]
