@@ -24,7 +24,7 @@ pub enum FileError {
         message: String,
     },
     #[error(
-        "cannot tell the RDF format of {} from its extension (use .nq, .nt, .ttl or .trig)",
+        "cannot tell the RDF format of {} from its extension (use .nq, .nt, .ttl, .trig or .hdt)",
         .0.display()
     )]
     UnknownGraphFormat(PathBuf),
@@ -35,7 +35,31 @@ pub enum FileError {
     },
 }
 
-/// The RDF format of a graph file, from its extension.
+/// The kind of a graph file, from its extension: an RDF text format, or
+/// HDT (queried in place, `store/hdt.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphFile {
+    Rdf(RdfFormat),
+    Hdt,
+}
+
+/// The kind of a graph file, from its extension.
+pub fn graph_file(path: &Path) -> Result<GraphFile, FileError> {
+    if is_hdt(path) {
+        return Ok(GraphFile::Hdt);
+    }
+    graph_format(path).map(GraphFile::Rdf)
+}
+
+/// True for a `.hdt` file name.
+pub fn is_hdt(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("hdt"))
+}
+
+/// The RDF text format of a graph file, from its extension (an HDT file
+/// is not one: see [`graph_file`]).
 pub fn graph_format(path: &Path) -> Result<RdfFormat, FileError> {
     // Only the extensions `build -o` writes; oxigraph would also read `.txt`
     // as N-Triples, which turns a plan document given by mistake into a

@@ -6,6 +6,8 @@
 //! each quad is written as its text once, sorted as text, and duplicates are
 //! dropped as equal neighbours. Turtle and TriG need the serializer (prefixes,
 //! grouping), so their quads are kept and serialized in the same order.
+//! HDT (`.hdt`) keeps the quads too and hands the default graph to the hdt
+//! crate, which builds the dictionary and the indexed triples.
 
 use std::path::Path;
 
@@ -13,11 +15,12 @@ use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Quad;
 use rayon::prelude::*;
 
-use crate::files::{graph_format, output_directory, write_atomically, FileError};
+use crate::files::{graph_file, output_directory, write_atomically, FileError, GraphFile};
 use crate::model::iri::PREFIXES;
 
 /// Quads gathered for one graph file, written by [`GraphWriter::write`].
 pub struct GraphWriter {
+    /// The RDF text format; unused for HDT.
     format: RdfFormat,
     gathered: Gathered,
 }
@@ -27,17 +30,22 @@ enum Gathered {
     /// triple part (`s p o`), which is what N-Triples writes.
     Lines(Vec<(String, usize)>),
     Quads(Vec<Quad>),
+    /// For an HDT file.
+    Hdt(Vec<Quad>),
 }
 
 impl GraphWriter {
     /// A writer for `path`, in the format its extension names; the format
     /// and the directory are checked here, before any work.
     pub fn for_path(path: &Path) -> Result<Self, FileError> {
-        let format = graph_format(path)?;
+        let kind = graph_file(path)?;
         output_directory(path)?;
-        let gathered = match format {
-            RdfFormat::NQuads | RdfFormat::NTriples => Gathered::Lines(Vec::new()),
-            _ => Gathered::Quads(Vec::new()),
+        let (format, gathered) = match kind {
+            GraphFile::Rdf(format @ (RdfFormat::NQuads | RdfFormat::NTriples)) => {
+                (format, Gathered::Lines(Vec::new()))
+            }
+            GraphFile::Rdf(format) => (format, Gathered::Quads(Vec::new())),
+            GraphFile::Hdt => (RdfFormat::NQuads, Gathered::Hdt(Vec::new())),
         };
         Ok(Self { format, gathered })
     }
@@ -49,7 +57,7 @@ impl GraphWriter {
                 // Formatting is most of the cost: both cores share it.
                 lines.par_extend(quads.into_par_iter().map(|quad| line_of(&quad)));
             }
-            Gathered::Quads(all) => all.extend(quads),
+            Gathered::Quads(all) | Gathered::Hdt(all) => all.extend(quads),
         }
     }
 
@@ -57,6 +65,14 @@ impl GraphWriter {
     pub fn write(self, path: &Path) -> Result<(), FileError> {
         let format = self.format;
         match self.gathered {
+            Gathered::Hdt(quads) => {
+                let triples =
+                    crate::hdt_file::hdt_triples(quads).map_err(|message| FileError::Write {
+                        path: path.to_owned(),
+                        reason: std::io::Error::other(message),
+                    })?;
+                write_atomically(path, |out| crate::hdt_file::write_hdt(&triples, out))
+            }
             Gathered::Lines(mut lines) => {
                 // Equal texts are equal quads, so an unstable sort gives the
                 // same file as a stable one.

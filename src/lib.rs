@@ -13,6 +13,7 @@ pub mod export;
 pub mod files;
 pub mod fulltext;
 pub mod graph_writer;
+pub mod hdt_file;
 pub mod ingest;
 pub mod inspect;
 pub mod model;

@@ -133,6 +133,12 @@ pub fn run(cli: &Cli, args: &PushArgs) -> anyhow::Result<()> {
 
 /// Streams a saved graph's quads to the store, batch by batch.
 fn push_file(path: &Path, pusher: &mut Pusher<'_>) -> anyhow::Result<()> {
+    if crate::files::is_hdt(path) {
+        anyhow::bail!(
+            "push reads RDF text and {} is HDT: save the graph as .nq too (build -o FILE.nq) and push that",
+            path.display()
+        );
+    }
     let format = crate::files::graph_format(path)?;
     let file = std::fs::File::open(path)
         .with_context(|| format!("cannot read graph file {}", path.display()))?;

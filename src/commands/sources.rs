@@ -12,7 +12,7 @@ use crate::ingest::{self, Source};
 use crate::model::Corpus;
 use crate::progress::Progress;
 use crate::store::{
-    Backend, Credentials, DocumentsBackend, OnIngest, PlanStore, RemoteBackend, Reread,
+    Backend, Credentials, DocumentsBackend, HdtBackend, OnIngest, PlanStore, RemoteBackend, Reread,
 };
 
 use super::documents;
@@ -57,7 +57,7 @@ pub fn prepare_open(
         if !files.is_empty() {
             bail!("--graph cannot be combined with document files: give one or the other");
         }
-        crate::files::graph_format(path)?;
+        crate::files::graph_file(path)?;
         std::fs::File::open(path)
             .with_context(|| format!("cannot read graph file {}", path.display()))?;
         return Ok(PreparedOpen::Graph(path.clone()));
@@ -87,6 +87,10 @@ impl PreparedOpen {
     /// The graph, asked lazily when it is read from documents.
     pub fn open(self) -> anyhow::Result<Opened> {
         match self {
+            PreparedOpen::Graph(path) if crate::files::is_hdt(&path) => Ok(Opened {
+                backend: Box::new(open_hdt_file(&path)?),
+                origin: format!("graph file {}", path.display()),
+            }),
             PreparedOpen::Graph(path) => Ok(Opened {
                 backend: Box::new(load_graph_file(&path)?),
                 origin: format!("graph file {}", path.display()),
@@ -222,6 +226,12 @@ pub fn load_graph_file(path: &Path) -> anyhow::Result<PlanStore> {
     store.insert(crate::rdf::ontology_quads().context("the built-in ontology is invalid")?)?;
     progress.finish();
     Ok(store)
+}
+
+/// A saved HDT graph, queried in place, with the ontology beside it.
+pub fn open_hdt_file(path: &Path) -> anyhow::Result<HdtBackend> {
+    let ontology = crate::rdf::ontology_quads().context("the built-in ontology is invalid")?;
+    Ok(HdtBackend::open(path, ontology)?)
 }
 
 /// Ingests sources; content problems are diagnostics in the corpus, only

@@ -141,38 +141,38 @@ impl PlanStore {
         writer.add(batch);
         Ok(writer.write(path)?)
     }
+}
 
-    /// Parses a query with the project's prefixes predeclared, after
-    /// checking that it does not nest deeper than the parser, optimizer
-    /// and evaluator can take ([`crate::query_limits`]).
-    fn prepare(&self, query: &str) -> Result<(PreparedSparqlQuery, CancellationToken), StoreError> {
-        crate::query_limits::check(query)?;
-        let mut evaluator = SparqlEvaluator::new();
-        for (prefix, ns) in PREFIXES {
-            evaluator = evaluator
-                .with_prefix(*prefix, *ns)
-                .map_err(StorageError::Prefix)?;
-        }
-        // pg:matches, pg:score, pg:snippet: the text search in any query.
-        for (name, function) in crate::fulltext::functions::all() {
-            evaluator = evaluator.with_custom_function(name, function);
-        }
-        let token = CancellationToken::new();
-        let prepared = evaluator
-            .with_cancellation_token(token.clone())
-            .parse_query(query)
-            .map_err(|e| super::syntax::parse_error(query, &e.to_string()))?;
-        Ok((prepared, token))
+/// Parses a query with the project's prefixes predeclared, after
+/// checking that it does not nest deeper than the parser, optimizer
+/// and evaluator can take ([`crate::query_limits`]).
+pub(super) fn prepare(query: &str) -> Result<(PreparedSparqlQuery, CancellationToken), StoreError> {
+    crate::query_limits::check(query)?;
+    let mut evaluator = SparqlEvaluator::new();
+    for (prefix, ns) in PREFIXES {
+        evaluator = evaluator
+            .with_prefix(*prefix, *ns)
+            .map_err(StorageError::Prefix)?;
     }
+    // pg:matches, pg:score, pg:snippet: the text search in any query.
+    for (name, function) in crate::fulltext::functions::all() {
+        evaluator = evaluator.with_custom_function(name, function);
+    }
+    let token = CancellationToken::new();
+    let prepared = evaluator
+        .with_cancellation_token(token.clone())
+        .parse_query(query)
+        .map_err(|e| super::syntax::parse_error(query, &e.to_string()))?;
+    Ok((prepared, token))
 }
 
 impl Backend for PlanStore {
     fn check(&self, query: &str) -> Result<(), StoreError> {
-        self.prepare(query).map(drop)
+        prepare(query).map(drop)
     }
 
     fn run(&self, query: &str, options: &RunOptions) -> Result<QueryResults<'static>, StoreError> {
-        let (prepared, token) = self.prepare(query)?;
+        let (prepared, token) = prepare(query)?;
         let watch = Watch::start(&token, options);
         let results = prepared
             .on_store(&self.store)
@@ -186,7 +186,7 @@ impl Backend for PlanStore {
         query: &str,
         options: &RunOptions,
     ) -> Result<(Option<StoreError>, String), StoreError> {
-        let (prepared, token) = self.prepare(query)?;
+        let (prepared, token) = prepare(query)?;
         let _watch = Watch::start(&token, options);
         let (result, explanation) = prepared
             .on_store(&self.store)
@@ -208,7 +208,7 @@ impl Backend for PlanStore {
     }
 }
 
-fn explanation_text(explanation: &QueryExplanation) -> Result<String, StoreError> {
+pub(super) fn explanation_text(explanation: &QueryExplanation) -> Result<String, StoreError> {
     let mut json = Vec::new();
     let failed = |e: Box<dyn std::error::Error + Send + Sync>| StorageError::Explanation(e);
     explanation

@@ -5,6 +5,7 @@
 //!   store built for tests and benchmarks); the only user of `oxigraph::store`.
 //! - [`DocumentsBackend`]: documents, ingested and built into a store only as
 //!   far as they are asked, with the analyses' records as a shortcut.
+//! - [`HdtBackend`]: a graph file in HDT, queried in place (no store).
 //! - [`PendingBackend`]: a graph still loading on a thread.
 //! - [`RemoteBackend`]: a SPARQL endpoint over HTTP (`--endpoint`).
 //!
@@ -15,6 +16,7 @@
 mod backend;
 mod documents;
 mod error;
+mod hdt;
 mod memory;
 mod pending;
 mod remote;
@@ -26,6 +28,7 @@ pub use documents::{
     store_from_corpus, store_from_corpus_scoped, DocumentsBackend, OnIngest, Reread, QUAD_BATCH,
 };
 pub use error::{query_error_in, QueryError, RemoteError, StorageError, StoreError};
+pub use hdt::{HdtBackend, HDT_FORMAT_NAME};
 pub use memory::PlanStore;
 pub use pending::PendingBackend;
 pub use remote::{Credentials, GraphStore, RemoteBackend};

@@ -624,3 +624,50 @@ fn every_read_goes_through_the_backend_interface() {
         found.join("\n")
     );
 }
+
+/// An HDT file is read only by its backend: the hdt crate, the evaluator's
+/// dataset interface (spareval) and the one lifetime `transmute` that lets
+/// the file's pattern iterators outlive a call appear only in `store/hdt.rs`
+/// and the file format's module (`hdt_file.rs`, which `build -o` writes
+/// through), so every read of an HDT graph goes through `store::Backend`.
+#[test]
+fn an_hdt_file_is_read_only_by_its_backend() {
+    let src = root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut found = Vec::new();
+    let mut seen_in_backend = 0;
+    for file in &files {
+        let relative = file.strip_prefix(&src).expect("under src/");
+        let text = std::fs::read_to_string(file).expect("a source file is readable");
+        let code = strip(text.split("#[cfg(test)]").next().unwrap_or_default());
+        let is_backend =
+            relative == Path::new("store/hdt.rs") || relative == Path::new("hdt_file.rs");
+        for (n, line) in code.lines().enumerate() {
+            let names_crate = line.contains("hdt::")
+                && !line.contains("mod hdt")
+                && !line.contains("pub use hdt::{")
+                || line.contains("spareval::");
+            let is_unsafe = line.contains("transmute");
+            if is_backend {
+                seen_in_backend += usize::from(names_crate || is_unsafe);
+            } else if names_crate || is_unsafe {
+                found.push(format!(
+                    "src/{}:{}: {}",
+                    relative.display(),
+                    n + 1,
+                    line.trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        seen_in_backend >= 3,
+        "the checks see store/hdt.rs's imports"
+    );
+    assert!(
+        found.is_empty(),
+        "HDT read outside its backend:\n{}",
+        found.join("\n")
+    );
+}

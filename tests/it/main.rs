@@ -13,6 +13,7 @@ mod corpus_files;
 mod docs;
 mod entities;
 mod export;
+mod hdt;
 mod ingest_structure;
 mod jurisdictions;
 mod ontology;
