@@ -72,6 +72,7 @@ pub(super) fn grouped(corpus: &Corpus) -> Grouped {
         unit_index,
         plans: plans(corpus),
         tasks,
+        region_mentioned: None,
     }
 }
 

@@ -15,7 +15,7 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QueryResults;
 
 use crate::model::iri::PREFIXES;
-use crate::store::{QueryError, StoreError};
+use crate::store::StoreError;
 
 /// Result formats of `query` and the REPL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -366,8 +366,5 @@ pub fn used_prefixes(texts: impl Iterator<Item = String>) -> Vec<(&'static str, 
 }
 
 fn evaluation(error: oxigraph::sparql::QueryEvaluationError) -> StoreError {
-    match error {
-        oxigraph::sparql::QueryEvaluationError::Cancelled => QueryError::Cancelled.into(),
-        other => QueryError::Evaluation(other).into(),
-    }
+    crate::store::evaluation_error_plain(error)
 }

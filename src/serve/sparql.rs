@@ -174,10 +174,8 @@ pub(crate) fn write_results(
             format!("cannot write the results: {e}"),
         )
     };
-    let stopped = |e: QueryEvaluationError| match e {
-        QueryEvaluationError::Cancelled => Failure::from(crate::store::cancelled(options)),
-        other => Failure::from(StoreError::Query(QueryError::Evaluation(other))),
-    };
+    let stopped =
+        |e: QueryEvaluationError| Failure::from(crate::store::evaluation_error(e, options));
     match results {
         QueryResults::Solutions(solutions) => {
             let chosen =

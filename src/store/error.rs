@@ -92,6 +92,20 @@ pub enum RemoteError {
     },
     #[error("{0} is not an http:// or https:// URL")]
     NotHttp(String),
+    #[error("{endpoint} {}; the results are incomplete", truncation_text(.how))]
+    Truncated {
+        endpoint: String,
+        how: super::remote::Truncation,
+    },
+}
+
+fn truncation_text(how: &super::remote::Truncation) -> String {
+    match how {
+        super::remote::Truncation::MaxRows(rows) => format!(
+            "sent only the first {rows} rows of its answer (its result limit: ResultSetMaxRows in Virtuoso's [SPARQL] section; raise it, or page with LIMIT and OFFSET)"
+        ),
+        super::remote::Truncation::TimeLimit => "stopped evaluating at its time limit and sent part of its answer (MaxQueryExecutionTime in Virtuoso's [SPARQL] section)".to_owned(),
+    }
 }
 
 /// The store under the graph failed (not the query).

@@ -31,7 +31,7 @@ pub use error::{query_error_in, QueryError, RemoteError, StorageError, StoreErro
 pub use hdt::{HdtBackend, HDT_FORMAT_NAME};
 pub use memory::PlanStore;
 pub use pending::PendingBackend;
-pub use remote::{Credentials, GraphStore, RemoteBackend};
+pub use remote::{is_truncated, Credentials, GraphStore, RemoteBackend, Truncation};
 pub use syntax::check;
 pub use watch::cancelled;
 
@@ -40,4 +40,4 @@ pub use watch::cancelled;
 /// `Duration`.
 pub const MAX_TIMEOUT_SECONDS: f64 = 1e9;
 
-use watch::evaluation_error_plain;
+pub use watch::{evaluation_error, evaluation_error_plain};

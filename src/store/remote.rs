@@ -8,6 +8,13 @@
 //! (sparesults) and its RDF parser, and stream as they arrive. A timeout
 //! bounds the whole request; a cancellation (Ctrl-C) returns at once and
 //! leaves the request to end on its own thread.
+//!
+//! A store may cut an answer short and still say 200 OK: Virtuoso stops at
+//! its `ResultSetMaxRows` (10,000 rows by default) and, past its
+//! `MaxQueryExecutionTime`, sends what it has ("anytime" queries), saying
+//! so only in a response header. Such an answer ends with a
+//! [`RemoteError::Truncated`] after its last row, so that nothing reads it
+//! as complete.
 
 use std::io::Read;
 use std::sync::mpsc;
@@ -144,6 +151,10 @@ impl RemoteBackend {
         &self,
         response: ureq::http::Response<ureq::Body>,
     ) -> Result<QueryResults<'static>, StoreError> {
+        let cut = Truncation::of(response.headers()).map(|how| RemoteError::Truncated {
+            endpoint: self.endpoint.clone(),
+            how,
+        });
         let content_type = response
             .headers()
             .get("content-type")
@@ -183,8 +194,11 @@ impl RemoteBackend {
                         solutions.variables().into();
                     QueryResults::Solutions(QuerySolutionIter::new(
                         variables,
-                        solutions
-                            .map(|s| s.map_err(|e| QueryEvaluationError::Service(Box::new(e)))),
+                        then_cut(
+                            solutions
+                                .map(|s| s.map_err(|e| QueryEvaluationError::Service(Box::new(e)))),
+                            cut,
+                        ),
                     ))
                 }
             });
@@ -208,8 +222,62 @@ impl RemoteBackend {
                 q.map(oxigraph::model::Triple::from)
                     .map_err(|e| QueryEvaluationError::Service(Box::new(e)))
             });
-        Ok(QueryResults::Graph(QueryTripleIter::new(triples)))
+        Ok(QueryResults::Graph(QueryTripleIter::new(then_cut(
+            triples, cut,
+        ))))
     }
+}
+
+/// How a store said that it sent part of its answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Truncation {
+    /// At most this many rows (Virtuoso's `X-SPARQL-MaxRows`, sent only when
+    /// the limit cut the answer).
+    MaxRows(u64),
+    /// Evaluation stopped at the store's time limit (Virtuoso's
+    /// `X-SQL-State: S1TAT`).
+    TimeLimit,
+}
+
+impl Truncation {
+    fn of(headers: &ureq::http::HeaderMap) -> Option<Truncation> {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        if let Some(rows) = header("x-sparql-maxrows") {
+            return Some(Truncation::MaxRows(rows.trim().parse().unwrap_or(0)));
+        }
+        if header("x-sql-state").is_some_and(|state| state.trim() == "S1TAT") {
+            return Some(Truncation::TimeLimit);
+        }
+        None
+    }
+}
+
+/// `items`, then `cut` as an error if the store cut the answer.
+fn then_cut<T: 'static>(
+    items: impl Iterator<Item = Result<T, QueryEvaluationError>> + 'static,
+    cut: Option<RemoteError>,
+) -> impl Iterator<Item = Result<T, QueryEvaluationError>> + 'static {
+    items.chain(cut.map(|error| Err(QueryEvaluationError::Service(Box::new(error)))))
+}
+
+/// True when `error` says that a store cut its answer short.
+pub fn is_truncated(error: &StoreError) -> bool {
+    // `StoreError::Remote` is transparent: its source is the remote
+    // error's own source, so the remote error is looked at first.
+    if matches!(error, StoreError::Remote(RemoteError::Truncated { .. })) {
+        return true;
+    }
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        if matches!(
+            error.downcast_ref::<RemoteError>(),
+            Some(RemoteError::Truncated { .. })
+        ) {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
 }
 
 /// `Basic base64(user:password)`.

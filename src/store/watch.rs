@@ -11,7 +11,7 @@ use oxigraph::sparql::{
 };
 
 use super::backend::RunOptions;
-use super::error::{QueryError, StoreError};
+use super::error::{QueryError, RemoteError, StoreError};
 
 /// `results` with the query's watch kept alive until they are dropped.
 pub(super) fn watched(
@@ -96,15 +96,21 @@ impl Drop for Watch {
 
 /// A failure of evaluation as the error it is: a cancellation is said as
 /// the cancellation or the timeout of `options` that caused it.
-pub(super) fn evaluation_error(error: QueryEvaluationError, options: &RunOptions) -> StoreError {
+pub fn evaluation_error(error: QueryEvaluationError, options: &RunOptions) -> StoreError {
     match error {
         QueryEvaluationError::Cancelled => cancelled(options),
+        // A remote store's failure is said as the store's, not wrapped in
+        // an evaluation error that repeats its message.
+        QueryEvaluationError::Service(inner) => match inner.downcast::<RemoteError>() {
+            Ok(remote) => StoreError::Remote(*remote),
+            Err(inner) => QueryError::Evaluation(QueryEvaluationError::Service(inner)).into(),
+        },
         other => QueryError::Evaluation(other).into(),
     }
 }
 
 /// [`evaluation_error`] of a query run without options.
-pub(super) fn evaluation_error_plain(error: QueryEvaluationError) -> StoreError {
+pub fn evaluation_error_plain(error: QueryEvaluationError) -> StoreError {
     evaluation_error(error, &RunOptions::default())
 }
 

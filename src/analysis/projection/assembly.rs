@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::super::request::Filters;
 use super::super::sorted_set::SortedSet;
 use super::super::AnalysisError;
-use super::queries::RawGraph;
+use super::queries::{RawGraph, Row};
 use super::types::{local_name, Projection, TaskInfo, UnitInfo};
 
 /// A plan as the assembly reads it.
@@ -61,6 +61,9 @@ pub(in crate::analysis) struct Grouped {
     pub plans: BTreeMap<String, PlanRow>,
     /// Every task, sorted by IRI, each IRI once.
     pub tasks: Vec<TaskInput>,
+    /// Whether any task mentions the region filter's region, when `tasks`
+    /// were narrowed by the filters and cannot tell.
+    pub region_mentioned: Option<bool>,
 }
 
 /// Sorts units by name then IRI, indexes them by IRI and resolves each
@@ -175,17 +178,7 @@ impl RawGraph {
             .unzip();
         let (units, unit_index) = index_units(units, successors);
 
-        // Plans, keyed by IRI.
-        let mut plans: BTreeMap<String, PlanRow> = BTreeMap::new();
-        for row in &self.plans {
-            let Some(iri) = row[0].clone() else { continue };
-            let plan = plans.entry(iri).or_default();
-            keep_min(&mut plan.title, row[1].clone());
-            keep_min(&mut plan.group, row[2].clone());
-            keep_min(&mut plan.start, row[3].as_deref().and_then(parse_year));
-            keep_min(&mut plan.end, row[4].as_deref().and_then(parse_year));
-            keep_min(&mut plan.parent, row[5].clone());
-        }
+        let mut plans = plans_by_iri(&self.plans);
 
         // Tasks, keyed by IRI: (plan, number, title) first.
         let mut tasks: BTreeMap<String, TaskInput> = BTreeMap::new();
@@ -244,6 +237,7 @@ impl RawGraph {
                 .into_iter()
                 .map(|(iri, task)| TaskInput { iri, ..task })
                 .collect(),
+            region_mentioned: self.region_mentioned,
         }
     }
 
@@ -265,9 +259,10 @@ impl Grouped {
             unit_index,
             plans,
             tasks: inputs,
+            region_mentioned,
         } = self;
         let filter = FilterCheck::new(filters);
-        let mut notes = filter.unknown_values(&plans, &inputs);
+        let mut notes = filter.unknown_values(&plans, &inputs, region_mentioned);
         let mut tasks = Vec::new();
         let mut collective_left_out: BTreeSet<String> = BTreeSet::new();
         // Tasks come sorted by IRI, so a plan's tasks follow each other: its
@@ -371,6 +366,21 @@ impl Grouped {
     }
 }
 
+/// The plans' rows keyed by IRI (industries not yet filled in).
+pub(super) fn plans_by_iri(rows: &[Row]) -> BTreeMap<String, PlanRow> {
+    let mut plans: BTreeMap<String, PlanRow> = BTreeMap::new();
+    for row in rows {
+        let Some(iri) = row[0].clone() else { continue };
+        let plan = plans.entry(iri).or_default();
+        keep_min(&mut plan.title, row[1].clone());
+        keep_min(&mut plan.group, row[2].clone());
+        keep_min(&mut plan.start, row[3].as_deref().and_then(parse_year));
+        keep_min(&mut plan.end, row[4].as_deref().and_then(parse_year));
+        keep_min(&mut plan.parent, row[5].clone());
+    }
+    plans
+}
+
 /// The plan and its ancestors, innermost first (at most 8 levels, which
 /// also stops a cycle of `dcterms:isPartOf`).
 fn plan_lineage<'a>(plans: &'a BTreeMap<String, PlanRow>, plan: &str) -> Vec<&'a PlanRow> {
@@ -405,7 +415,7 @@ impl Filters {
 }
 
 /// The filters, normalised once (traditional script folded to simplified).
-struct FilterCheck<'a> {
+pub(super) struct FilterCheck<'a> {
     filters: &'a Filters,
     plan: Option<String>,
     industry: Option<String>,
@@ -414,7 +424,7 @@ struct FilterCheck<'a> {
 }
 
 impl<'a> FilterCheck<'a> {
-    fn new(filters: &'a Filters) -> Self {
+    pub(super) fn new(filters: &'a Filters) -> Self {
         let norm = |s: &Option<String>| {
             s.as_deref()
                 .map(|s| fast2s::convert(s.trim()))
@@ -437,18 +447,8 @@ impl<'a> FilterCheck<'a> {
         industries: &[&str],
         regions: &SortedSet<String>,
     ) -> bool {
-        if !self.filters.year.is_empty() && !year.is_some_and(|y| self.filters.year.contains(&y)) {
+        if !self.keeps_plan_facts(year, group, plan_titles) {
             return false;
-        }
-        if let Some(wanted) = &self.group {
-            if group.map(strip_quotes) != Some(strip_quotes(wanted)) {
-                return false;
-            }
-        }
-        if let Some(wanted) = &self.plan {
-            if !plan_titles.iter().any(|t| t.contains(wanted.as_str())) {
-                return false;
-            }
         }
         if let Some(wanted) = &self.industry {
             if !industries.iter().any(|i| i.contains(wanted.as_str())) {
@@ -463,12 +463,67 @@ impl<'a> FilterCheck<'a> {
         true
     }
 
+    /// The filters that depend on the plan only: year, plan group, title.
+    fn keeps_plan_facts(
+        &self,
+        year: Option<i32>,
+        group: Option<&str>,
+        plan_titles: &[&str],
+    ) -> bool {
+        if !self.filters.year.is_empty() && !year.is_some_and(|y| self.filters.year.contains(&y)) {
+            return false;
+        }
+        if let Some(wanted) = &self.group {
+            if group.map(strip_quotes) != Some(strip_quotes(wanted)) {
+                return false;
+            }
+        }
+        if let Some(wanted) = &self.plan {
+            if !plan_titles.iter().any(|t| t.contains(wanted.as_str())) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// True when a filter depends on the plan alone (year, group, title).
+    pub(super) fn has_plan_filters(&self) -> bool {
+        !self.filters.year.is_empty() || self.group.is_some() || self.plan.is_some()
+    }
+
+    /// Whether the tasks of `plan` can pass the plan-level filters: the
+    /// test [`FilterCheck::keeps`] makes, on the plan's lineage.
+    pub(super) fn keeps_plan(&self, plans: &BTreeMap<String, PlanRow>, plan: &str) -> bool {
+        let lineage = plan_lineage(plans, plan);
+        let titles: Vec<&str> = lineage
+            .iter()
+            .filter_map(|p| p.title.as_deref())
+            .chain(std::iter::once(plan))
+            .collect();
+        self.keeps_plan_facts(
+            lineage.iter().find_map(|p| p.start),
+            lineage.iter().find_map(|p| p.group.as_deref()),
+            &titles,
+        )
+    }
+
+    /// The region asked for, normalised.
+    pub(super) fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The industry asked for, normalised.
+    pub(super) fn industry(&self) -> Option<&str> {
+        self.industry.as_deref()
+    }
+
     /// Notes for filter values that no plan or task has, so that an empty
     /// result explains itself.
     fn unknown_values(
         &self,
         plans: &BTreeMap<String, PlanRow>,
         tasks: &[TaskInput],
+        region_mentioned: Option<bool>,
     ) -> Vec<String> {
         let mut notes = Vec::new();
         if let Some(wanted) = &self.group {
@@ -495,10 +550,12 @@ impl<'a> FilterCheck<'a> {
             }
         }
         if let Some(wanted) = &self.region {
-            if !tasks
-                .iter()
-                .any(|t| t.facts.regions.iter().any(|r| r.contains(wanted.as_str())))
-            {
+            let mentioned = region_mentioned.unwrap_or_else(|| {
+                tasks
+                    .iter()
+                    .any(|t| t.facts.regions.iter().any(|r| r.contains(wanted.as_str())))
+            });
+            if !mentioned {
                 notes.push(format!("no task mentions a region called '{wanted}'"));
             }
         }

@@ -6,7 +6,8 @@ use oxigraph::model::Term;
 
 use super::super::request::Filters;
 use super::super::AnalysisError;
-use crate::store::{Backend, BackendExt, SelectRows};
+use super::assembly::{plans_by_iri, FilterCheck};
+use crate::store::{is_truncated, Backend, BackendExt, SelectRows};
 
 const PLANS_QUERY: &str = "SELECT ?plan ?title ?group ?start ?end ?parent WHERE {
   ?plan a pg:Plan .
@@ -45,17 +46,25 @@ const ALIASES_QUERY: &str = "SELECT ?unit ?alias ?kind WHERE {
   UNION { ?unit rdfs:label ?alias . BIND(\"english\" AS ?kind) }
 }";
 
-/// Facts about tasks and plans used by filters and profiles, one row per fact.
-const FACTS_QUERY: &str = "SELECT ?subject ?kind ?value WHERE {
-  { ?subject a pg:Task ; pg:target ?target . ?target pg:targetText ?value . BIND(\"target\" AS ?kind) }
-  UNION { ?subject a pg:Task ; pg:deadline ?value . BIND(\"deadline\" AS ?kind) }
-  UNION { ?subject a pg:Task ; pg:dueDate ?value . BIND(\"due\" AS ?kind) }
-  UNION { ?subject a pg:Task ; pg:mentionsRegion ?region . ?region skos:prefLabel ?value . BIND(\"region\" AS ?kind) }
-  UNION { ?subject a pg:Task ; pg:mentionsRegion ?region . ?parent pg:containsRegion ?region .
+/// Facts about tasks used by filters and profiles, one row per fact.
+const TASK_FACTS_QUERY: &str = "SELECT ?subject ?kind ?value WHERE {
+  ?subject a pg:Task .
+  { ?subject pg:target ?target . ?target pg:targetText ?value . BIND(\"target\" AS ?kind) }
+  UNION { ?subject pg:deadline ?value . BIND(\"deadline\" AS ?kind) }
+  UNION { ?subject pg:dueDate ?value . BIND(\"due\" AS ?kind) }
+  UNION { ?subject pg:mentionsRegion ?region . ?region skos:prefLabel ?value . BIND(\"region\" AS ?kind) }
+  UNION { ?subject pg:mentionsRegion ?region . ?parent pg:containsRegion ?region .
           ?parent skos:prefLabel ?value . BIND(\"region\" AS ?kind) }
-  UNION { ?subject a pg:Task ; pg:mentionsRegion ?region . ?region pg:partOf+ ?parent .
+  UNION { ?subject pg:mentionsRegion ?region . ?region pg:partOf+ ?parent .
           ?parent skos:prefLabel ?value . BIND(\"region\" AS ?kind) }
   UNION { ?subject pg:industry ?industry . ?industry skos:prefLabel|rdfs:label ?value . BIND(\"industry\" AS ?kind) }
+}";
+
+/// The industries of plans, which their tasks inherit (same columns as
+/// [`TASK_FACTS_QUERY`]).
+const PLAN_FACTS_QUERY: &str = "SELECT ?subject ?kind ?value WHERE {
+  ?subject a pg:Plan ; pg:industry ?industry . ?industry skos:prefLabel|rdfs:label ?value .
+  BIND(\"industry\" AS ?kind)
 }";
 
 /// One result row: the values of the query's variables, in the order the
@@ -76,37 +85,163 @@ pub(in crate::analysis) struct RawGraph {
     pub units: Vec<Row>,
     pub aliases: Vec<Row>,
     pub facts: Vec<Row>,
+    /// Whether any task mentions the region filter's region, when the
+    /// tasks asked for cannot tell (they were narrowed by the filters).
+    pub region_mentioned: Option<bool>,
 }
 
-/// The pattern that keeps, in the tasks and roles queries, only the tasks
-/// of plans (or of plans they are part of) that start in one of the
-/// years `filters` asks for; empty without a year filter. The store then
-/// sends only those rows — a few per cent of a large corpus for one year
-/// — and the assembly applies the filters exactly, as it does without
-/// this pattern, so the projection is the same either way.
-fn year_scope(filters: &Filters) -> String {
-    if filters.year.is_empty() {
-        return String::new();
+/// At most this many plan IRIs in one query's `VALUES` (a store's request
+/// size stays small; a year's plans at 100× the corpus fit in one or two).
+const PLANS_PER_QUERY: usize = 200;
+
+/// Hex digits of an MD5 digest, the parts a cut-short answer is asked in.
+const DIGITS: &str = "0123456789abcdef";
+
+/// How many trailing hex digits a part may be narrowed to (4,096 parts)
+/// before a cut-short answer is given up as the store's error.
+const MAX_PART_DIGITS: usize = 3;
+
+/// What the tasks, roles and task facts queries are narrowed to, so that a
+/// store sends only the rows the filters can keep. The assembly still
+/// applies every filter exactly; this only leaves out rows it would drop.
+struct TaskScope {
+    /// The plans whose tasks the plan-level filters (year, plan group,
+    /// plan title) can keep, decided here on the plans' rows exactly as the
+    /// assembly decides; `None` without such a filter.
+    plans: Option<Vec<String>>,
+    /// Graph patterns binding `?task` to the tasks that mention the region
+    /// or have the industry asked for (a superset of what the assembly keeps).
+    patterns: Vec<String>,
+}
+
+impl TaskScope {
+    fn new(filters: &Filters, plans: &[Row]) -> TaskScope {
+        let check = FilterCheck::new(filters);
+        let plans = check.has_plan_filters().then(|| {
+            let by_iri = plans_by_iri(plans);
+            by_iri
+                .keys()
+                .filter(|iri| check.keeps_plan(&by_iri, iri))
+                .cloned()
+                .collect()
+        });
+        let mut patterns = Vec::new();
+        if let Some(region) = check.region() {
+            patterns.push(format!(
+                "{{ SELECT DISTINCT ?task WHERE {{ {} }} }}",
+                region_pattern(region)
+            ));
+        }
+        if let Some(industry) = check.industry() {
+            patterns.push(format!(
+                "{{ SELECT DISTINCT ?task WHERE {{
+  {{ ?task pg:industry ?scopeIndustry }}
+  UNION {{ ?task pg:plan ?scopePlan . ?scopePlan dcterms:isPartOf* ?scopeAncestor . ?scopeAncestor pg:industry ?scopeIndustry }}
+  ?scopeIndustry skos:prefLabel|rdfs:label ?scopeLabel FILTER(CONTAINS(STR(?scopeLabel), {})) }} }}",
+                literal(industry)
+            ));
+        }
+        TaskScope { plans, patterns }
     }
-    let years: Vec<String> = filters.year.iter().map(|y| format!("\"{y}\"")).collect();
-    // The plans in scope first (a handful), then their tasks: a FILTER
-    // EXISTS with the path per task was minutes on a store across a network.
+
+    /// The patterns to insert after `?var a pg:Task .`, one string per
+    /// query to send (several when the plans in scope are many; none when
+    /// no plan is in scope).
+    fn inserts(&self, var: &str) -> Vec<String> {
+        let patterns: String = self
+            .patterns
+            .iter()
+            .map(|p| format!(" {}", p.replace("?task", &format!("?{var}"))))
+            .collect();
+        match &self.plans {
+            None => vec![patterns],
+            Some(plans) => plans
+                .chunks(PLANS_PER_QUERY)
+                .map(|chunk| {
+                    let iris: Vec<String> = chunk.iter().map(|p| format!("<{p}>")).collect();
+                    format!(
+                        " VALUES ?scopedPlan {{ {} }} ?{var} pg:plan ?scopedPlan .{patterns}",
+                        iris.join(" ")
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The tasks (`?task`) that mention a region whose label, or the label of
+/// a region containing it, contains `region`: the regions the task facts
+/// query lists.
+fn region_pattern(region: &str) -> String {
     format!(
-        "{{ SELECT DISTINCT ?scopedPlan WHERE {{ ?scopedPlan dcterms:isPartOf* ?scope . ?scope pg:startYear ?start FILTER(STR(?start) IN ({})) }} }} ?task pg:plan ?scopedPlan .",
-        years.join(", ")
+        "?task pg:mentionsRegion ?scopeRegion .
+  {{ ?scopeRegion skos:prefLabel ?scopeLabel }}
+  UNION {{ ?scopeParent pg:containsRegion ?scopeRegion . ?scopeParent skos:prefLabel ?scopeLabel }}
+  UNION {{ ?scopeRegion pg:partOf+ ?scopeParent . ?scopeParent skos:prefLabel ?scopeLabel }}
+  FILTER(CONTAINS(STR(?scopeLabel), {}))",
+        literal(region)
     )
 }
 
-/// `query` with `scope` inserted after its first `?task a pg:Task .`.
-fn scoped(query: &str, scope: &str) -> String {
-    if scope.is_empty() {
-        return query.to_owned();
-    }
+/// `text` as a SPARQL string literal, escaped.
+fn literal(text: &str) -> String {
+    oxigraph::model::Literal::new_simple_literal(text).to_string()
+}
+
+/// `query` with `insert` after its first `?var a pg:Task .`.
+fn scoped(query: &str, var: &str, insert: &str) -> String {
+    let anchor = format!("?{var} a pg:Task .");
+    query.replacen(&anchor, &format!("{anchor}{insert}"), 1)
+}
+
+/// `query` keeping only the rows whose `key` has an MD5 digest ending in
+/// `suffix` (one of the parts a cut-short answer is asked in again).
+fn part_of(query: &str, key: &str, suffix: &str) -> String {
     query.replacen(
-        "?task a pg:Task .",
-        &format!("?task a pg:Task . {scope}"),
+        "WHERE {",
+        &format!("WHERE {{ FILTER(STRENDS(MD5(STR(?{key})), \"{suffix}\"))"),
         1,
     )
+}
+
+/// The rows of `query` as strings in the order of `columns`. A store that
+/// cuts its answer short (Virtuoso's result limit) is asked again in 16
+/// parts, split by the MD5 digest of the first column's IRI — each part
+/// again when it too is cut — so the rows are all there or the store's
+/// error is returned, never a silent part.
+fn rows_of(
+    source: &dyn Backend,
+    query: &str,
+    what: &'static str,
+    columns: &[&'static str],
+) -> Result<Vec<Row>, AnalysisError> {
+    rows_in_part(source, query, what, columns, "")
+}
+
+fn rows_in_part(
+    source: &dyn Backend,
+    query: &str,
+    what: &'static str,
+    columns: &[&'static str],
+    suffix: &str,
+) -> Result<Vec<Row>, AnalysisError> {
+    let sent = if suffix.is_empty() {
+        query.to_owned()
+    } else {
+        part_of(query, columns[0], suffix)
+    };
+    match source.select(&sent) {
+        Ok(rows) => Ok(Columns::new(&rows, what, columns)?.rows().collect()),
+        Err(error) if is_truncated(&error) && suffix.len() < MAX_PART_DIGITS => {
+            let mut all = Vec::new();
+            for digit in DIGITS.chars() {
+                let part = format!("{digit}{suffix}");
+                all.extend(rows_in_part(source, query, what, columns, &part)?);
+            }
+            Ok(all)
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 impl RawGraph {
@@ -117,39 +252,79 @@ impl RawGraph {
     }
 
     /// [`RawGraph::from_sparql`] asking only for the tasks `filters` can
-    /// keep (its year filter is pushed into the tasks and roles queries).
+    /// keep: the plans first, then the tasks, roles and task facts of the
+    /// plans in scope (`VALUES`), narrowed to the region and industry asked
+    /// for.
     pub fn from_sparql_for(
         source: &dyn Backend,
         filters: &Filters,
     ) -> Result<RawGraph, AnalysisError> {
-        let table = |query: &str, what: &'static str, columns: &[&'static str]| {
-            let rows = source.select(query)?;
-            Ok::<_, AnalysisError>(Columns::new(&rows, what, columns)?.rows().collect())
+        let plans = rows_of(
+            source,
+            PLANS_QUERY,
+            "plans",
+            &["plan", "title", "group", "start", "end", "parent"],
+        )?;
+        let scope = TaskScope::new(filters, &plans);
+        let scoped_rows = |query: &str, var: &str, what, columns: &[&'static str]| {
+            let mut rows = Vec::new();
+            for insert in scope.inserts(var) {
+                rows.extend(rows_of(
+                    source,
+                    &scoped(query, var, &insert),
+                    what,
+                    columns,
+                )?);
+            }
+            Ok::<_, AnalysisError>(rows)
         };
-        let scope = year_scope(filters);
+        let tasks = scoped_rows(
+            TASKS_QUERY,
+            "task",
+            "tasks",
+            &["task", "plan", "number", "title"],
+        )?;
+        let roles = scoped_rows(ROLES_QUERY, "task", "roles", &["task", "unit", "role"])?;
+        let facts_columns = &["subject", "kind", "value"];
+        let mut facts = scoped_rows(TASK_FACTS_QUERY, "subject", "task facts", facts_columns)?;
+        facts.extend(rows_of(
+            source,
+            PLAN_FACTS_QUERY,
+            "plan facts",
+            facts_columns,
+        )?);
+        // Whether any task at all mentions the region: the note for a region
+        // no task has must not depend on the other filters.
+        let check = FilterCheck::new(filters);
+        let narrowed_otherwise = scope.plans.is_some() || check.industry().is_some();
+        let region_mentioned = match check.region() {
+            Some(region) if narrowed_otherwise && tasks.is_empty() => {
+                let query = format!(
+                    "SELECT ?task WHERE {{ {} }} LIMIT 1",
+                    region_pattern(region)
+                );
+                Some(!rows_of(source, &query, "regions", &["task"])?.is_empty())
+            }
+            _ => None,
+        };
         Ok(RawGraph {
-            plans: table(
-                PLANS_QUERY,
-                "plans",
-                &["plan", "title", "group", "start", "end", "parent"],
-            )?,
-            tasks: table(
-                &scoped(TASKS_QUERY, &scope),
-                "tasks",
-                &["task", "plan", "number", "title"],
-            )?,
-            roles: table(
-                &scoped(ROLES_QUERY, &scope),
-                "roles",
-                &["task", "unit", "role"],
-            )?,
-            units: table(
+            plans,
+            tasks,
+            roles,
+            units: rows_of(
+                source,
                 UNITS_QUERY,
                 "units",
                 &["unit", "name", "collective", "successor"],
             )?,
-            aliases: table(ALIASES_QUERY, "unit aliases", &["unit", "alias", "kind"])?,
-            facts: table(FACTS_QUERY, "task facts", &["subject", "kind", "value"])?,
+            aliases: rows_of(
+                source,
+                ALIASES_QUERY,
+                "unit aliases",
+                &["unit", "alias", "kind"],
+            )?,
+            facts,
+            region_mentioned,
         })
     }
 }
@@ -235,6 +410,77 @@ mod tests {
                 .iter()
                 .map(|t| &t.iri)
                 .collect::<Vec<_>>()
+        );
+    }
+
+    /// Filters pushed into the SELECTs leave the projection as the records
+    /// give it, notes included: a region mentioned in 2022 only is not
+    /// "mentioned by no task" when the year asked is 2023, although no
+    /// task fetched for 2023 mentions it.
+    #[test]
+    fn pushed_filters_give_the_records_projection_and_notes() {
+        let corpus = crate::ingest::ingest(&crate::ingest::embedded::embedded_sources()).unwrap();
+        let store = crate::store::store_from_corpus(&corpus).unwrap();
+        let cases = [
+            Filters {
+                year: vec![2023],
+                region: Some("东平县".into()),
+                ..Filters::default()
+            },
+            Filters {
+                year: vec![2023],
+                region: Some("火星".into()),
+                ..Filters::default()
+            },
+            Filters {
+                plan_group: Some("十大创新".into()),
+                industry: Some("制造".into()),
+                ..Filters::default()
+            },
+            Filters {
+                plan: Some("科技".into()),
+                region: Some("济南".into()),
+                ..Filters::default()
+            },
+        ];
+        for filters in cases {
+            let raw = RawGraph::from_sparql_for(&store, &filters).unwrap();
+            let from_store = raw.into_projection(&filters).unwrap();
+            let from_records = super::super::Projection::from_corpus(&corpus, &filters).unwrap();
+            assert_eq!(from_store.notes, from_records.notes, "{filters:?}");
+            assert_eq!(
+                from_store.tasks.iter().map(|t| &t.iri).collect::<Vec<_>>(),
+                from_records
+                    .tasks
+                    .iter()
+                    .map(|t| &t.iri)
+                    .collect::<Vec<_>>(),
+                "{filters:?}"
+            );
+        }
+    }
+
+    /// A region filter's note when no task at all mentions the region.
+    #[test]
+    fn a_region_no_task_mentions_is_noted_under_a_year_filter() {
+        let corpus = crate::ingest::ingest(&crate::ingest::embedded::embedded_sources()).unwrap();
+        let store = crate::store::store_from_corpus(&corpus).unwrap();
+        let filters = Filters {
+            year: vec![2023],
+            region: Some("火星".into()),
+            ..Filters::default()
+        };
+        let projection = RawGraph::from_sparql_for(&store, &filters)
+            .unwrap()
+            .into_projection(&filters)
+            .unwrap();
+        assert!(
+            projection
+                .notes
+                .iter()
+                .any(|n| n.contains("no task mentions a region called '火星'")),
+            "{:?}",
+            projection.notes
         );
     }
 }
