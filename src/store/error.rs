@@ -93,18 +93,26 @@ pub enum RemoteError {
     #[error("{0} is not an http:// or https:// URL")]
     NotHttp(String),
     #[error("{endpoint} {}; the results are incomplete", truncation_text(.how))]
-    Truncated {
-        endpoint: String,
-        how: super::remote::Truncation,
-    },
+    Truncated { endpoint: String, how: Truncation },
 }
 
-fn truncation_text(how: &super::remote::Truncation) -> String {
+/// How a store said that it sent part of its answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Truncation {
+    /// At most this many rows (Virtuoso's `X-SPARQL-MaxRows`, sent only when
+    /// the limit cut the answer).
+    MaxRows(u64),
+    /// Evaluation stopped at the store's time limit (Virtuoso's
+    /// `X-SQL-State: S1TAT`).
+    TimeLimit,
+}
+
+fn truncation_text(how: &Truncation) -> String {
     match how {
-        super::remote::Truncation::MaxRows(rows) => format!(
+        Truncation::MaxRows(rows) => format!(
             "sent only the first {rows} rows of its answer (its result limit: ResultSetMaxRows in Virtuoso's [SPARQL] section; raise it, or page with LIMIT and OFFSET)"
         ),
-        super::remote::Truncation::TimeLimit => "stopped evaluating at its time limit and sent part of its answer (MaxQueryExecutionTime in Virtuoso's [SPARQL] section)".to_owned(),
+        Truncation::TimeLimit => "stopped evaluating at its time limit and sent part of its answer (MaxQueryExecutionTime in Virtuoso's [SPARQL] section)".to_owned(),
     }
 }
 

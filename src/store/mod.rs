@@ -27,11 +27,11 @@ pub use backend::{Backend, BackendExt, RunOptions, SelectRows};
 pub use documents::{
     store_from_corpus, store_from_corpus_scoped, DocumentsBackend, OnIngest, Reread, QUAD_BATCH,
 };
-pub use error::{query_error_in, QueryError, RemoteError, StorageError, StoreError};
+pub use error::{query_error_in, QueryError, RemoteError, StorageError, StoreError, Truncation};
 pub use hdt::{HdtBackend, HDT_FORMAT_NAME};
 pub use memory::PlanStore;
 pub use pending::PendingBackend;
-pub use remote::{is_truncated, Credentials, GraphStore, RemoteBackend, Truncation};
+pub use remote::{is_truncated, Credentials, GraphStore, RemoteBackend};
 pub use syntax::check;
 pub use watch::cancelled;
 

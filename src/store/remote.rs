@@ -27,7 +27,7 @@ use oxigraph::sparql::results::{
 use oxigraph::sparql::{QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter};
 
 use super::backend::{Backend, RunOptions};
-use super::error::{QueryError, RemoteError, StoreError};
+use super::error::{QueryError, RemoteError, StoreError, Truncation};
 use crate::model::iri::PREFIXES;
 
 /// Credentials for a store, from the environment or a netrc file (never
@@ -226,17 +226,6 @@ impl RemoteBackend {
             triples, cut,
         ))))
     }
-}
-
-/// How a store said that it sent part of its answer.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Truncation {
-    /// At most this many rows (Virtuoso's `X-SPARQL-MaxRows`, sent only when
-    /// the limit cut the answer).
-    MaxRows(u64),
-    /// Evaluation stopped at the store's time limit (Virtuoso's
-    /// `X-SQL-State: S1TAT`).
-    TimeLimit,
 }
 
 impl Truncation {

@@ -20,11 +20,13 @@
 //! ([`UnitNetwork`], the co-lead and dependencies networks).
 
 mod assembly;
+mod filters;
 mod network;
 mod queries;
 mod types;
 
-pub(in crate::analysis) use assembly::{index_units, Grouped, PlanRow, TaskFacts, TaskInput};
+pub(in crate::analysis) use assembly::{index_units, Grouped, TaskFacts, TaskInput};
+pub(in crate::analysis) use filters::PlanRow;
 pub use network::{EdgeWeights, UnitNetwork, UnitNode};
 pub(in crate::analysis) use queries::RawGraph;
 pub use types::{local_name, Projection, TaskInfo, TaskRecord, UnitInfo};

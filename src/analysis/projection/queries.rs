@@ -6,7 +6,7 @@ use oxigraph::model::Term;
 
 use super::super::request::Filters;
 use super::super::AnalysisError;
-use super::assembly::{plans_by_iri, FilterCheck};
+use super::filters::{plans_by_iri, FilterCheck};
 use crate::store::{is_truncated, Backend, BackendExt, SelectRows};
 
 const PLANS_QUERY: &str = "SELECT ?plan ?title ?group ?start ?end ?parent WHERE {
@@ -46,25 +46,22 @@ const ALIASES_QUERY: &str = "SELECT ?unit ?alias ?kind WHERE {
   UNION { ?unit rdfs:label ?alias . BIND(\"english\" AS ?kind) }
 }";
 
-/// Facts about tasks used by filters and profiles, one row per fact.
-const TASK_FACTS_QUERY: &str = "SELECT ?subject ?kind ?value WHERE {
-  ?subject a pg:Task .
-  { ?subject pg:target ?target . ?target pg:targetText ?value . BIND(\"target\" AS ?kind) }
-  UNION { ?subject pg:deadline ?value . BIND(\"deadline\" AS ?kind) }
-  UNION { ?subject pg:dueDate ?value . BIND(\"due\" AS ?kind) }
-  UNION { ?subject pg:mentionsRegion ?region . ?region skos:prefLabel ?value . BIND(\"region\" AS ?kind) }
-  UNION { ?subject pg:mentionsRegion ?region . ?parent pg:containsRegion ?region .
-          ?parent skos:prefLabel ?value . BIND(\"region\" AS ?kind) }
-  UNION { ?subject pg:mentionsRegion ?region . ?region pg:partOf+ ?parent .
-          ?parent skos:prefLabel ?value . BIND(\"region\" AS ?kind) }
-  UNION { ?subject pg:industry ?industry . ?industry skos:prefLabel|rdfs:label ?value . BIND(\"industry\" AS ?kind) }
-}";
-
-/// The industries of plans, which their tasks inherit (same columns as
-/// [`TASK_FACTS_QUERY`]).
-const PLAN_FACTS_QUERY: &str = "SELECT ?subject ?kind ?value WHERE {
-  ?subject a pg:Plan ; pg:industry ?industry . ?industry skos:prefLabel|rdfs:label ?value .
-  BIND(\"industry\" AS ?kind)
+/// Facts about tasks used by filters and profiles, and the industries of
+/// plans (which their tasks inherit), one row per fact. The tasks' part is
+/// a group of its own so that the filters' scope narrows it alone.
+const FACTS_QUERY: &str = "SELECT ?subject ?kind ?value WHERE {
+  { ?subject a pg:Task .
+    { ?subject pg:target ?target . ?target pg:targetText ?value . BIND(\"target\" AS ?kind) }
+    UNION { ?subject pg:deadline ?value . BIND(\"deadline\" AS ?kind) }
+    UNION { ?subject pg:dueDate ?value . BIND(\"due\" AS ?kind) }
+    UNION { ?subject pg:mentionsRegion ?region . ?region skos:prefLabel ?value . BIND(\"region\" AS ?kind) }
+    UNION { ?subject pg:mentionsRegion ?region . ?parent pg:containsRegion ?region .
+            ?parent skos:prefLabel ?value . BIND(\"region\" AS ?kind) }
+    UNION { ?subject pg:mentionsRegion ?region . ?region pg:partOf+ ?parent .
+            ?parent skos:prefLabel ?value . BIND(\"region\" AS ?kind) }
+    UNION { ?subject pg:industry ?industry . ?industry skos:prefLabel|rdfs:label ?value . BIND(\"industry\" AS ?kind) } }
+  UNION { ?subject a pg:Plan ; pg:industry ?industry . ?industry skos:prefLabel|rdfs:label ?value .
+          BIND(\"industry\" AS ?kind) }
 }";
 
 /// One result row: the values of the query's variables, in the order the
@@ -92,7 +89,12 @@ pub(in crate::analysis) struct RawGraph {
 
 /// At most this many plan IRIs in one query's `VALUES` (a store's request
 /// size stays small; a year's plans at 100× the corpus fit in one or two).
+#[cfg(not(test))]
 const PLANS_PER_QUERY: usize = 200;
+/// Small in the unit tests, so that the corpus's filters take several
+/// batches there.
+#[cfg(test)]
+const PLANS_PER_QUERY: usize = 3;
 
 /// Hex digits of an MD5 digest, the parts a cut-short answer is asked in.
 const DIGITS: &str = "0123456789abcdef";
@@ -285,14 +287,14 @@ impl RawGraph {
             &["task", "plan", "number", "title"],
         )?;
         let roles = scoped_rows(ROLES_QUERY, "task", "roles", &["task", "unit", "role"])?;
-        let facts_columns = &["subject", "kind", "value"];
-        let mut facts = scoped_rows(TASK_FACTS_QUERY, "subject", "task facts", facts_columns)?;
-        facts.extend(rows_of(
-            source,
-            PLAN_FACTS_QUERY,
-            "plan facts",
-            facts_columns,
-        )?);
+        // With several batches of plans, each repeats the plans' industries:
+        // duplicated rows do not matter to the assembly.
+        let facts = scoped_rows(
+            FACTS_QUERY,
+            "subject",
+            "task facts",
+            &["subject", "kind", "value"],
+        )?;
         // Whether any task at all mentions the region: the note for a region
         // no task has must not depend on the other filters.
         let check = FilterCheck::new(filters);
