@@ -25,6 +25,14 @@ use crate::store::{Backend, BackendExt};
 pub use sources::{open, Opened};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let outcome = run_command(cli);
+    // A cached graph of the embedded corpus being written (after the
+    // answer) is finished, not left as a temporary file.
+    crate::store::wait_for_cache_writes();
+    outcome
+}
+
+fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
     // Every command that reads documents or finds a unit by name reads the
     // user's aliases first; build notes the rows that override others.
     if !matches!(cli.command, Command::Completions { .. }) {

@@ -64,11 +64,16 @@ pub fn prepare_open(
     }
     let (sources, origin) = read_sources(args.data.as_deref(), files)?;
     let stated = stated_jurisdictions(args, files, &sources)?;
+    let embedded = args.data.is_none() && files.is_empty();
     let (data, files) = (args.data.clone(), files.to_vec());
     let reread: Reread = Box::new(move || Ok(read_sources(data.as_deref(), &files)?.0));
     let mut backend = DocumentsBackend::new(sources, stated, origin.clone(), reread);
     if let Some(report) = report {
         backend = backend.on_ingest(report);
+    } else if let Some(cache) = embedded.then(|| corpus_cache(args)).flatten() {
+        // (Not under --verbose: its report of the documents' diagnostics
+        // needs them ingested.)
+        backend = backend.with_cache(cache);
     }
     Ok(PreparedOpen::Documents { backend, origin })
 }
@@ -217,6 +222,32 @@ pub fn describe(args: &SourceArgs) -> String {
             plural(ingest::embedded::embedded_sources().len(), "document")
         )
     }
+}
+
+/// The cache of the embedded corpus's graph made with these options: the
+/// key covers `--jurisdiction` and the alias files read (their names and
+/// contents), so another choice never reads this graph. `None` when the
+/// cache is off or an alias file cannot be read again.
+pub fn corpus_cache(args: &SourceArgs) -> Option<crate::store::CorpusCache> {
+    let mut parts: Vec<Vec<u8>> = Vec::new();
+    parts.push(match &args.jurisdiction {
+        Some(name) => format!("jurisdiction {name}").into_bytes(),
+        None => b"no jurisdiction".to_vec(),
+    });
+    let mut aliases: Vec<(PathBuf, bool)> = default_alias_file().into_iter().collect();
+    aliases.extend(args.aliases.iter().map(|path| (path.clone(), true)));
+    for (path, named) in aliases {
+        parts.push(path.as_os_str().as_encoded_bytes().to_vec());
+        match std::fs::read(&path) {
+            Ok(bytes) => parts.push(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => {
+                parts.push(b"absent".to_vec())
+            }
+            Err(_) => return None,
+        }
+    }
+    let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    crate::store::CorpusCache::new(&parts)
 }
 
 /// A saved graph with the ontology beside it.

@@ -11,14 +11,20 @@
 //!   from the ingest records directly ([`Backend::records`]), ingested
 //!   without task text when nothing else has been asked; a SPARQL query
 //!   after that reads the documents again in full.
+//! - **A cached graph file.** With a [`CorpusCache`] (the embedded corpus),
+//!   SPARQL is answered by the cached HDT file when it opens, and the file
+//!   is written once the documents have been ingested in full; the
+//!   analyses' records still come from the documents.
 
 use std::sync::{Arc, Mutex};
 
 use oxigraph::sparql::QueryResults;
 
 use super::backend::{Backend, RunOptions};
+use super::corpus_cache::CorpusCache;
 use super::error::{StorageError, StoreError};
 use super::memory::PlanStore;
+use super::HdtBackend;
 use crate::ingest::{self, Detail, Source, Stated};
 use crate::model::Corpus;
 use crate::progress::Progress;
@@ -49,6 +55,9 @@ pub struct DocumentsBackend {
     reported: std::sync::atomic::AtomicBool,
     /// Where the documents come from, for progress messages.
     origin: String,
+    /// The graph's cache file, and the graph read from it (once).
+    cache: Option<CorpusCache>,
+    cached: std::sync::OnceLock<Option<HdtBackend>>,
 }
 
 enum State {
@@ -78,7 +87,23 @@ impl DocumentsBackend {
             diagnostics: false,
             reported: Default::default(),
             origin,
+            cache: None,
+            cached: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Answers SPARQL from `cache` when it holds the graph, and writes it
+    /// there otherwise, once the documents are ingested in full. The
+    /// documents and options must be the ones the cache's key covers.
+    pub fn with_cache(mut self, cache: CorpusCache) -> Self {
+        self.cache = Some(cache);
+        self
+    }
+
+    /// The graph of the cache file, if there is one and it opens.
+    fn cached_graph(&self) -> Option<&HdtBackend> {
+        let cache = self.cache.as_ref()?;
+        self.cached.get_or_init(|| cache.open()).as_ref()
     }
 
     /// Calls `report` with the corpus once it is ingested; the records keep
@@ -92,6 +117,9 @@ impl DocumentsBackend {
     /// Builds the whole graph now (the REPL does it on a thread while its
     /// prompt is up).
     pub fn load_everything(&self) -> Result<(), StoreError> {
+        if self.cached_graph().is_some() {
+            return Ok(());
+        }
         self.store_for(&QueryScope::Everything).map(drop)
     }
 
@@ -149,6 +177,11 @@ impl DocumentsBackend {
         let corpus = self.ingest(sources, Detail::FULL);
         match corpus {
             Ok(corpus) => {
+                if let Some(cache) = &self.cache {
+                    if !matches!(self.cached.get(), Some(Some(_))) {
+                        cache.save_in_background(corpus.clone());
+                    }
+                }
                 *state = State::Full {
                     corpus,
                     store: None,
@@ -263,6 +296,9 @@ impl Backend for DocumentsBackend {
     fn run(&self, query: &str, options: &RunOptions) -> Result<QueryResults<'static>, StoreError> {
         // A query that does not parse needs no documents.
         self.check(query)?;
+        if let Some(graph) = self.cached_graph() {
+            return graph.run(query, options);
+        }
         let store = self.store_for(&crate::query_scope::scope_of(query))?;
         store.run(query, options)
     }
@@ -273,11 +309,17 @@ impl Backend for DocumentsBackend {
         options: &RunOptions,
     ) -> Result<(Option<StoreError>, String), StoreError> {
         self.check(query)?;
+        if let Some(graph) = self.cached_graph() {
+            return graph.explain(query, options);
+        }
         let store = self.store_for(&crate::query_scope::scope_of(query))?;
         store.explain(query, options)
     }
 
     fn statements(&self) -> Option<usize> {
+        if let Some(Some(graph)) = self.cached.get() {
+            return graph.statements();
+        }
         match &*self.state.try_lock().ok()? {
             State::Full {
                 store: Some((store, QueryScope::Everything)),
@@ -288,6 +330,11 @@ impl Backend for DocumentsBackend {
     }
 
     fn records(&self) -> Option<Result<Arc<Corpus>, StoreError>> {
+        // The cached graph file answers the analyses' SELECTs faster than
+        // the documents are ingested for their records (BENCHMARKS.md).
+        if self.cached_graph().is_some() {
+            return None;
+        }
         let mut state = self.lock();
         Some(match std::mem::replace(&mut *state, State::Busy) {
             State::Unread(sources) => {

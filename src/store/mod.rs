@@ -4,7 +4,8 @@
 //! - [`PlanStore`]: oxigraph's in-memory store (a saved graph file, or a
 //!   store built for tests and benchmarks); the only user of `oxigraph::store`.
 //! - [`DocumentsBackend`]: documents, ingested and built into a store only as
-//!   far as they are asked, with the analyses' records as a shortcut.
+//!   far as they are asked, with the analyses' records as a shortcut; the
+//!   embedded corpus's graph is cached as an HDT file ([`CorpusCache`]).
 //! - [`HdtBackend`]: a graph file in HDT, queried in place (no store).
 //! - [`PendingBackend`]: a graph still loading on a thread.
 //! - [`RemoteBackend`]: a SPARQL endpoint over HTTP (`--endpoint`).
@@ -14,6 +15,7 @@
 //! (`watch.rs`), and failures are one of three kinds (`error.rs`).
 
 mod backend;
+mod corpus_cache;
 mod documents;
 mod error;
 mod hdt;
@@ -24,6 +26,7 @@ mod syntax;
 mod watch;
 
 pub use backend::{Backend, BackendExt, RunOptions, SelectRows};
+pub use corpus_cache::{wait_for_cache_writes, CorpusCache, CACHE_DIR_ENV, NO_CACHE_ENV};
 pub use documents::{
     store_from_corpus, store_from_corpus_scoped, DocumentsBackend, OnIngest, Reread, QUAD_BATCH,
 };

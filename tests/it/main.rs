@@ -9,6 +9,7 @@ mod architecture;
 mod attribution_styles;
 mod attributions;
 mod cli;
+mod corpus_cache;
 mod corpus_files;
 mod docs;
 mod entities;

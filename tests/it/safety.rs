@@ -702,6 +702,7 @@ fn terminal_session(data_home: &Path) -> expectrl::Session {
         .arg("repl")
         .env("NO_COLOR", "1")
         .env("TERM", "xterm")
+        .env("PLANGRAPH_NO_CACHE", "1")
         .env("HOME", data_home)
         .env("XDG_DATA_HOME", data_home.join("data"));
     let mut session = expectrl::Session::spawn(command).expect("a pseudo-terminal");

@@ -27,7 +27,12 @@ pub fn plangraph() -> Command {
             "XDG_CONFIG_HOME",
             root().join("tests/data/aliases/no-config"),
         )
-        .env_remove("PLANGRAPH_ALIASES");
+        .env_remove("PLANGRAPH_ALIASES")
+        // Nor the user's cache: the embedded corpus is ingested each time,
+        // as without a cache (tests/it/corpus_cache.rs turns it on, in a
+        // directory of its own).
+        .env("PLANGRAPH_NO_CACHE", "1")
+        .env_remove("PLANGRAPH_CACHE_DIR");
     command
 }
 
