@@ -284,6 +284,8 @@ fn the_screenshot_script_draws_every_picture() {
     let output = std::process::Command::new("bash")
         .arg(root().join("docs/pictures.sh"))
         .env("PLANGRAPH", env!("CARGO_BIN_EXE_plangraph"))
+        // Not the user's cache (the script reads the embedded corpus).
+        .env("PLANGRAPH_NO_CACHE", "1")
         .env("OUT", dir.path())
         .output()
         .unwrap();

@@ -687,6 +687,7 @@ fn interactive_shell_reports_sources_it_cannot_use() {
             .args(["repl", "--no-history"])
             .env("NO_COLOR", "1")
             .env("TERM", "xterm")
+            .env("PLANGRAPH_NO_CACHE", "1")
             .env("HOME", home.path());
         let mut session = expectrl::Session::spawn(command).expect("a pseudo-terminal");
         session.set_expect_timeout(Some(Duration::from_secs(30)));
@@ -771,6 +772,7 @@ fn r18_ctrl_c_stops_runaway_queries_and_the_next_statement_runs() {
         .current_dir(root())
         .env("NO_COLOR", "1")
         .env("TERM", "xterm")
+        .env("PLANGRAPH_NO_CACHE", "1")
         .env("HOME", home.path())
         .args(["repl", "--no-history"]);
     let mut session = expectrl::Session::spawn(command).expect("a pseudo-terminal");
