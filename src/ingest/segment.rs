@@ -250,6 +250,11 @@ fn run_on_pieces(line: &str) -> Vec<&str> {
     pieces
 }
 
+/// How many lines after an unattributed item of a dense document are
+/// searched for its attribution: a body that a page break or a Word
+/// paragraph split runs over a few lines, never a whole section.
+const ATTRIBUTION_LOOKAHEAD: usize = 4;
+
 /// Splits `text` (one document) into paragraphs.
 ///
 /// Returns the paragraphs in order plus diagnostics for suspicious page
@@ -281,6 +286,33 @@ pub fn segment(file: &str, text: &str) -> (Vec<Paragraph>, Vec<Diagnostic>) {
     let dense = blank * 10 < used.saturating_sub(blank);
     let next_nonblank =
         |i: usize| -> Option<usize> { (i + 1..lines.len()).find(|&j| !lines[j].is_empty()) };
+
+    // In a dense document: whether the unmarked lines from `i` on reach an
+    // attribution before anything that opens a paragraph of its own (a
+    // title, a heading, a marker, an attribution line, page furniture).
+    let attribution_ahead = |i: usize| -> bool {
+        for (line, simp) in lines[i..]
+            .iter()
+            .zip(&simplified[i..])
+            .take(ATTRIBUTION_LOOKAHEAD)
+        {
+            if line.is_empty() {
+                continue;
+            }
+            if title_class(simp).is_some()
+                || section_class(simp).is_some()
+                || marker_of(simp).is_some()
+                || super::attribution::parse_line(simp).is_some()
+                || is_chrome(simp)
+            {
+                return false;
+            }
+            if !brackets::attribution_spans(simp).is_empty() {
+                return true;
+            }
+        }
+        false
+    };
 
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut diagnostics = Vec::new();
@@ -350,10 +382,15 @@ pub fn segment(file: &str, text: &str) -> (Vec<Paragraph>, Vec<Diagnostic>) {
             let continues = !is_terminated(prev_simp)
                 || brackets::balance(prev_simp) > 0
                 || brackets::starts_with_attribution(simp);
-            let item_without_attribution = !dense
-                && prev.marker.is_some()
+            // An item printed as a title line with its body on the next
+            // lines: in a blank-line document any next paragraph may be
+            // that body; in a dense one only lines that end in the item's
+            // attribution are, since an unmarked line after an item may
+            // also open the next plan's goal (which names no unit).
+            let item_without_attribution = prev.marker.is_some()
                 && brackets::attribution_spans(prev_simp).is_empty()
-                && !is_chrome(simp);
+                && !is_chrome(simp)
+                && (!dense || attribution_ahead(i));
             if continues || item_without_attribution {
                 let prev = &mut paragraphs[o];
                 if let (Some(a), Some(b)) = (prev.text.chars().last(), line.chars().next()) {
@@ -543,5 +580,29 @@ mod tests {
         let spaced = text.replace('\n', "\n\n");
         let lines: Vec<(usize, usize)> = bodies(&spaced).iter().map(|b| (b.0, b.1)).collect();
         assert_eq!(lines, vec![(1, 1), (3, 3), (5, 7), (9, 9)]);
+    }
+
+    #[test]
+    fn dense_item_title_takes_its_body_when_the_body_is_attributed() {
+        // An item's title on its own line, its body on the next with the
+        // attribution, no blank lines (text read from a Word file).
+        let text = "二、主要任务\n1. 围绕“强链条”开展示范，推动园区升级。\n引导园区更新设备，建成一批示范车间。（牵头单位：省商务厅）\n2. 围绕“育品牌”开展示范，推动服务升级。\n培育一批区域品牌，\n完善品牌评价体系。（牵头单位：省市场监管局）\n3. 推进示范园区扩面。\n到2025年，示范园区达到30个。\n4. 完善服务体系。（牵头单位：省商务厅）\n";
+        assert_eq!(
+            bodies(text),
+            vec![
+                (2, 3, "1. 围绕“强链条”开展示范，推动园区升级。引导园区更新设备，建成一批示范车间。（牵头单位：省商务厅）".to_string()),
+                (4, 6, "2. 围绕“育品牌”开展示范，推动服务升级。培育一批区域品牌，完善品牌评价体系。（牵头单位：省市场监管局）".to_string()),
+                // No attribution before the next item: the line stays a
+                // paragraph of its own (it may be a plan's goal).
+                (7, 7, "3. 推进示范园区扩面。".to_string()),
+                (8, 8, "到2025年，示范园区达到30个。".to_string()),
+                (9, 9, "4. 完善服务体系。（牵头单位：省商务厅）".to_string()),
+            ]
+        );
+        // The same lines with blank lines between them: the same items.
+        let spaced = text.replace('\n', "\n\n");
+        let texts: Vec<String> = bodies(&spaced).into_iter().map(|b| b.2).collect();
+        let dense: Vec<String> = bodies(text).into_iter().map(|b| b.2).collect();
+        assert_eq!(texts[..2], dense[..2]);
     }
 }

@@ -8,7 +8,8 @@ use plangraph::ingest::{embedded_sources, ingest, IngestError, Source};
 use plangraph::model::{Severity, Task, TaskKind};
 
 use crate::support::{
-    corpus, GREEN_PILOT_KEY_TASKS, GREEN_PILOT_PLAN, TEN_INDUSTRIES, TEN_INNOVATIONS, THREE_TENS,
+    corpus, corpus_text, GREEN_PILOT_KEY_TASKS, GREEN_PILOT_PLAN, TEN_INDUSTRIES, TEN_INNOVATIONS,
+    THREE_TENS,
 };
 
 fn task(id: &str) -> &'static Task {
@@ -916,4 +917,91 @@ fn a_headless_document_with_more_plans_than_its_family_is_read() {
     .unwrap();
     assert!(corpus.plans.len() > 10, "{}", corpus.plans.len());
     assert!(corpus.plans.iter().any(|p| p.title.starts_with("计划")));
+}
+
+/// Each task of `source` read alone: its id, its units with their roles,
+/// and its text.
+fn tasks_and_units(source: Source) -> BTreeMap<String, (Vec<String>, String)> {
+    ingest(&[source])
+        .unwrap()
+        .tasks
+        .into_iter()
+        .map(|t| {
+            let mut units: Vec<String> = t
+                .responsibilities
+                .iter()
+                .map(|r| format!("{:?} {}", r.role, r.unit))
+                .collect();
+            units.sort();
+            (t.id, (units, t.text))
+        })
+        .collect()
+}
+
+#[test]
+fn documents_without_blank_lines_give_the_same_tasks_and_units() {
+    // Text read from Word files and web pages has no blank line between
+    // paragraphs; the documents as printed have one. Without them, an item
+    // whose title line is followed by its body must still take the body and
+    // its attribution.
+    for source in embedded_sources() {
+        let name = source.name.clone();
+        let text = String::from_utf8(source.bytes.clone()).unwrap();
+        let dense: String = text
+            .split('\n')
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let spaced = tasks_and_units(source);
+        let packed = tasks_and_units(Source {
+            name: name.clone(),
+            bytes: dense.into_bytes(),
+        });
+        // One known difference: in the three-year plan, which names no
+        // unit at all, item 2 of section 1 (a title sentence, then a second
+        // paragraph `到2025年…`) takes that paragraph only when a blank line
+        // says the item may go on; without one nothing tells the paragraph
+        // from a goal, and it is read as the section's goal.
+        const GOAL: &str = "2023-建设绿色低碳高质量发展先行区-1-p1";
+        const ITEM: &str = "2023-建设绿色低碳高质量发展先行区-1-n2";
+        let mut packed_ids: Vec<&String> = packed.keys().collect();
+        if name == GREEN_PILOT_PLAN {
+            let goal = &packed[GOAL];
+            assert!(
+                goal.0.is_empty() && goal.1.starts_with("到2025年"),
+                "{goal:?}"
+            );
+            assert_eq!(spaced[ITEM].1, format!("{}{}", packed[ITEM].1, goal.1));
+            packed_ids.retain(|id| *id != GOAL);
+        }
+        let ids: Vec<&String> = spaced.keys().collect();
+        assert_eq!(ids, packed_ids, "{name}");
+        for (id, (units, text)) in &spaced {
+            let (packed_units, packed_text) = &packed[id];
+            assert_eq!(units, packed_units, "{name}: {id}");
+            if id != ITEM {
+                assert_eq!(text, packed_text, "{name}: {id}");
+            }
+        }
+    }
+    // Before dense documents took an item's body from the next line, items
+    // 8 to 10 of 工业技改提质 and task 2 of 要素保障创新 lost their units.
+    let dense: String = corpus_text(THREE_TENS)
+        .split('\n')
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let packed = tasks_and_units(Source {
+        name: THREE_TENS.into(),
+        bytes: dense.into_bytes(),
+    });
+    for id in [
+        "2022-工业技改提质-2-n8",
+        "2022-工业技改提质-2-n9",
+        "2022-工业技改提质-2-n10",
+        "2022-要素保障创新-2-n2",
+        "2022-基础设施七网-农村基础设施网-3-s1",
+    ] {
+        assert!(packed.get(id).is_some_and(|t| !t.0.is_empty()), "{id}");
+    }
 }
