@@ -32,7 +32,9 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libreoffice-writer-nogui poppler-utils fonts-noto-cjk \
     || { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libreoffice-writer-nogui poppler-utils fonts-noto-cjk; }
 fi
-pdftotext -v 2>&1 | head -1
+# sed reads to the end: with `head -1`, pdftotext's later lines hit a closed
+# pipe and pipefail turned its SIGPIPE (exit 141) into a failed run.
+pdftotext -v 2>&1 | sed -n 1p
 
 if ! command -v virtuoso-t >/dev/null 2>&1; then
   # Virtuoso, the other remote store the --endpoint tests push to.
