@@ -8,10 +8,11 @@
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom, Write};
 
-use hdt::four_sect_dict::FourSectDict;
 use hdt::triples::TriplesBitmap;
 use hdt::Hdt;
 use oxigraph::model::{GraphNameRef, Quad, Term};
+
+mod dictionary;
 
 /// The text of a term in an HDT dictionary: an IRI bare, a literal and a
 /// blank node in N-Triples syntax. `build -o graph.hdt` writes terms this
@@ -161,23 +162,100 @@ pub fn read_hdt(mut file: File) -> Result<Hdt, String> {
     file.seek(SeekFrom::Start(0)).map_err(io)?;
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let header = Hdt::read_header(&mut reader).map_err(|e| error_chain(&e))?;
-    let dict = FourSectDict::read(&mut reader)
-        .and_then(|unvalidated| unvalidated.validate())
-        .map_err(|e| error_chain(&e))?;
+    let dict = dictionary::read_dictionary(&mut reader, length)?;
     reader.seek(SeekFrom::Start(offset)).map_err(io)?;
-    let mut index = vec![0; usize::try_from(index_length).map_err(|e| e.to_string())?];
-    reader.read_exact(&mut index).map_err(io)?;
-    if crc32fast::hash(&index) != checksum {
+    // Decoded as they are read (no copy of the whole indexes in memory),
+    // and refused after decoding if their checksum differs: damaged bytes
+    // decode at worst into vectors no longer than the file (serde grows a
+    // vector as its elements arrive).
+    let mut index = ChecksummedReader::new(reader, index_length);
+    let decoded = bincode::serde::decode_from_reader(&mut index, index_encoding());
+    if !index.checksum_matches(checksum) {
         return Err("its stored indexes do not match their checksum".into());
     }
-    let (triples, _): (TriplesBitmap, usize) =
-        bincode::serde::decode_from_slice(&index, index_encoding())
-            .map_err(|e| format!("its stored indexes cannot be read: {e}"))?;
+    let triples: TriplesBitmap =
+        decoded.map_err(|e| format!("its stored indexes cannot be read: {e}"))?;
     Ok(Hdt {
         header,
         dict,
         triples,
     })
+}
+
+/// Reads a file's next `remaining` bytes through a buffer, computing their
+/// CRC-32 a buffer at a time, for bincode to decode from.
+struct ChecksummedReader<R> {
+    inner: R,
+    buffer: Box<[u8]>,
+    start: usize,
+    end: usize,
+    remaining: u64,
+    hasher: crc32fast::Hasher,
+}
+
+impl<R: Read> ChecksummedReader<R> {
+    fn new(inner: R, length: u64) -> Self {
+        Self {
+            inner,
+            buffer: vec![0; 1 << 20].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            remaining: length,
+            hasher: crc32fast::Hasher::new(),
+        }
+    }
+
+    /// Whether every byte was read (the rest is read now) and they have
+    /// the given CRC-32.
+    fn checksum_matches(mut self, checksum: u32) -> bool {
+        while self.remaining > 0 {
+            if self.refill().is_err() {
+                return false;
+            }
+        }
+        self.hasher.finalize() == checksum
+    }
+
+    fn refill(&mut self) -> Result<(), bincode::error::DecodeError> {
+        let wanted = self
+            .buffer
+            .len()
+            .min(self.remaining.try_into().unwrap_or(usize::MAX));
+        if wanted == 0 {
+            return Err(bincode::error::DecodeError::UnexpectedEnd { additional: 1 });
+        }
+        let read = self
+            .inner
+            .read(&mut self.buffer[..wanted])
+            .map_err(|inner| bincode::error::DecodeError::Io {
+                inner,
+                additional: wanted,
+            })?;
+        if read == 0 {
+            return Err(bincode::error::DecodeError::UnexpectedEnd { additional: wanted });
+        }
+        self.hasher.update(&self.buffer[..read]);
+        self.remaining -= read as u64;
+        self.start = 0;
+        self.end = read;
+        Ok(())
+    }
+}
+
+impl<R: Read> bincode::de::read::Reader for ChecksummedReader<R> {
+    fn read(&mut self, bytes: &mut [u8]) -> Result<(), bincode::error::DecodeError> {
+        let mut filled = 0;
+        while filled < bytes.len() {
+            if self.start == self.end {
+                self.refill()?;
+            }
+            let n = (self.end - self.start).min(bytes.len() - filled);
+            bytes[filled..filled + n].copy_from_slice(&self.buffer[self.start..self.start + n]);
+            self.start += n;
+            filled += n;
+        }
+        Ok(())
+    }
 }
 
 /// The offset, length and checksum of the stored indexes, if the file ends

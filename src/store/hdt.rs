@@ -135,7 +135,16 @@ impl HdtBackend {
         }
         graph.ontology_graph =
             graph.internalize(NamedNode::new_unchecked(crate::rdf::ONTOLOGY_GRAPH).into());
-        graph.ontology = ontology
+        // The ontology's terms repeat (its graph name in every quad, a few
+        // predicates): each is looked up in the dictionary once.
+        let mut known: HashMap<Term, HdtTerm> = HashMap::new();
+        let mut internalize = |term: Term| {
+            known
+                .entry(term)
+                .or_insert_with_key(|term| graph.internalize(term.clone()))
+                .clone()
+        };
+        let ontology = ontology
             .into_iter()
             .map(|quad| {
                 let graph_name: Term = match quad.graph_name {
@@ -146,13 +155,14 @@ impl HdtBackend {
                     }
                 };
                 [
-                    graph.internalize(quad.subject.into()),
-                    graph.internalize(quad.predicate.into()),
-                    graph.internalize(quad.object),
-                    graph.internalize(graph_name),
+                    internalize(quad.subject.into()),
+                    internalize(quad.predicate.into()),
+                    internalize(quad.object),
+                    internalize(graph_name),
                 ]
             })
             .collect();
+        graph.ontology = ontology;
         Ok(Self {
             graph: Arc::new(graph),
         })
