@@ -9,7 +9,9 @@
 //! [`CACHE_FORMAT`], and the options that change the graph (the caller's
 //! `parts`: `--jurisdiction`, the alias files' names and contents). A
 //! binary or options that make another graph therefore never read this
-//! one; old files stay until the user clears the cache.
+//! one. Each use marks its file (its modification time), and writing a new
+//! file removes all but the [`KEEP`] most recently used, so that rebuilt
+//! binaries do not fill the cache directory.
 //!
 //! The cache is written from the corpus on a thread once the documents
 //! have been ingested in full, after which the answer is not delayed;
@@ -17,11 +19,13 @@
 //! write is atomic (temporary file beside it, then rename), and its failure
 //! (a read-only home, a full disk) is silent: the user did not ask for the
 //! cache. A file that does not open (cut, damaged) is removed and built
-//! again, never an error.
+//! again, never an error; a temporary file left by a writer that was
+//! killed is removed once it is an hour old.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime};
 
 use super::HdtBackend;
 use crate::model::Corpus;
@@ -36,6 +40,12 @@ pub const NO_CACHE_ENV: &str = "PLANGRAPH_NO_CACHE";
 /// source file, so any change to the ingest or the RDF mapping gives a new
 /// key by itself).
 pub const CACHE_FORMAT: &str = "corpus-cache-1";
+/// How many cached graphs a cache directory keeps: one per binary and set
+/// of options used lately (each is a few megabytes).
+pub const KEEP: usize = 8;
+/// The age after which a temporary file in the cache directory belongs to
+/// no running writer (a write takes well under a second).
+const STALE_TEMPORARY: Duration = Duration::from_secs(3600);
 
 /// A cached graph file of the embedded corpus (which may not exist yet).
 #[derive(Debug, Clone)]
@@ -84,7 +94,14 @@ impl CorpusCache {
         }
         let ontology = crate::rdf::ontology_quads().ok()?;
         match HdtBackend::open(&self.path, ontology) {
-            Ok(graph) => Some(graph),
+            Ok(graph) => {
+                // Marked as used, so that pruning keeps it.
+                let _ = std::fs::File::options()
+                    .write(true)
+                    .open(&self.path)
+                    .and_then(|file| file.set_modified(SystemTime::now()));
+                Some(graph)
+            }
             Err(_) => {
                 let _ = std::fs::remove_file(&self.path);
                 None
@@ -124,7 +141,49 @@ impl CorpusCache {
         crate::rdf::corpus_quads_where(corpus, super::QUAD_BATCH, &|_| true, &mut |batch| {
             writer.add(batch)
         });
-        writer.write(&self.path)
+        writer.write(&self.path)?;
+        if let Some(dir) = self.path.parent() {
+            prune(dir, &self.path);
+        }
+        Ok(())
+    }
+}
+
+/// Removes from `dir` the cached graphs beyond the [`KEEP`] most recently
+/// used (never `written`, the one just written) and the temporary files no
+/// writer is writing any more. Failures are ignored, as for the write.
+fn prune(dir: &Path, written: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut graphs = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let Ok(metadata) = entry.metadata() else {
+            continue;
+        };
+        if !metadata.is_file() {
+            continue;
+        }
+        let used = metadata.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+        if name.starts_with("corpus-") && name.ends_with(".hdt") {
+            graphs.push((used, entry.path()));
+        } else if name.starts_with(".corpus-")
+            && name.contains(".hdt.plangraph-")
+            && name.ends_with(".tmp")
+            && used.elapsed().is_ok_and(|age| age > STALE_TEMPORARY)
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    graphs.sort_by_key(|(used, _)| std::cmp::Reverse(*used));
+    for (_, path) in graphs.into_iter().skip(KEEP) {
+        if path != written {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 

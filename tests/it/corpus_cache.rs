@@ -42,6 +42,13 @@ fn cached_files(cache: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Which write made the file: its inode (an atomic write renames a new
+/// file into place).
+fn written_as(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().ino()
+}
+
 /// Rows in a stable order (the cached graph keeps its triples in another
 /// order than the store; GROUP_CONCAT joins in any order).
 fn sorted(text: &str) -> Vec<String> {
@@ -94,7 +101,9 @@ fn the_first_query_writes_the_cache_and_later_ones_answer_the_same_from_it() {
     );
     // The file is read now: a query on a graph that is only the cached
     // file's answers without the documents (the file is the graph).
-    let written = std::fs::metadata(&files[0]).unwrap().modified().unwrap();
+    // The file's identity: a write replaces it (a new inode); a use only
+    // marks its time.
+    let written = written_as(&files[0]);
     for query in plangraph::queries::canned_queries() {
         let file = format!("queries/{}.rq", query.name);
         let args = ["query", "-f", file.as_str(), "--format", "csv"];
@@ -144,8 +153,11 @@ fn the_first_query_writes_the_cache_and_later_ones_answer_the_same_from_it() {
         );
     }
     assert_eq!(cached_files(&cache), files, "nothing else written");
-    let now = std::fs::metadata(&files[0]).unwrap().modified().unwrap();
-    assert_eq!(now, written, "the cache is not written again");
+    assert_eq!(
+        written_as(&files[0]),
+        written,
+        "the cache is not written again"
+    );
     // And the answers come from the file: another graph in its place is
     // what the next query reads.
     let other = cache.join("other.hdt");
@@ -183,10 +195,9 @@ fn a_damaged_cache_file_is_rebuilt_without_a_word() {
         let rebuilt = std::fs::metadata(&file).unwrap().len();
         assert_eq!(rebuilt, whole.len() as u64, "written again, whole");
         // And read the next time, not written again.
-        let written = std::fs::metadata(&file).unwrap().modified().unwrap();
+        let written = written_as(&file);
         assert_eq!(stdout(&plangraph(Some(&cache), &["query", COUNT])), fresh);
-        let now = std::fs::metadata(&file).unwrap().modified().unwrap();
-        assert_eq!(now, written);
+        assert_eq!(written_as(&file), written);
     }
 }
 
@@ -211,4 +222,74 @@ fn options_that_change_the_graph_do_not_read_the_corpus_cache() {
     assert_eq!(cached_files(&cache).len(), 3);
     assert_eq!(stdout(&plangraph(Some(&cache), &with_aliases)), overridden);
     assert_eq!(stdout(&plangraph(Some(&cache), &["query", units])), default);
+}
+
+/// Writing a new cached graph keeps the most recently used ones (a use
+/// marks its file) up to `KEEP` and removes the others and any temporary
+/// file a killed writer left more than an hour ago; a fresh temporary
+/// file (a writer at work) stays.
+#[test]
+fn a_new_cached_graph_removes_all_but_the_most_recently_used() {
+    use std::time::{Duration, SystemTime};
+    let cache = cache_dir("pruned");
+    let dir = cache.join("plangraph");
+    std::fs::create_dir_all(&dir).unwrap();
+    let aged = |name: &str, hours: u64| {
+        let path = dir.join(name);
+        std::fs::write(&path, b"an older binary's graph").unwrap();
+        let when = SystemTime::now() - Duration::from_secs(hours * 3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+        path
+    };
+    // Ten graphs of other binaries, used 1 to 10 hours ago.
+    let olds: Vec<PathBuf> = (1..=10)
+        .map(|hours| aged(&format!("corpus-{hours:016x}.hdt"), hours))
+        .collect();
+    let stale = aged(".corpus-0000000000000001.hdt.plangraph-1-0.tmp", 2);
+    let writing = dir.join(".corpus-0000000000000002.hdt.plangraph-2-0.tmp");
+    std::fs::write(&writing, b"a writer at work").unwrap();
+    let unrelated = aged("notes.txt", 30);
+
+    plangraph(Some(&cache), &["query", COUNT]);
+
+    let graphs: Vec<PathBuf> = cached_files(&cache)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "hdt"))
+        .collect();
+    assert_eq!(graphs.len(), 8, "{graphs:?}");
+    // The new one and the seven most recently used of the old ones.
+    for old in &olds[..7] {
+        assert!(old.exists(), "{} was used lately", old.display());
+    }
+    for old in &olds[7..] {
+        assert!(!old.exists(), "{} was used longest ago", old.display());
+    }
+    assert!(!stale.exists(), "a writer's file of two hours ago");
+    assert!(writing.exists(), "a file being written");
+    assert!(unrelated.exists(), "a file that is not the cache's");
+
+    // Using a cached graph marks it: after a query on the new graph, a
+    // next write keeps it before any old one.
+    let new = graphs
+        .iter()
+        .find(|p| !olds.contains(p))
+        .expect("the new graph")
+        .clone();
+    std::fs::File::options()
+        .write(true)
+        .open(&new)
+        .unwrap()
+        .set_modified(SystemTime::now() - Duration::from_secs(100 * 3600))
+        .unwrap();
+    plangraph(Some(&cache), &["query", COUNT]);
+    let used = std::fs::metadata(&new).unwrap().modified().unwrap();
+    assert!(
+        used.elapsed().unwrap() < Duration::from_secs(600),
+        "a query on the cached graph marks it as used"
+    );
 }
