@@ -189,14 +189,23 @@ pub fn run_interactive(graph: &dyn Backend, options: &ReplOptions) -> anyhow::Re
         if pending.is_empty() && line.trim().is_empty() {
             continue;
         }
-        if !pending.is_empty() {
+        // A meta-command under an unfinished query runs at once, and the
+        // query waits for its next line (psql's query buffer): `\q` quits.
+        let interrupting = validator::interrupts(&pending, &line);
+        if !pending.is_empty() && !interrupting {
             pending.push('\n');
         }
-        pending.push_str(&line);
-        if !validator::is_complete(&pending) {
+        if !interrupting {
+            pending.push_str(&line);
+        }
+        if !interrupting && !validator::is_complete(&pending) {
             continue;
         }
-        let input = std::mem::take(&mut pending);
+        let input = if interrupting {
+            line
+        } else {
+            std::mem::take(&mut pending)
+        };
         let _ = editor.add_history_entry(input.trim_end());
         // Saved now rather than at exit: a second Ctrl-C on a query that
         // does not stop ends the process.
@@ -250,10 +259,8 @@ pub fn run_piped(
         .with_inputs(options.inputs.clone())
         .with_words(options.words);
     let origin = Some("<stdin>");
-    let mut buffer = String::new();
-    // Input line numbers (1-based) of the buffer's first line and of the
-    // line about to be read.
-    let (mut buffer_line, mut next_line) = (1, 1);
+    let mut splitter = validator::LineSplitter::new();
+    let mut next_line = 1;
     let mut failures = 0;
     let mut line = String::new();
     loop {
@@ -265,36 +272,28 @@ pub fn run_piped(
             "standard input",
         )?;
         let at_end = read == 0;
-        if !at_end {
+        let statements = if at_end {
+            splitter.finish()
+        } else {
             let mut text = line.trim_end_matches(['\n', '\r']);
             if next_line == 1 {
                 // A byte-order mark from a Windows editor is not a statement.
                 text = text.strip_prefix('\u{feff}').unwrap_or(text);
             }
-            if buffer.is_empty() {
-                buffer_line = next_line;
-            } else {
-                buffer.push('\n');
-            }
-            buffer.push_str(text);
             next_line += 1;
+            let statements = splitter.push_line(text);
             // A statement that never ends (no `;`, no blank line) is
             // bounded like one long line.
-            if buffer.len() as u64 > crate::bounded_read::MAX_QUERY_BYTES {
+            if splitter.pending_len() as u64 > crate::bounded_read::MAX_QUERY_BYTES {
                 bail!(
-                    "the statement starting on line {buffer_line} of standard input is longer than {}",
+                    "the statement starting on line {} of standard input is longer than {}",
+                    splitter.unfinished_line().unwrap_or(next_line - 1),
                     crate::bounded_read::megabytes(crate::bounded_read::MAX_QUERY_BYTES)
                 );
             }
-        }
-        let split = validator::split(&buffer);
-        let statements = if at_end {
-            validator::split_to_end(&buffer)
-        } else {
-            split.statements
+            statements
         };
-        for mut statement in statements {
-            statement.line += buffer_line - 1;
+        for statement in statements {
             let outcome = session.run_statement(&statement, origin, out, err)?;
             if outcome.failed {
                 failures += 1;
@@ -306,18 +305,18 @@ pub fn run_piped(
                 }
             }
             if outcome.flow == Flow::Quit {
+                if let Some(unfinished) = splitter.unfinished_line() {
+                    writeln!(
+                        err,
+                        "warning: <stdin>:{unfinished}: the statement starting here was not ended with ';' before {} on line {}, so it was not run",
+                        statement.text, statement.line
+                    )?;
+                }
                 return Ok(failures);
             }
         }
         if at_end {
             return Ok(failures);
-        }
-        if split.rest_has_content {
-            buffer_line += buffer[..split.rest].matches('\n').count();
-            buffer = buffer[split.rest..].to_owned();
-        } else {
-            // Only spaces or comments are left: start afresh.
-            buffer.clear();
         }
     }
 }

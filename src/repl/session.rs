@@ -591,7 +591,7 @@ impl<'a> Session<'a> {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> anyhow::Result<(Flow, usize)> {
-        let statements = validator::split_to_end(text);
+        let statements = validator::statements(text);
         let mut failures = 0;
         for statement in &statements {
             let outcome = self.run_statement(statement, origin, out, err)?;

@@ -6,7 +6,11 @@
 //! triple patterns, or `{` inside a literal, do not end it). A meta-command
 //! (a statement whose first word starts with `\`) ends at the end of its
 //! line or at `;`, except `\explain`, whose argument is a query and follows
-//! the SPARQL rule. Running the statements is not this module's business.
+//! the SPARQL rule. A line that starts with a meta-command while a query is
+//! unfinished is that command (as in psql): it runs at once and the query
+//! goes on after it ([`LineSplitter`]), so `\q` under an unfinished query
+//! quits instead of joining it. Running the statements is not this
+//! module's business.
 
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 
@@ -163,6 +167,106 @@ pub fn split_to_end(input: &str) -> Vec<Statement> {
     statements
 }
 
+/// Whether `line`, arriving while `pending` holds an unfinished statement,
+/// is a meta-command of its own rather than a line of that statement: it
+/// starts with `\`, and the statement is not inside a string (where a
+/// line may start with anything).
+pub fn interrupts(pending: &str, line: &str) -> bool {
+    line.trim_start().starts_with('\\')
+        && split(pending).rest_has_content
+        && open_bracket(pending) != Some('\'')
+}
+
+/// Statements from input given a line at a time (piped input, files):
+/// [`split`]'s rule, plus meta-command lines that interrupt an unfinished
+/// statement ([`interrupts`]), which come out at once.
+#[derive(Debug, Default)]
+pub struct LineSplitter {
+    buffer: String,
+    /// 1-based input lines of the buffer's first line and of the next line.
+    buffer_line: usize,
+    next_line: usize,
+}
+
+impl LineSplitter {
+    pub fn new() -> Self {
+        LineSplitter {
+            buffer: String::new(),
+            buffer_line: 1,
+            next_line: 1,
+        }
+    }
+
+    /// Adds one line (without its line break) and returns the statements
+    /// it completes, in the order to run them, with their input lines.
+    pub fn push_line(&mut self, line: &str) -> Vec<Statement> {
+        let at = self.next_line;
+        self.next_line += 1;
+        if interrupts(&self.buffer, line) {
+            return at_line(split_to_end(line), at);
+        }
+        if self.buffer.is_empty() {
+            self.buffer_line = at;
+        } else {
+            self.buffer.push('\n');
+        }
+        self.buffer.push_str(line);
+        let split = split(&self.buffer);
+        let statements = at_line(split.statements, self.buffer_line);
+        if split.rest_has_content {
+            self.buffer_line += self.buffer[..split.rest].matches('\n').count();
+            self.buffer.drain(..split.rest);
+        } else {
+            // Only spaces or comments are left: start afresh.
+            self.buffer.clear();
+        }
+        statements
+    }
+
+    /// The unfinished statement at the end of the input, if any.
+    pub fn finish(&mut self) -> Vec<Statement> {
+        let statements = at_line(split_to_end(&self.buffer), self.buffer_line);
+        self.buffer.clear();
+        statements
+    }
+
+    /// The input line where an unfinished statement starts, if one is
+    /// pending.
+    pub fn unfinished_line(&self) -> Option<usize> {
+        let split = split(&self.buffer);
+        split.rest_has_content.then(|| {
+            let rest = &self.buffer[split.rest..];
+            let leading = rest.len() - rest.trim_start().len();
+            self.buffer_line + self.buffer[..split.rest + leading].matches('\n').count()
+        })
+    }
+
+    /// The length of the pending text, in bytes.
+    pub fn pending_len(&self) -> usize {
+        self.buffer.len()
+    }
+}
+
+/// `statements` of a text that starts on input line `first`.
+fn at_line(mut statements: Vec<Statement>, first: usize) -> Vec<Statement> {
+    for statement in &mut statements {
+        statement.line += first - 1;
+    }
+    statements
+}
+
+/// Every statement of a whole text (a file, a buffer), in the order to
+/// run them: [`LineSplitter`] over its lines, then the unterminated rest.
+pub fn statements(text: &str) -> Vec<Statement> {
+    let mut splitter = LineSplitter::new();
+    let mut statements = Vec::new();
+    for line in text.split('\n') {
+        statements.extend(splitter.push_line(line.strip_suffix('\r').unwrap_or(line)));
+    }
+    statements.extend(splitter.finish());
+    statements
+}
+
 /// True when `input` holds nothing left to run after its complete
 /// statements (what Enter needs to submit the buffer).
 pub fn is_complete(input: &str) -> bool {
@@ -231,6 +335,27 @@ mod tests {
         assert_eq!(open_bracket("SELECT * WHERE { ?s ?p ?o }"), None);
         assert_eq!(open_bracket("ASK { ?s ?p \"\"\"multi"), Some('\''));
         assert_eq!(open_bracket("ASK {};\nSELECT * WHERE { ?s"), Some('{'));
+    }
+
+    #[test]
+    fn a_meta_command_line_under_an_unfinished_query_comes_out_first() {
+        let found: Vec<(String, usize)> = statements("SELECT ?x\n\\timing\nWHERE {};\n\\q")
+            .into_iter()
+            .map(|s| (s.text, s.line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("\\timing".to_owned(), 2),
+                ("SELECT ?x\nWHERE {}".to_owned(), 1),
+                ("\\q".to_owned(), 4)
+            ]
+        );
+        // Not inside a string, and not at a statement's start (the usual
+        // split).
+        assert!(!interrupts("ASK { ?s ?p \"\"\"a", "\\q"));
+        assert!(!interrupts("", "\\q"));
+        assert!(interrupts("ASK {", "  \\q"));
     }
 
     #[test]

@@ -886,3 +886,67 @@ fn terminal_session_pages_results_taller_than_the_screen() {
     session.send("\x04").unwrap();
     session.expect(expectrl::Eof).expect("Ctrl-D quits");
 }
+
+/// A meta-command on a line of its own under an unfinished query runs at
+/// once and the query goes on after it, as in psql; `\q` there quits
+/// (it used to join the query, which then failed to parse or never ended).
+#[test]
+fn a_meta_command_under_an_unfinished_query_runs_at_once() {
+    // Piped: `\format` in the middle, then the query completes in CSV.
+    let output = piped("SELECT ?r\n\\format csv\nWHERE { ?r a pg:Region } ORDER BY ?r LIMIT 1;\n");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    let lines: Vec<&str> = out.lines().map(|l| l.trim_end_matches('\r')).collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines[..2], ["format: csv", "r"], "{out}");
+    // `\q` under an unfinished query quits and says the query did not run.
+    let output = piped("ASK { ?r a pg:Region }\n\\q\nASK {};\n");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "", "nothing ran");
+    assert_eq!(
+        stderr(&output),
+        "warning: <stdin>:1: the statement starting here was not ended with ';' before \\q on line 2, so it was not run\n"
+    );
+    // Inside a string a line may start with a backslash: it is the string's.
+    let output = piped("SELECT ?x WHERE { BIND(\"\"\"a\n\\\\b\"\"\" AS ?x) };\n");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("\\b"), "{}", stdout(&output));
+    // A file run with \i follows the same rule.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("session.rq");
+    std::fs::write(&file, "ASK {\n\\format csv\n?r a pg:Region };\n").unwrap();
+    let output = piped(&format!("\\i {}\n", file.display()));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output).replace('\r', ""), "format: csv\ntrue\n");
+
+    // On a terminal: the query keeps its continuation prompt after the
+    // command, and `\q` under an unfinished query ends the shell.
+    use std::time::Duration;
+    let home = tempfile::tempdir().unwrap();
+    let mut command = repl_command(&[], &root());
+    command
+        .env("TERM", "xterm")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"));
+    let mut session = expectrl::Session::spawn(command).expect("a pseudo-terminal");
+    session.set_expect_timeout(Some(Duration::from_secs(30)));
+    session.expect("plangraph> ").expect("the prompt");
+    session.send("ASK {\r").unwrap();
+    session
+        .expect("plangraph{> ")
+        .expect("a continuation prompt");
+    session.send("\\format csv\r").unwrap();
+    session
+        .expect("format: csv")
+        .expect("the command ran at once");
+    session
+        .expect("plangraph{> ")
+        .expect("the query still waits for its brace");
+    session.send("?r a pg:Region };\r").unwrap();
+    session.expect("true").expect("the query ran after it");
+    session.expect("plangraph> ").unwrap();
+    session.send("SELECT ?r WHERE {\r").unwrap();
+    session.expect("plangraph{> ").unwrap();
+    session.send("\\q\r").unwrap();
+    session.expect(expectrl::Eof).expect("\\q quits");
+}
