@@ -195,12 +195,13 @@ fn unit_sections(
         let rows = select(
             backend,
             &format!(
-                "SELECT ?task ?number ?text ?plan ?planTitle ?doc ?line WHERE {{
+                "SELECT ?task ?number ?text ?plan ?planTitle ?doc ?line ?page ?cell WHERE {{
                    ?task pg:{role} <{iri}> .
                    OPTIONAL {{ ?task pg:number ?number }}
                    OPTIONAL {{ ?task pg:text ?text }}
                    OPTIONAL {{ ?task pg:plan ?plan OPTIONAL {{ ?plan dcterms:title ?planTitle }} }}
-                   OPTIONAL {{ ?task pg:mention ?m . ?m pg:line ?line . ?m pg:document ?d . ?d dcterms:identifier ?doc }}
+                   OPTIONAL {{ ?task pg:mention ?m . ?m pg:line ?line . ?m pg:document ?d . ?d dcterms:identifier ?doc
+                               OPTIONAL {{ ?m pg:page ?page }} OPTIONAL {{ ?m pg:cell ?cell }} }}
                  }} ORDER BY ?plan ?task ?doc ?line"
             ),
         )?;
@@ -221,10 +222,20 @@ fn unit_sections(
                 (Some(plan), None) => html::link(&plan, &iri::compact(&plan)),
                 _ => String::new(),
             };
-            let source = match (text(row, 5), text(row, 6)) {
+            // Where a person finds it: the line, and in a PDF its page, in
+            // a table its row (as `why` says it).
+            let mut source = match (text(row, 5), text(row, 6)) {
                 (Some(doc), Some(line)) => format!("{}:{}", escape(&doc), escape(&line)),
                 _ => String::new(),
             };
+            if !source.is_empty() {
+                if let Some(page) = text(row, 7) {
+                    let _ = write!(source, " (page {})", escape(&page));
+                }
+                if let Some(cell) = text(row, 8) {
+                    let _ = write!(source, " ({})", escape(&cell));
+                }
+            }
             let _ = write!(
                 table,
                 "<tr><td>{}</td><td>{}</td><td>{plan}</td><td class=\"source\">{source}</td></tr>",

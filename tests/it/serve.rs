@@ -532,3 +532,38 @@ fn sigterm_stops_the_server_gracefully() {
         "the port is closed"
     );
 }
+
+/// A unit's page says where each of its tasks is printed as `why` does:
+/// a task from a table row names the row beside its line.
+#[test]
+fn a_unit_page_names_the_table_row_a_task_comes_from() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("division.html"),
+        "<html><body><nav><a href=\"/\">首页</a></nav><article><h1>山东省数据要素市场培育任务分工</h1>\n\
+         <p>现将任务分工如下：</p>\n<table>\
+         <tr><th>工作任务</th><th>牵头单位</th><th>配合单位</th><th>完成时限</th></tr>\n\
+         <tr><td>建设省级数据交易场所</td><td>省大数据局</td><td>省发展改革委</td><td>2025年底</td></tr>\n\
+         <tr><td>开展数据资产登记试点</td><td>省发展改革委</td><td>省大数据局</td><td>2026年底</td></tr>\n\
+         </table></article><footer>主办单位</footer></body></html>",
+    )
+    .unwrap();
+    let server = Server::start(&["--data", dir.path().to_str().unwrap()]);
+    let http = agent(Duration::from_secs(60));
+    let unit = format!("/id/unit/{}", encode("山东省大数据局"));
+    let (status, _, page) = read(
+        http.get(&server.at(&unit))
+            .header("Accept", "text/html")
+            .call(),
+    );
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("leads 1 tasks"), "{page}");
+    let rows: Vec<&str> = page.split("<td class=\"source\">").skip(1).collect();
+    assert_eq!(rows.len(), 2, "{page}");
+    assert!(
+        rows[0].starts_with("division.html:") && rows[0].contains("(table 1, row 2)"),
+        "the led task is the table's second row: {}",
+        rows[0]
+    );
+    assert!(rows[1].contains("(table 1, row 3)"), "{}", rows[1]);
+}
