@@ -268,6 +268,22 @@ pub enum Command {
     )]
     Push(PushArgs),
 
+    /// Print the text plangraph reads from documents (web pages, Word files, PDFs)
+    ///
+    /// Each file is read as `build` and --data read it: a web page's article
+    /// without its navigation, share bar and footer; a Word file's paragraphs
+    /// and tables in reading order, with Word's numbering written out; a PDF's
+    /// text (through poppler's pdftotext) without running headers, footers and
+    /// page numbers, paragraphs joined across line and page breaks; a text file
+    /// decoded from its encoding. A task table's rows come out as the lines the
+    /// attribution grammar reads. What a reader left out or could not read is
+    /// said on standard error with file:line. With several files, each starts
+    /// with `==> NAME <==`.
+    #[command(
+        after_long_help = "Examples:\n  plangraph text plan.pdf | less\n  plangraph text -n division.docx   (line numbers as why gives them, pages, table rows)\n  plangraph text notice.html > notice.txt"
+    )]
+    Text(TextArgs),
+
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     #[command(
         after_long_help = "Examples:\n  plangraph completions bash > /etc/bash_completion.d/plangraph\n  plangraph completions zsh > ~/.zfunc/_plangraph"
@@ -636,6 +652,18 @@ pub struct EgoArgs {
     /// With --unit: how many edges away from the unit to go
     #[arg(long, default_value_t = 1, requires = "unit")]
     pub hops: usize,
+}
+
+/// `plangraph text`'s arguments.
+#[derive(Debug, Args)]
+pub struct TextArgs {
+    /// The documents: .txt, .html, .docx or .pdf
+    #[arg(value_name = "FILES", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Start each line with its number (the one `why` and pg:line give), and
+    /// for a PDF its page, for a table its row: `12 (page 3) (table 1, row 2): …`
+    #[arg(short = 'n', long)]
+    pub line_number: bool,
 }
 
 /// `plangraph search`'s arguments (and `\search`'s words).

@@ -16,6 +16,7 @@ pub mod repl;
 pub mod search;
 pub mod serve;
 pub mod sources;
+pub mod text;
 
 use std::process::ExitCode;
 
@@ -35,7 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
     // Every command that reads documents or finds a unit by name reads the
     // user's aliases first; build notes the rows that override others.
-    if !matches!(cli.command, Command::Completions { .. }) {
+    if !matches!(cli.command, Command::Completions { .. } | Command::Text(_)) {
         let build = matches!(cli.command, Command::Build(_));
         sources::install_aliases(&cli.sources, build || cli.verbose)?;
     }
@@ -96,6 +97,7 @@ fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Why { task } => with_graph(&cli, |source, out| {
             crate::inspect::describe::why(source, task, out)
         })?,
+        Command::Text(args) => text::run(args)?,
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             // Generated into memory: clap_complete panics when its writer

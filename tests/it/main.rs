@@ -31,3 +31,4 @@ mod search;
 mod serve;
 mod streaming;
 mod targets;
+mod text;
