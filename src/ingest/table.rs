@@ -53,6 +53,10 @@ pub struct Table {
     /// The printed name of the task column (`工作任务`, `民生实事`), if any.
     pub task_column: Option<String>,
     pub rows: Vec<Row>,
+    /// 1-based lines of rows that name units but have no number in the
+    /// number column (`1.1`, `（一）`, empty): not read as tasks, and said
+    /// so, never dropped in silence.
+    pub unnumbered: Vec<usize>,
 }
 
 /// The column a header cell names.
@@ -208,6 +212,8 @@ fn flattened(lines: &[&str], start: usize) -> Option<(Table, usize)> {
             header_line: start + 1,
             task_column,
             rows,
+            // A flattened table's rows start at their numbers.
+            unnumbered: Vec::new(),
         },
         i,
     ))
@@ -332,8 +338,12 @@ fn row(columns: &[Column], number: u32, line: usize, cells: &[(usize, String)]) 
 /// A table whose cells are separated by `sep` (`|`, or a tab as copied
 /// from a word processor), with its header at line index `start`.
 fn piped(lines: &[&str], start: usize, sep: char) -> Option<(Table, usize)> {
+    // One separator is trimmed at each end, not every one: an empty first
+    // cell (a row without its number) keeps the others in their columns.
     let split = |l: &str| -> Vec<String> {
-        let t = l.trim_matches(|c: char| c == sep || c == ' ' || c == '\u{3000}');
+        let t = l.trim_matches(|c: char| c == ' ' || c == '\u{3000}');
+        let t = t.strip_prefix(sep).unwrap_or(t);
+        let t = t.strip_suffix(sep).unwrap_or(t);
         t.split(sep).map(|c| c.trim().to_string()).collect()
     };
     let header = split(lines[start]);
@@ -348,6 +358,7 @@ fn piped(lines: &[&str], start: usize, sep: char) -> Option<(Table, usize)> {
         .map(|(h, _)| t2s(h));
     let has_lead_column = columns.contains(&Column::Unit(LabelKind::Lead));
     let mut rows = Vec::new();
+    let mut unnumbered = Vec::new();
     let mut i = start + 1;
     while i < lines.len() {
         let line = lines[i].trim();
@@ -365,6 +376,15 @@ fn piped(lines: &[&str], start: usize, sep: char) -> Option<(Table, usize)> {
             .find(|(_, c)| **c == Column::Number)
             .and_then(|(cell, _)| bare_number(cell))
         else {
+            // A heading row (a category spanning the table) or a rule names
+            // no unit; a row that does is a task this reader cannot number.
+            let names_units = cells.iter().zip(&columns).any(|(cell, column)| {
+                matches!(column, Column::Unit(_))
+                    && cell.chars().any(|c| !matches!(c, '-' | ':' | '=' | '—'))
+            });
+            if names_units {
+                unnumbered.push(i + 1);
+            }
             i += 1;
             continue;
         };
@@ -415,6 +435,7 @@ fn piped(lines: &[&str], start: usize, sep: char) -> Option<(Table, usize)> {
             header_line: start + 1,
             task_column,
             rows,
+            unnumbered,
         },
         i,
     ))
@@ -479,6 +500,18 @@ mod tests {
         assert_eq!(rows[0].attribution.persons, v(&["周平"]));
         assert_eq!(rows[0].attribution.leads, v(&["县文旅局", "各乡镇政府"]));
         assert_eq!(rows[1].line, 3);
+    }
+
+    #[test]
+    fn a_row_with_units_but_no_number_is_named_and_a_heading_row_is_not() {
+        let text = "| 序号 | 工作任务 | 牵头单位 | 配合单位 |\n| --- | --- | --- | --- |\n| 一、数据基础设施 | | | |\n| 1 | 建设算力网络。 | 省大数据局 | 省通信管理局 |\n| 1.1 | 部署边缘节点。 | 省通信管理局 | |\n| | 完善数据标准。 | 省市场监管局 | |\n| 2 | 开放公共数据。 | 省大数据局 | |";
+        let lines: Vec<&str> = text.lines().collect();
+        let table = &find_tables(&lines)[0];
+        let numbers: Vec<u32> = table.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [1, 2]);
+        // The rule and the heading name no unit; the 1.1 and the empty
+        // number do.
+        assert_eq!(table.unnumbered, [5, 6]);
     }
 
     #[test]

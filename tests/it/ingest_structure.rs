@@ -1005,3 +1005,36 @@ fn documents_without_blank_lines_give_the_same_tasks_and_units() {
         assert!(packed.get(id).is_some_and(|t| !t.0.is_empty()), "{id}");
     }
 }
+
+/// A task table's row that names units but cannot be numbered is said with
+/// its line, never dropped in silence; its neighbours are read, and a
+/// row without its number keeps its other cells in their columns.
+#[test]
+fn a_table_row_without_a_number_is_a_warning_with_its_line() {
+    let text = "山东省数据要素市场培育行动任务分工\n\
+                | 序号 | 工作任务 | 牵头单位 | 配合单位 |\n\
+                | --- | --- | --- | --- |\n\
+                | 一、数据基础设施 | | | |\n\
+                | 1 | 建设全省一体化算力网络。 | 省大数据局 | 省通信管理局 |\n\
+                | | 完善公共数据目录标准。 | 省市场监管局 | |\n\
+                | 2 | 有序开放公共数据资源。 | 省大数据局 | 省财政厅 |\n";
+    let corpus = ingest(&[Source {
+        name: "division.txt".into(),
+        bytes: text.as_bytes().to_vec(),
+    }])
+    .unwrap();
+    let texts: Vec<&str> = corpus.tasks.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["建设全省一体化算力网络。", "有序开放公共数据资源。"],
+        "{:?}",
+        corpus.diagnostics
+    );
+    let warned: Vec<usize> = corpus
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning && d.message.contains("no number"))
+        .map(|d| d.line)
+        .collect();
+    assert_eq!(warned, [6], "{:?}", corpus.diagnostics);
+}

@@ -114,6 +114,14 @@ pub fn build_document(file: &str, text: &str, encoding: &str) -> DocOut {
         .iter()
         .position(|p| matches!(p.class, Class::Section { .. }));
     let tables = table::find_tables(&doc.lines);
+    for line in tables.iter().flat_map(|t| &t.unnumbered) {
+        out.diagnostics.push(doc.diag(
+            *line,
+            Severity::Warning,
+            "a table row names units but has no number in its 序号 column, so it is not read as a task"
+                .to_string(),
+        ));
+    }
     if !tables.is_empty() {
         table_layout(&doc, &paragraphs, &tables, &simplified, &mut out);
     } else if titled {
