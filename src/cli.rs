@@ -31,10 +31,11 @@ file arguments replace it, --graph FILE loads a saved graph instead.";
 
 /// Query government policy plans as a knowledge graph
 ///
-/// plangraph turns provincial action plans (Chinese text) into an RDF graph of
-/// documents, plans, tasks, responsible units, targets, deadlines, regions and
-/// industries, and lets you query it in SPARQL, analyse the department
-/// network and export subgraphs for Gephi, Cytoscape and Graphviz.
+/// plangraph turns the action plans of provinces, cities and counties (Chinese
+/// text, web pages, Word files, PDFs) into an RDF graph of documents, plans,
+/// tasks, responsible units, targets, deadlines, regions and industries, and
+/// lets you query it in SPARQL, analyse the department network and export
+/// subgraphs for Gephi, Cytoscape and Graphviz.
 #[derive(Debug, Parser)]
 #[command(name = "plangraph", version, after_long_help = AFTER_HELP)]
 pub struct Cli {
