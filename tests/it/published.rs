@@ -229,7 +229,8 @@ enum Para {
         num_id: usize,
         text: String,
     },
-    Table(Vec<Vec<String>>),
+    /// A table; with `true` its first row is repeated atop each page.
+    Table(Vec<Vec<String>>, bool),
 }
 
 /// The lists of a Word file: (numId, abstract list: 0 = `1.`, 1 = `一、`,
@@ -261,10 +262,13 @@ fn docx(paragraphs: &[Para], lists: &Lists) -> Vec<u8> {
         match p {
             Para::Text(text) => body.push_str(&paragraph_xml(text, None)),
             Para::Listed { num_id, text } => body.push_str(&paragraph_xml(text, Some(*num_id))),
-            Para::Table(rows) => {
+            Para::Table(rows, repeat) => {
                 body.push_str("<w:tbl><w:tblPr><w:tblBorders><w:insideH w:val=\"single\"/></w:tblBorders></w:tblPr>");
-                for row in rows {
+                for (r, row) in rows.iter().enumerate() {
                     body.push_str("<w:tr>");
+                    if r == 0 && *repeat {
+                        body.push_str("<w:trPr><w:tblHeader/></w:trPr>");
+                    }
                     for cell in row {
                         body.push_str("<w:tc>");
                         // A cell naming several units puts each in a paragraph.
@@ -443,7 +447,7 @@ fn table_docx() -> Vec<u8> {
         &[
             Para::Text("山东省科技创新重点任务分工方案".into()),
             Para::Text("为推进科技创新，现将重点任务分工如下：".into()),
-            Para::Table(rows),
+            Para::Table(rows, false),
         ],
         &Vec::new(),
     )
@@ -531,6 +535,175 @@ fn pdfs_rendered_by_libreoffice_give_the_plain_texts_tasks() {
             expected.tasks.len()
         );
     }
+}
+
+/// A longer division table, its task cells wrapping over several lines,
+/// that LibreOffice breaks over pages (header row repeated or not).
+const LONG_TASKS: [&str; 12] = [
+    "围绕新能源汽车、海洋装备和生物医药等领域布局一批中试基地，推动科研成果在省内转化落地",
+    "建设统一的科技成果登记平台",
+    "支持高校和科研院所设立技术转移机构，配备专职人员并纳入绩效考核",
+    "开展首台套装备推广应用",
+    "组织重点产业链上下游企业联合攻关关键零部件和基础材料，形成一批替代产品",
+    "完善知识产权质押融资风险补偿机制",
+    "推动职业院校与龙头企业共建实训基地，每年培养技能人才不少于两万人",
+    "建立重大科技项目评审专家库",
+    "在沿海港口推广岸电设施和新能源集卡，降低港区作业能耗",
+    "实施中小企业数字化改造专项行动",
+    "引导金融机构扩大科技型企业信用贷款规模，简化审批流程并延长贷款期限",
+    "优化外籍高层次人才来华工作许可办理流程",
+];
+
+const LONG_UNITS: [(&str, &str); 6] = [
+    ("省科技厅", "省教育厅、省财政厅"),
+    ("省工业和信息化厅", "省科技厅"),
+    ("省发展改革委", ""),
+    ("省教育厅", "省人力资源社会保障厅、省工业和信息化厅"),
+    ("省交通运输厅", "省生态环境厅"),
+    ("省商务厅", "省科技厅、省公安厅"),
+];
+
+/// The rows of the long table: each task three times over, told apart by
+/// the year it is due, and the units in turn.
+fn long_rows() -> Vec<[String; 4]> {
+    (0..36)
+        .map(|i| {
+            let (lead, cooperating) = LONG_UNITS[i % LONG_UNITS.len()];
+            [
+                format!(
+                    "{}（第{}批）",
+                    LONG_TASKS[i % LONG_TASKS.len()],
+                    i / LONG_TASKS.len() + 1
+                ),
+                lead.to_string(),
+                cooperating.to_string(),
+                format!("{}年底前", 2024 + i % 3),
+            ]
+        })
+        .collect()
+}
+
+fn long_table_docx(repeat_header: bool) -> Vec<u8> {
+    let mut rows = vec![vec![
+        "序号".to_string(),
+        "工作任务".to_string(),
+        "牵头单位".to_string(),
+        "配合单位".to_string(),
+        "完成时限".to_string(),
+    ]];
+    for (i, row) in long_rows().into_iter().enumerate() {
+        let mut cells = vec![(i + 1).to_string()];
+        cells.extend(row);
+        rows.push(cells);
+    }
+    docx(
+        &[
+            Para::Text("某省科技成果转化重点任务分工".into()),
+            Para::Text("各有关单位要按照分工抓好落实，重点任务分工如下：".into()),
+            Para::Table(rows, repeat_header),
+            Para::Text("各牵头单位每半年报送一次工作进展。".into()),
+        ],
+        &Vec::new(),
+    )
+}
+
+#[test]
+fn a_table_with_role_columns_in_a_pdf() {
+    if !require(Reader::LibreOffice) || !require(Reader::Pdftotext) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = soffice_pdf(dir.path(), "division", &table_docx());
+    let corpus = ingest("division.pdf", pdf.clone());
+    check_table_tasks(&corpus, "the PDF");
+    assert_eq!(corpus.tasks.len(), 3, "{:#?}", corpus.tasks);
+    assert!(corpus.tasks.iter().all(|t| t.mentions[0].page == Some(1)));
+
+    // `why` names the page and the table row.
+    std::fs::write(dir.path().join("division.pdf"), pdf).unwrap();
+    let graph = dir.path().join("g.nt");
+    let output = run(
+        &[
+            "build",
+            dir.path().join("division.pdf").to_str().unwrap(),
+            "-o",
+            graph.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let query = run(
+        &[
+            "query",
+            "--graph",
+            graph.to_str().unwrap(),
+            "SELECT ?task WHERE { ?task pg:mention ?m . ?m pg:cell \"table 1, row 3\" }",
+        ],
+        "",
+    );
+    let found = stdout(&query);
+    let task = found
+        .split_whitespace()
+        .find(|w| w.starts_with("task:"))
+        .unwrap_or_else(|| panic!("no task at table 1, row 3: {found}{}", stderr(&query)));
+    let why = run(&["why", "--graph", graph.to_str().unwrap(), task], "");
+    let shown = stdout(&why);
+    assert!(
+        shown.contains("division.pdf, page 1, table 1, row 3, line"),
+        "{shown}{}",
+        stderr(&why)
+    );
+    assert!(shown.contains("培育壮大科技型企业"), "{shown}");
+}
+
+#[test]
+fn a_table_over_several_pages_in_a_pdf() {
+    if !require(Reader::LibreOffice) || !require(Reader::Pdftotext) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for repeat_header in [false, true] {
+        let pdf = soffice_pdf(dir.path(), "long", &long_table_docx(repeat_header));
+        let corpus = ingest("long.pdf", pdf);
+        check_long_table(&corpus, repeat_header);
+    }
+}
+
+/// The long table's tasks, read from the PDF: each row's units, its row
+/// of the table, rows on several pages.
+fn check_long_table(corpus: &Corpus, repeat_header: bool) {
+    let rows = long_rows();
+    assert_eq!(
+        corpus.tasks.len(),
+        rows.len(),
+        "header repeated: {repeat_header}: {:#?}",
+        corpus.tasks
+    );
+    let mut pages = BTreeSet::new();
+    for (i, [task, lead, cooperating, _]) in rows.iter().enumerate() {
+        let Some(t) = corpus.tasks.iter().find(|t| t.text.contains(task.as_str())) else {
+            panic!("no task {task}: {:#?}", corpus.tasks);
+        };
+        let units = |role: Role| {
+            t.responsibilities
+                .iter()
+                .filter(|r| r.role == role)
+                .map(|r| r.surface.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(units(Role::Lead), [lead.as_str()], "{task}");
+        let expected: Vec<&str> = cooperating.split('、').filter(|u| !u.is_empty()).collect();
+        assert_eq!(units(Role::Cooperating), expected, "{task}");
+        // The header is row 1; the repeated header on the next page is not
+        // a row.
+        assert_eq!(
+            t.mentions[0].cell.as_deref(),
+            Some(format!("table 1, row {}", i + 2).as_str()),
+            "{task}, header repeated: {repeat_header}"
+        );
+        pages.insert(t.mentions[0].page.expect("a page"));
+    }
+    assert!(pages.len() >= 2, "one page only: {pages:?}");
 }
 
 /// A one-page PDF whose page is only a drawn rectangle: what a scan looks

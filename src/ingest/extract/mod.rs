@@ -237,32 +237,38 @@ impl Lines {
     /// above it become text). A table without a 序号 column gets one (the
     /// table grammar finds rows by their number), numbered below the header.
     fn table(&mut self, grid: Vec<Vec<String>>) {
-        let grid: Vec<Vec<String>> = grid
+        let page = self.page;
+        self.table_on_pages(grid.into_iter().map(|row| (row, page)).collect());
+    }
+
+    /// [`Lines::table`] with the page each row is printed on (a PDF table
+    /// may go on over several pages).
+    fn table_on_pages(&mut self, grid: Vec<(Vec<String>, u32)>) {
+        let (grid, pages): (Vec<Vec<String>>, Vec<u32>) = grid
             .into_iter()
-            .map(|row| {
-                row.into_iter()
+            .map(|(row, page)| {
+                let row = row
+                    .into_iter()
                     .map(|cell| {
                         cell.split_whitespace()
                             .collect::<Vec<_>>()
                             .join(" ")
                             .replace('|', "｜")
                     })
-                    .collect::<Vec<String>>()
+                    .collect::<Vec<String>>();
+                (row, page)
             })
-            .filter(|row| row.iter().any(|c| !c.is_empty()))
-            .collect();
+            .filter(|(row, _)| row.iter().any(|c| !c.is_empty()))
+            .unzip();
         if grid.is_empty() {
             return;
         }
         self.tables += 1;
-        let squeeze =
-            |cell: &str| -> String { cell.chars().filter(|c| !c.is_whitespace()).collect() };
-        let number =
-            |cell: &str| matches!(squeeze(cell).as_str(), "序号" | "編號" | "编号" | "序號");
         let columns = grid.iter().map(Vec::len).max().unwrap_or(0);
         if columns < 2 {
             // One column: a box around text, not a table of tasks.
-            for row in &grid {
+            for (row, page) in grid.iter().zip(&pages) {
+                self.page = *page;
                 self.paragraph(&row.join("\n"));
             }
             return;
@@ -270,20 +276,10 @@ impl Lines {
         // The header: the first of the first rows that names a column of
         // units or a number column; rows above it (a caption spanning the
         // table) are text.
-        let names_columns = |row: &Vec<String>| {
-            row.iter().any(|cell| {
-                let name = squeeze(cell);
-                number(cell)
-                    || (name.chars().count() <= 10
-                        && (name.ends_with("单位")
-                            || name.ends_with("部门")
-                            || name.ends_with("單位")
-                            || name.contains("牵头")
-                            || name.contains("牽頭")))
-            })
-        };
+        let names_columns = |row: &Vec<String>| row.iter().any(|cell| names_column(cell));
         let header = grid.iter().take(3).position(names_columns).unwrap_or(0);
-        for row in &grid[..header] {
+        for (row, page) in grid[..header].iter().zip(&pages) {
+            self.page = *page;
             let mut seen: Vec<&str> = Vec::new();
             for cell in row {
                 if !cell.is_empty() && !seen.contains(&cell.as_str()) {
@@ -292,8 +288,8 @@ impl Lines {
                 }
             }
         }
-        let numbered = grid[header].iter().any(|c| number(c));
-        for (r, row) in grid.iter().enumerate().skip(header) {
+        let numbered = grid[header].iter().any(|c| number_column(c));
+        for (r, (row, page)) in grid.iter().zip(&pages).enumerate().skip(header) {
             let mut cells = row.clone();
             if !numbered {
                 cells.insert(
@@ -305,6 +301,7 @@ impl Lines {
                     },
                 );
             }
+            self.page = *page;
             let line = self.push(&format!("| {} |", cells.join(" | ")));
             self.out
                 .cells
@@ -315,6 +312,32 @@ impl Lines {
     fn finish(self) -> Extracted {
         self.out
     }
+}
+
+fn squeeze(cell: &str) -> String {
+    cell.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A table's number column (`序号`), by its header cell.
+pub(crate) fn number_column(cell: &str) -> bool {
+    matches!(squeeze(cell).as_str(), "序号" | "編號" | "编号" | "序號")
+}
+
+/// A column of units (`牵头单位`, `配合单位`, `责任部门`…), by its header
+/// cell.
+pub(crate) fn unit_column(cell: &str) -> bool {
+    let name = squeeze(cell);
+    name.chars().count() <= 10
+        && (name.ends_with("单位")
+            || name.ends_with("部门")
+            || name.ends_with("單位")
+            || name.contains("牵头")
+            || name.contains("牽頭"))
+}
+
+/// Whether a header cell names a column of a task table.
+pub(crate) fn names_column(cell: &str) -> bool {
+    number_column(cell) || unit_column(cell)
 }
 
 /// Lays out a table's rows on a grid: a cell spanning columns fills each

@@ -25,7 +25,18 @@
 //! * a paragraph cut by a page break (its last line full, the next page's
 //!   first line neither indented nor a new item; in a document that does
 //!   not indent paragraphs, also no closing punctuation) is joined across
-//!   it, and its line keeps the page it starts on.
+//!   it, and its line keeps the page it starts on;
+//! * a task table is found by its header: a band of short cells side by
+//!   side, one naming a column of units (the test the Word and web page
+//!   readers use). Below it, a line is a cell of the column whose header
+//!   cell it runs under; a line under two header cells is text again and
+//!   ends the table, as does a gap taller than a line and a half. Rows
+//!   start at a number in the 序号 column, or, without one, at a line of
+//!   the first column that does not go on from a wrapped line above it
+//!   (cells are printed at the top of their row, as Word and LibreOffice
+//!   print them). A table that reaches the foot of a page goes on at the
+//!   next page's first line if that fits its columns, the header repeated
+//!   there skipped. The rows are emitted as the Word reader emits them.
 
 use std::collections::HashMap;
 use std::process::{Command, Stdio};
@@ -37,19 +48,32 @@ use super::{Extracted, Lines};
 use crate::ingest::IngestError;
 
 #[derive(Debug, Clone, Default)]
+struct Word {
+    x_min: f64,
+    x_max: f64,
+    text: String,
+}
+
+#[derive(Debug, Clone, Default)]
 struct Line {
     x_min: f64,
     x_max: f64,
+    y_min: f64,
+    y_max: f64,
     height: f64,
     /// The width of its first word: whether that word would have fitted
     /// at the end of the line before tells a wrapped line from a short one.
     first_word: f64,
     text: String,
+    /// Its words: a wide gap between two is a gap between table cells.
+    words: Vec<Word>,
 }
 
 #[derive(Debug, Clone, Default)]
 struct Block {
     x_max: f64,
+    y_min: f64,
+    y_max: f64,
     lines: Vec<Line>,
 }
 
@@ -141,6 +165,21 @@ fn join(text: &mut String, next: &str) {
     text.push_str(next);
 }
 
+/// Appends a word printed `gap` after the one before it: a space printed
+/// between two Chinese words (`好客山东 好品山东`) is a gap wider than the
+/// typesetter's spacing.
+fn push_word(text: &mut String, word: &str, gap: f64, height: f64) {
+    let spaced = text.chars().last().is_some_and(wide)
+        && word.chars().next().is_some_and(wide)
+        && gap > 0.1 * height;
+    if spaced {
+        text.push(' ');
+        text.push_str(word.trim());
+    } else {
+        join(text, word);
+    }
+}
+
 /// The pages, blocks, lines and words of `pdftotext -bbox-layout`.
 fn parse(xhtml: &str) -> Vec<Page> {
     let mut reader = Reader::from_str(xhtml);
@@ -158,6 +197,8 @@ fn parse(xhtml: &str) -> Vec<Page> {
                     if let Some(page) = pages.last_mut() {
                         page.blocks.push(Block {
                             x_max: number(&e, b"xMax"),
+                            y_min: number(&e, b"yMin"),
+                            y_max: number(&e, b"yMax"),
                             lines: Vec::new(),
                         });
                     }
@@ -167,9 +208,12 @@ fn parse(xhtml: &str) -> Vec<Page> {
                         block.lines.push(Line {
                             x_min: number(&e, b"xMin"),
                             x_max: number(&e, b"xMax"),
+                            y_min: number(&e, b"yMin"),
+                            y_max: number(&e, b"yMax"),
                             height: number(&e, b"yMax") - number(&e, b"yMin"),
                             first_word: -1.0,
                             text: String::new(),
+                            words: Vec::new(),
                         });
                     }
                 }
@@ -201,18 +245,12 @@ fn parse(xhtml: &str) -> Vec<Page> {
                     .and_then(|p| p.blocks.last_mut())
                     .and_then(|b| b.lines.last_mut())
                 {
-                    // A space printed between two Chinese words (`好客山东
-                    // 好品山东`) is a gap wider than the typesetter's spacing.
-                    let gap = word_left - last_right;
-                    let spaced = line.text.chars().last().is_some_and(wide)
-                        && word.chars().next().is_some_and(wide)
-                        && gap > 0.1 * line.height;
-                    if spaced {
-                        line.text.push(' ');
-                        line.text.push_str(word.trim());
-                    } else {
-                        join(&mut line.text, &word);
-                    }
+                    push_word(&mut line.text, &word, word_left - last_right, line.height);
+                    line.words.push(Word {
+                        x_min: word_left,
+                        x_max: word_right,
+                        text: word.clone(),
+                    });
                 }
                 last_right = word_right;
             }
@@ -250,10 +288,28 @@ fn furniture_key(text: &str) -> String {
 /// How many blocks at each end of a page may be running furniture.
 const EDGE: usize = 2;
 
+/// The blocks that may be running furniture: the [`EDGE`] topmost and
+/// bottommost blocks of the page, each with nothing beside it (a table's
+/// last row is not a footer, whatever its cells say).
 fn edge_indices(page: &Page) -> Vec<usize> {
-    let n = page.blocks.len();
-    let mut indices: Vec<usize> = (0..n.min(EDGE)).collect();
-    indices.extend(n.saturating_sub(EDGE).max(n.min(EDGE))..n);
+    let blocks = &page.blocks;
+    let n = blocks.len();
+    let mut top: Vec<usize> = (0..n).collect();
+    top.sort_by(|&a, &b| blocks[a].y_min.total_cmp(&blocks[b].y_min).then(a.cmp(&b)));
+    top.truncate(EDGE);
+    let mut bottom: Vec<usize> = (0..n).collect();
+    bottom.sort_by(|&a, &b| blocks[b].y_max.total_cmp(&blocks[a].y_max).then(b.cmp(&a)));
+    bottom.truncate(EDGE);
+    let alone = |i: usize, edge: &[usize]| {
+        (0..n).all(|j| {
+            edge.contains(&j)
+                || !(blocks[j].y_min < blocks[i].y_max && blocks[j].y_max > blocks[i].y_min)
+        })
+    };
+    let mut indices: Vec<usize> = top.iter().copied().filter(|&i| alone(i, &top)).collect();
+    indices.extend(bottom.iter().copied().filter(|&i| alone(i, &bottom)));
+    indices.sort_unstable();
+    indices.dedup();
     indices
 }
 
@@ -427,6 +483,354 @@ fn paragraphs(block: &Block, left: f64) -> Vec<Paragraph> {
     out
 }
 
+/// A run of words of one line, apart from the others by more than a
+/// gap between words: a table cell's line.
+#[derive(Debug, Clone)]
+struct Piece {
+    /// The line it belongs to, on its page.
+    line: usize,
+    x_min: f64,
+    x_max: f64,
+    y_min: f64,
+    y_max: f64,
+    height: f64,
+    first_word: f64,
+    text: String,
+}
+
+impl Piece {
+    fn as_line(&self) -> Line {
+        Line {
+            x_min: self.x_min,
+            x_max: self.x_max,
+            y_min: self.y_min,
+            y_max: self.y_max,
+            height: self.height,
+            first_word: self.first_word,
+            text: self.text.clone(),
+            words: Vec::new(),
+        }
+    }
+}
+
+fn height_of(h: f64) -> f64 {
+    if h > 0.0 {
+        h
+    } else {
+        10.0
+    }
+}
+
+/// The lines' pieces: a line is cut where two words are further apart
+/// than a character (cells side by side on one line).
+fn pieces(lines: &[Line]) -> Vec<Piece> {
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let h = height_of(line.height);
+        let start = |x_min: f64, first_word: f64| Piece {
+            line: i,
+            x_min,
+            x_max: x_min,
+            y_min: line.y_min,
+            y_max: line.y_max,
+            height: line.height,
+            first_word,
+            text: String::new(),
+        };
+        if line.words.is_empty() {
+            let mut piece = start(line.x_min, line.first_word);
+            piece.x_max = line.x_max;
+            piece.text = line.text.trim().to_string();
+            out.push(piece);
+            continue;
+        }
+        let mut current: Option<Piece> = None;
+        for word in &line.words {
+            match &mut current {
+                Some(p) if word.x_min - p.x_max <= h => {
+                    let gap = word.x_min - p.x_max;
+                    push_word(&mut p.text, &word.text, gap, line.height);
+                    p.x_max = p.x_max.max(word.x_max);
+                }
+                _ => {
+                    if let Some(p) = current.take() {
+                        out.push(p);
+                    }
+                    let mut p = start(word.x_min, word.x_max - word.x_min);
+                    p.x_max = word.x_max;
+                    join(&mut p.text, &word.text);
+                    current = Some(p);
+                }
+            }
+        }
+        out.extend(current);
+    }
+    out
+}
+
+/// The pieces printed side by side: bands of y, top to bottom, each
+/// band's pieces left to right.
+fn bands(pieces: &[Piece]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..pieces.len()).collect();
+    order.sort_by(|&a, &b| {
+        pieces[a]
+            .y_min
+            .total_cmp(&pieces[b].y_min)
+            .then(pieces[a].x_min.total_cmp(&pieces[b].x_min))
+    });
+    let mut out: Vec<(f64, f64, Vec<usize>)> = Vec::new();
+    for i in order {
+        let p = &pieces[i];
+        let h = height_of(p.height);
+        match out.last_mut() {
+            Some((top, bottom, band)) if p.y_max.min(*bottom) - p.y_min.max(*top) > 0.5 * h => {
+                *top = top.min(p.y_min);
+                *bottom = bottom.max(p.y_max);
+                band.push(i);
+            }
+            _ => out.push((p.y_min, p.y_max, vec![i])),
+        }
+    }
+    out.into_iter()
+        .map(|(_, _, mut band)| {
+            band.sort_by(|&a, &b| pieces[a].x_min.total_cmp(&pieces[b].x_min));
+            band
+        })
+        .collect()
+}
+
+/// A task table's header: two or more short cells side by side, one of
+/// them naming a column of units (the test the Word and web page readers
+/// use for a header row).
+fn is_header(band: &[&Piece]) -> bool {
+    band.len() >= 2
+        && band.iter().all(|p| p.text.chars().count() <= 12)
+        && band.iter().any(|p| super::unit_column(&p.text))
+}
+
+/// A row number in a table's 序号 column.
+fn is_row_number(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', '．', '、']);
+    !t.is_empty()
+        && t.chars().count() <= 4
+        && (t.chars().all(|c| c.is_ascii_digit())
+            || t.chars().all(|c| "一二三四五六七八九十".contains(c)))
+}
+
+/// A character that ends a unit's name: where a line of a column of units
+/// ends with one, the next line names another unit (units are often
+/// printed one to a line in their cell).
+fn ends_unit(text: &str) -> bool {
+    text.chars()
+        .last()
+        .is_some_and(|c| "厅局委办会院部室处司府行社校所团队站署组馆中心".contains(c))
+}
+
+/// A table being read: its header's cells and the bands of pieces below,
+/// each piece placed in a column, with the page it is printed on.
+struct Table {
+    header: Vec<Piece>,
+    page: u32,
+    bands: Vec<(Vec<(usize, Piece)>, u32)>,
+    /// Where the last band ends, on the page it is printed on.
+    bottom: f64,
+}
+
+impl Table {
+    /// The column a piece is printed in: the header cell above it, or the
+    /// nearest; `None` when it runs under two header cells (text across
+    /// the page, not a cell).
+    fn column(&self, piece: &Piece) -> Option<usize> {
+        let under: Vec<usize> = (0..self.header.len())
+            .filter(|&c| {
+                let head = &self.header[c];
+                piece.x_min < head.x_max && piece.x_max > head.x_min
+            })
+            .collect();
+        match under.as_slice() {
+            [c] => Some(*c),
+            [] => {
+                let middle = (piece.x_min + piece.x_max) / 2.0;
+                Some(
+                    (1..self.header.len())
+                        .take_while(|&c| {
+                            middle > (self.header[c - 1].x_max + self.header[c].x_min) / 2.0
+                        })
+                        .count(),
+                )
+            }
+            _ => None,
+        }
+    }
+
+    fn is_repeated_header(&self, band: &[&Piece]) -> bool {
+        band.len() == self.header.len()
+            && band
+                .iter()
+                .zip(&self.header)
+                .all(|(p, h)| p.text.trim() == h.text.trim())
+    }
+
+    /// The table's rows, the header first, each with its page.
+    fn rows(self) -> Vec<(Vec<String>, u32)> {
+        let columns = self.header.len();
+        let number = self
+            .header
+            .iter()
+            .position(|h| super::number_column(&h.text));
+        let units: Vec<bool> = self
+            .header
+            .iter()
+            .map(|h| super::unit_column(&h.text))
+            .collect();
+        // Without a number column the first column tells the rows apart: a
+        // line there starts a row unless the line above it in the column
+        // was wrapped (it reached the column's right edge, as far as the
+        // column's longest line and close to the next column's text).
+        let key = number.unwrap_or(0);
+        let right = self
+            .bands
+            .iter()
+            .flat_map(|(band, _)| band)
+            .filter(|(c, _)| *c == key)
+            .map(|(_, p)| p.x_max)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let next_left = self
+            .bands
+            .iter()
+            .flat_map(|(band, _)| band)
+            .filter(|(c, _)| *c == key + 1)
+            .map(|(_, p)| p.x_min)
+            .fold(f64::INFINITY, f64::min);
+        let mut rows: Vec<(Vec<String>, u32)> = vec![(
+            self.header.iter().map(|h| h.text.clone()).collect(),
+            self.page,
+        )];
+        // The last line of the key column in the current row.
+        let mut last_key: Option<Piece> = None;
+        for (b, (band, page)) in self.bands.into_iter().enumerate() {
+            let key_piece = band.iter().find(|(c, _)| *c == key).map(|(_, p)| p);
+            let new_row = b == 0
+                || match (number, key_piece) {
+                    (Some(_), Some(p)) => is_row_number(&p.text),
+                    (None, Some(p)) => match &last_key {
+                        None => true,
+                        Some(prev) => {
+                            let h = height_of(p.height);
+                            !(wrapped(&prev.as_line(), &p.as_line(), right, false)
+                                && next_left - prev.x_max < 3.0 * h)
+                        }
+                    },
+                    (_, None) => false,
+                };
+            if new_row {
+                rows.push((vec![String::new(); columns], page));
+                last_key = None;
+            }
+            if let Some(p) = key_piece {
+                last_key = Some(p.clone());
+            }
+            let Some((cells, _)) = rows.last_mut() else {
+                continue;
+            };
+            for (c, piece) in band {
+                let Some(cell) = cells.get_mut(c) else {
+                    continue;
+                };
+                if units.get(c).copied().unwrap_or(false) && ends_unit(cell) {
+                    cell.push(' ');
+                }
+                join(cell, &piece.text);
+            }
+        }
+        rows
+    }
+}
+
+/// What a page holds, top to bottom: text, and tables (a table that goes
+/// on over the page's foot is emitted where it ends).
+enum Part {
+    /// Lines of running text, by their index on the page.
+    Text(Vec<usize>),
+    /// A table: its rows when it ends on this page.
+    Table(Option<Table>),
+}
+
+/// Reads a page's tables: `open` is a table going on from the page before.
+fn parts(lines: &[Line], page: u32, open: &mut Option<Table>) -> Vec<Part> {
+    let pieces = pieces(lines);
+    let mut parts: Vec<Part> = Vec::new();
+    let mut text: Vec<usize> = Vec::new();
+    let mut first_band = true;
+    // Running text keeps poppler's reading order.
+    let flush = |text: &mut Vec<usize>, parts: &mut Vec<Part>| {
+        if !text.is_empty() {
+            let mut lines = std::mem::take(text);
+            lines.sort_unstable();
+            parts.push(Part::Text(lines));
+        }
+    };
+    let close = |text: &mut Vec<usize>, parts: &mut Vec<Part>, table: Option<Table>| {
+        flush(text, parts);
+        parts.push(Part::Table(table));
+    };
+    for band in bands(&pieces) {
+        let band: Vec<&Piece> = band.iter().map(|&i| &pieces[i]).collect();
+        let h = band.iter().map(|p| height_of(p.height)).fold(0.0, f64::max);
+        let top = band.iter().map(|p| p.y_min).fold(f64::INFINITY, f64::min);
+        let bottom = band.iter().map(|p| p.y_max).fold(0.0, f64::max);
+        let starting = std::mem::take(&mut first_band);
+        if let Some(table) = open.as_mut() {
+            let new_page = table.bands.last().map_or(table.page, |b| b.1) != page;
+            if new_page && starting && table.is_repeated_header(&band) {
+                table.bottom = bottom;
+                continue;
+            }
+            let columns: Option<Vec<usize>> = band.iter().map(|p| table.column(p)).collect();
+            let near = new_page || top - table.bottom <= 1.5 * h;
+            match columns {
+                Some(columns) if near => {
+                    table.bands.push((
+                        columns
+                            .into_iter()
+                            .zip(band.iter().map(|p| (*p).clone()))
+                            .collect(),
+                        page,
+                    ));
+                    table.bottom = bottom;
+                    continue;
+                }
+                _ => {
+                    let done = open.take();
+                    close(&mut text, &mut parts, done);
+                }
+            }
+        }
+        if is_header(&band) {
+            flush(&mut text, &mut parts);
+            *open = Some(Table {
+                header: band.iter().map(|p| (*p).clone()).collect(),
+                page,
+                bands: Vec::new(),
+                bottom,
+            });
+            continue;
+        }
+        for p in band {
+            if !text.contains(&p.line) {
+                text.push(p.line);
+            }
+        }
+    }
+    if open.is_some() {
+        // Goes on (or ends) on the next page.
+        close(&mut text, &mut parts, None);
+    } else {
+        flush(&mut text, &mut parts);
+    }
+    parts
+}
+
 fn lay_out(mut pages: Vec<Page>) -> Extracted {
     let furniture = drop_furniture(&mut pages);
     // The text's left edge: the leftmost line of the document (a page of
@@ -449,22 +853,43 @@ fn lay_out(mut pages: Vec<Page>) -> Extracted {
     // The paragraph being built, its page, and whether it may continue on
     // the next page.
     let mut pending: Option<(String, u32, bool)> = None;
+    let mut open: Option<Table> = None;
+    let emit_table = |lines: &mut Lines, table: Table| {
+        lines.table_on_pages(table.rows());
+    };
     for (p, page) in pages.iter().enumerate() {
         let number = u32::try_from(p + 1).unwrap_or(u32::MAX);
         let mut first = true;
+        let page_lines: Vec<Line> = page.blocks.iter().flat_map(|b| b.lines.clone()).collect();
         // One column: the page's lines in reading order, between the text's
         // left edge and the page's rightmost line (poppler's blocks split a
         // paragraph where a line's spacing changes).
-        let column = Block {
-            x_max: page
-                .blocks
-                .iter()
-                .flat_map(|b| &b.lines)
-                .map(|l| l.x_max)
-                .fold(left, f64::max),
-            lines: page.blocks.iter().flat_map(|b| b.lines.clone()).collect(),
-        };
-        {
+        let x_max = page_lines.iter().map(|l| l.x_max).fold(left, f64::max);
+        for part in parts(&page_lines, number, &mut open) {
+            let text_lines = match part {
+                Part::Table(table) => {
+                    // A table ends the paragraph before it.
+                    if let Some((held, at, _)) = pending.take() {
+                        lines.page = at;
+                        lines.push(&held);
+                    }
+                    first = false;
+                    if let Some(table) = table {
+                        emit_table(&mut lines, table);
+                    }
+                    continue;
+                }
+                Part::Text(text_lines) => text_lines,
+            };
+            let column = Block {
+                x_max,
+                y_min: 0.0,
+                y_max: 0.0,
+                lines: text_lines
+                    .iter()
+                    .filter_map(|&i| page_lines.get(i).cloned())
+                    .collect(),
+            };
             for paragraph in paragraphs(&column, left) {
                 let Paragraph {
                     text,
@@ -493,6 +918,9 @@ fn lay_out(mut pages: Vec<Page>) -> Extracted {
         lines.page = at;
         lines.push(&held);
     }
+    if let Some(table) = open {
+        emit_table(&mut lines, table);
+    }
     let mut out = lines.finish();
     out.notes.extend(
         furniture
@@ -513,6 +941,7 @@ mod tests {
             height: 14.0,
             first_word: 14.0,
             text: text.into(),
+            ..Line::default()
         }
     }
 
@@ -520,6 +949,7 @@ mod tests {
         Block {
             x_max: 520.0,
             lines,
+            ..Block::default()
         }
     }
 
@@ -527,7 +957,22 @@ mod tests {
         let mut blocks = vec![block(vec![line(90.0, 220.0, "某省人民政府办公厅文件")])];
         blocks.extend(body);
         blocks.push(block(vec![line(280.0, 320.0, number)]));
-        Page { blocks }
+        stack(Page { blocks })
+    }
+
+    /// Prints the blocks' lines one under the other.
+    fn stack(mut page: Page) -> Page {
+        let mut y = 60.0;
+        for block in &mut page.blocks {
+            block.y_min = y;
+            for line in &mut block.lines {
+                line.y_min = y;
+                line.y_max = y + 14.0;
+                y += 16.0;
+            }
+            block.y_max = y - 2.0;
+        }
+        page
     }
 
     #[test]
@@ -596,5 +1041,155 @@ mod tests {
             pages[0].blocks[0].text(),
             "力争2025年达到5.8% R&D intensity"
         );
+    }
+
+    /// A page of `pdftotext -bbox-layout`, each line its own block, each
+    /// line `(x_min, y_min, words)`, each word `(x_min, text)` 14 points
+    /// high and 14 points a character wide.
+    /// A line of [`bbox`]: its left edge, its top and its words.
+    type BboxLine<'a> = (f64, f64, &'a [(f64, &'a str)]);
+
+    fn bbox(lines: &[BboxLine<'_>]) -> String {
+        let mut page = String::from("<html><body><doc><page width=\"595\" height=\"842\"><flow>");
+        for (x, y, words) in lines {
+            let right = words
+                .iter()
+                .map(|(x, t)| x + 14.0 * t.chars().count() as f64)
+                .fold(*x, f64::max);
+            page.push_str(&format!(
+                "<block xMin=\"{x}\" yMin=\"{y}\" xMax=\"{right}\" yMax=\"{}\">\
+                 <line xMin=\"{x}\" yMin=\"{y}\" xMax=\"{right}\" yMax=\"{}\">",
+                y + 14.0,
+                y + 14.0
+            ));
+            for (wx, text) in *words {
+                page.push_str(&format!(
+                    "<word xMin=\"{wx}\" yMin=\"{y}\" xMax=\"{}\" yMax=\"{}\">{text}</word>",
+                    wx + 14.0 * text.chars().count() as f64,
+                    y + 14.0
+                ));
+            }
+            page.push_str("</line></block>");
+        }
+        page.push_str("</flow></page></doc></body></html>");
+        page
+    }
+
+    #[test]
+    fn a_table_is_read_as_rows_under_its_header() {
+        // Columns at 72 (task, 7 characters wide), 190 (lead), 300
+        // (cooperating units, one to a line), 420 (deadline); the first
+        // task wraps, the second row has no cooperating unit.
+        let xhtml = bbox(&[
+            (72.0, 60.0, &[(72.0, "重点任务分工如下：")]),
+            (
+                72.0,
+                80.0,
+                &[
+                    (72.0, "工作任务"),
+                    (190.0, "牵头单位"),
+                    (300.0, "配合单位"),
+                    (420.0, "完成时限"),
+                ],
+            ),
+            (
+                72.0,
+                96.0,
+                &[
+                    (72.0, "建设海洋科技创"),
+                    (190.0, "省科技厅"),
+                    (300.0, "省财政厅"),
+                    (420.0, "2024年底"),
+                ],
+            ),
+            (72.0, 112.0, &[(72.0, "新平台"), (300.0, "省海洋局")]),
+            (
+                72.0,
+                128.0,
+                &[
+                    (72.0, "培育科技企业"),
+                    (190.0, "省工业和信息化"),
+                    (420.0, "长期"),
+                ],
+            ),
+            (190.0, 144.0, &[(190.0, "厅")]),
+            (
+                72.0,
+                180.0,
+                &[(72.0, "各单位要抓好落实，按时报送工作进展情况。")],
+            ),
+        ]);
+        let out = lay_out(parse(&xhtml));
+        assert_eq!(
+            out.text,
+            "重点任务分工如下：\n\
+             | 序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限 |\n\
+             | 1 | 建设海洋科技创新平台 | 省科技厅 | 省财政厅 省海洋局 | 2024年底 |\n\
+             | 2 | 培育科技企业 | 省工业和信息化厅 |  | 长期 |\n\
+             各单位要抓好落实，按时报送工作进展情况。\n"
+        );
+        assert_eq!(
+            out.cells.get(&3).map(String::as_str),
+            Some("table 1, row 2")
+        );
+        assert_eq!(
+            out.cells.get(&4).map(String::as_str),
+            Some("table 1, row 3")
+        );
+        assert_eq!(out.pages, [1, 1, 1, 1, 1]);
+    }
+
+    #[test]
+    fn plain_text_is_not_a_table() {
+        // Two columns of text side by side, indented lines, and a line
+        // naming a lead unit: no header of unit columns, so no table.
+        let xhtml = bbox(&[
+            (
+                72.0,
+                60.0,
+                &[(72.0, "一、工作目标"), (320.0, "二、主要措施")],
+            ),
+            (
+                72.0,
+                76.0,
+                &[(100.0, "加快建设创新平台，"), (320.0, "完善政策体系，")],
+            ),
+            (
+                72.0,
+                92.0,
+                &[(72.0, "培育科技企业。"), (348.0, "强化资金保障。")],
+            ),
+            (72.0, 108.0, &[(100.0, "（牵头单位：省科技厅）")]),
+        ]);
+        let out = lay_out(parse(&xhtml));
+        assert!(out.cells.is_empty(), "{:?}", out.cells);
+        assert!(!out.text.contains('|'), "{}", out.text);
+        assert!(out.text.contains("（牵头单位：省科技厅）"), "{}", out.text);
+    }
+
+    #[test]
+    fn odd_tables_do_not_panic() {
+        // A header alone; a header with empty cells below; a row with a
+        // cell left of the first column and right of the last.
+        let header: &[(f64, &str)] = &[(72.0, "工作任务"), (190.0, "牵头单位")];
+        let alone = lay_out(parse(&bbox(&[(72.0, 80.0, header)])));
+        assert_eq!(alone.text, "| 序号 | 工作任务 | 牵头单位 |\n");
+        let wide = lay_out(parse(&bbox(&[
+            (72.0, 80.0, header),
+            (
+                10.0,
+                96.0,
+                &[
+                    (10.0, "甲"),
+                    (72.0, "任务"),
+                    (190.0, "省科技厅"),
+                    (500.0, "乙"),
+                ],
+            ),
+            (72.0, 112.0, &[(72.0, "")]),
+        ])));
+        assert!(wide.text.contains("省科技厅"), "{}", wide.text);
+        assert_eq!(lay_out(parse(&bbox(&[]))).text, "");
+        assert_eq!(lay_out(parse("<page><flow><block><line><word>")).text, "");
     }
 }
