@@ -229,8 +229,17 @@ enum Para {
         num_id: usize,
         text: String,
     },
-    /// A table; with `true` its first row is repeated atop each page.
-    Table(Vec<Vec<String>>, bool),
+    Table(Vec<Vec<String>>, TableLook),
+}
+
+/// How a table of a Word file is printed.
+#[derive(Clone, Copy, Default)]
+struct TableLook {
+    /// Its first row is repeated atop each page.
+    repeat_header: bool,
+    /// Its cells' text is centred in the cell, across and down (as many
+    /// division tables print it), not at the cell's top left.
+    centred: bool,
 }
 
 /// The lists of a Word file: (numId, abstract list: 0 = `1.`, 1 = `一、`,
@@ -262,15 +271,18 @@ fn docx(paragraphs: &[Para], lists: &Lists) -> Vec<u8> {
         match p {
             Para::Text(text) => body.push_str(&paragraph_xml(text, None)),
             Para::Listed { num_id, text } => body.push_str(&paragraph_xml(text, Some(*num_id))),
-            Para::Table(rows, repeat) => {
+            Para::Table(rows, look) => {
                 body.push_str("<w:tbl><w:tblPr><w:tblBorders><w:insideH w:val=\"single\"/></w:tblBorders></w:tblPr>");
                 for (r, row) in rows.iter().enumerate() {
                     body.push_str("<w:tr>");
-                    if r == 0 && *repeat {
+                    if r == 0 && look.repeat_header {
                         body.push_str("<w:trPr><w:tblHeader/></w:trPr>");
                     }
                     for cell in row {
                         body.push_str("<w:tc>");
+                        if look.centred {
+                            body.push_str("<w:tcPr><w:vAlign w:val=\"center\"/></w:tcPr>");
+                        }
                         // A cell naming several units puts each in a paragraph.
                         let parts: Vec<&str> = cell.split('、').collect();
                         for part in if parts.len() > 1 && !cell.contains('，') {
@@ -278,7 +290,14 @@ fn docx(paragraphs: &[Para], lists: &Lists) -> Vec<u8> {
                         } else {
                             vec![cell.as_str()]
                         } {
-                            body.push_str(&paragraph_xml(part, None));
+                            body.push_str(&if look.centred {
+                                format!(
+                                    "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>",
+                                    xml_escape(part)
+                                )
+                            } else {
+                                paragraph_xml(part, None)
+                            });
                         }
                         body.push_str("</w:tc>");
                     }
@@ -447,7 +466,7 @@ fn table_docx() -> Vec<u8> {
         &[
             Para::Text("山东省科技创新重点任务分工方案".into()),
             Para::Text("为推进科技创新，现将重点任务分工如下：".into()),
-            Para::Table(rows, false),
+            Para::Table(rows, TableLook::default()),
         ],
         &Vec::new(),
     )
@@ -583,7 +602,7 @@ fn long_rows() -> Vec<[String; 4]> {
         .collect()
 }
 
-fn long_table_docx(repeat_header: bool) -> Vec<u8> {
+fn long_table_docx(look: TableLook) -> Vec<u8> {
     let mut rows = vec![vec![
         "序号".to_string(),
         "工作任务".to_string(),
@@ -600,7 +619,7 @@ fn long_table_docx(repeat_header: bool) -> Vec<u8> {
         &[
             Para::Text("某省科技成果转化重点任务分工".into()),
             Para::Text("各有关单位要按照分工抓好落实，重点任务分工如下：".into()),
-            Para::Table(rows, repeat_header),
+            Para::Table(rows, look),
             Para::Text("各牵头单位每半年报送一次工作进展。".into()),
         ],
         &Vec::new(),
@@ -662,21 +681,34 @@ fn a_table_over_several_pages_in_a_pdf() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    for repeat_header in [false, true] {
-        let pdf = soffice_pdf(dir.path(), "long", &long_table_docx(repeat_header));
+    let looks = [
+        TableLook::default(),
+        TableLook {
+            repeat_header: true,
+            centred: false,
+        },
+        TableLook {
+            repeat_header: true,
+            centred: true,
+        },
+    ];
+    for (i, look) in looks.into_iter().enumerate() {
+        let pdf = soffice_pdf(dir.path(), &format!("long{i}"), &long_table_docx(look));
         let corpus = ingest("long.pdf", pdf);
-        check_long_table(&corpus, repeat_header);
+        check_long_table(&corpus, look);
     }
 }
 
 /// The long table's tasks, read from the PDF: each row's units, its row
 /// of the table, rows on several pages.
-fn check_long_table(corpus: &Corpus, repeat_header: bool) {
+fn check_long_table(corpus: &Corpus, look: TableLook) {
     let rows = long_rows();
     assert_eq!(
         corpus.tasks.len(),
         rows.len(),
-        "header repeated: {repeat_header}: {:#?}",
+        "header repeated: {}, centred: {}: {:#?}",
+        look.repeat_header,
+        look.centred,
         corpus.tasks
     );
     let mut pages = BTreeSet::new();
@@ -699,7 +731,9 @@ fn check_long_table(corpus: &Corpus, repeat_header: bool) {
         assert_eq!(
             t.mentions[0].cell.as_deref(),
             Some(format!("table 1, row {}", i + 2).as_str()),
-            "{task}, header repeated: {repeat_header}"
+            "{task}, header repeated: {}, centred: {}",
+            look.repeat_header,
+            look.centred
         );
         pages.insert(t.mentions[0].page.expect("a page"));
     }

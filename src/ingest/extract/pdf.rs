@@ -30,13 +30,15 @@
 //!   side, one naming a column of units (the test the Word and web page
 //!   readers use). Below it, a line is a cell of the column whose header
 //!   cell it runs under; a line under two header cells is text again and
-//!   ends the table, as does a gap taller than a line and a half. Rows
-//!   start at a number in the 序号 column, or, without one, at a line of
-//!   the first column that does not go on from a wrapped line above it
-//!   (cells are printed at the top of their row, as Word and LibreOffice
-//!   print them). A table that reaches the foot of a page goes on at the
-//!   next page's first line if that fits its columns, the header repeated
-//!   there skipped. The rows are emitted as the Word reader emits them.
+//!   ends the table, as does a gap taller than a line and a half. Where
+//!   cells are printed at the top of their row (Word's and LibreOffice's
+//!   default) rows start at a number in the 序号 column, or, without one,
+//!   at a line of the first column that does not go on from a wrapped line
+//!   above it; where they are centred down their row (the first line below
+//!   the header has no number) each cell's lines are centred on its row's
+//!   number. A table that reaches the foot of a page goes on at the next
+//!   page's first line if that fits its columns, the header repeated there
+//!   skipped. The rows are emitted as the Word reader emits them.
 
 use std::collections::HashMap;
 use std::process::{Command, Stdio};
@@ -621,9 +623,11 @@ fn is_row_number(text: &str) -> bool {
 /// ends with one, the next line names another unit (units are often
 /// printed one to a line in their cell).
 fn ends_unit(text: &str) -> bool {
+    // `社会` ends a wrapped `省人力资源社会|保障厅`, not a unit.
     text.chars()
         .last()
-        .is_some_and(|c| "厅局委办会院部室处司府行社校所团队站署组馆中心".contains(c))
+        .is_some_and(|c| "厅局委办会院部室处司府行社校所团队站署组馆心".contains(c))
+        && !text.ends_with("社会")
 }
 
 /// A table being read: its header's cells and the bands of pieces below,
@@ -671,7 +675,188 @@ impl Table {
                 .all(|(p, h)| p.text.trim() == h.text.trim())
     }
 
-    /// The table's rows, the header first, each with its page.
+    /// The row of each band's pieces, in order (0: the first row below
+    /// the header).
+    ///
+    /// Cells printed at the top of their row (Word's and LibreOffice's
+    /// default): a row starts at a number in the 序号 column, or without
+    /// one at a line of the first column that does not go on from a
+    /// wrapped line above it (it reached the column's right edge, as far
+    /// as the column's longest line and close to the next column's text).
+    fn rows_at_top(&self, number: Option<usize>) -> Vec<Vec<usize>> {
+        let key = number.unwrap_or(0);
+        let pieces = || self.bands.iter().flat_map(|(band, _)| band);
+        let right = pieces()
+            .filter(|(c, _)| *c == key)
+            .map(|(_, p)| p.x_max)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let next_left = pieces()
+            .filter(|(c, _)| *c == key + 1)
+            .map(|(_, p)| p.x_min)
+            .fold(f64::INFINITY, f64::min);
+        let mut row = 0;
+        // The last line of the key column in the current row.
+        let mut last_key: Option<&Piece> = None;
+        let mut out = Vec::new();
+        for (b, (band, _)) in self.bands.iter().enumerate() {
+            let key_piece = band.iter().find(|(c, _)| *c == key).map(|(_, p)| p);
+            let new_row = b > 0
+                && match (number, key_piece) {
+                    (Some(_), Some(p)) => is_row_number(&p.text),
+                    (None, Some(p)) => match last_key {
+                        None => true,
+                        Some(prev) => {
+                            let h = height_of(p.height);
+                            !(wrapped(&prev.as_line(), &p.as_line(), right, false)
+                                && next_left - prev.x_max < 3.0 * h)
+                        }
+                    },
+                    (_, None) => false,
+                };
+            if new_row {
+                row += 1;
+                last_key = None;
+            }
+            if key_piece.is_some() {
+                last_key = key_piece;
+            }
+            out.push(vec![row; band.len()]);
+        }
+        out
+    }
+
+    /// [`Table::rows_at_top`] for cells centred down their row, which many
+    /// division tables are printed with: each number of the 序号 column is
+    /// at the middle of its row, and so is each cell's text. Down each
+    /// column, a cell's lines start at or above its row's middle and end as
+    /// far below it as they start above. A row broken by a page is printed
+    /// from the top of each part: at the next page's top, a column whose
+    /// last line reached its right edge goes on with the row before.
+    fn rows_centred(&self, number: usize) -> Vec<Vec<usize>> {
+        let first = self.rows_centred_with(number, &[]);
+        // A row broken by the page is printed from the top of its part: none
+        // of its lines above its number.
+        let middles = self.middles(number);
+        let mut highest = vec![f64::INFINITY; middles.len()];
+        for ((band, page), rows) in self.bands.iter().zip(&first) {
+            for ((_, q), &row) in band.iter().zip(rows) {
+                if let Some(top) = highest.get_mut(row).filter(|_| middles[row].0 == *page) {
+                    *top = top.min((q.y_min + q.y_max) / 2.0 + 0.5 * height_of(q.height));
+                }
+            }
+        }
+        let broken: Vec<usize> = (0..middles.len())
+            .filter(|&row| highest[row] >= middles[row].1)
+            .collect();
+        self.rows_centred_with(number, &broken)
+    }
+
+    /// The rows' middles: where their numbers are printed (page, y, row).
+    fn middles(&self, number: usize) -> Vec<(u32, f64, usize)> {
+        let mut middles: Vec<(u32, f64, usize)> = Vec::new();
+        for (band, page) in &self.bands {
+            for (c, p) in band {
+                if *c == number && is_row_number(&p.text) {
+                    middles.push((*page, (p.y_min + p.y_max) / 2.0, middles.len()));
+                }
+            }
+        }
+        middles
+    }
+
+    /// [`Table::rows_centred`], the rows in `broken` allowed to go on at the
+    /// next page's top.
+    fn rows_centred_with(&self, number: usize, broken: &[usize]) -> Vec<Vec<usize>> {
+        let middles = self.middles(number);
+        let mut out: Vec<Vec<usize>> = self
+            .bands
+            .iter()
+            .map(|(band, _)| vec![0; band.len()])
+            .collect();
+        let columns = self.header.len();
+        for column in 0..columns {
+            let right = self
+                .bands
+                .iter()
+                .flat_map(|(band, _)| band)
+                .filter(|(c, _)| *c == column)
+                .map(|(_, p)| p.x_max)
+                .fold(f64::NEG_INFINITY, f64::max);
+            let full = |p: &Piece| p.x_max >= right - 1.5 * height_of(p.height);
+            // The row whose cell is being read, and that cell's top.
+            let mut k = 0;
+            let mut top: Option<f64> = None;
+            let mut page_now = 0;
+            // The column's last line and its row.
+            let mut previous: Option<(&Piece, usize)> = None;
+            // The row a cell broken by the page goes on with.
+            let mut going_on: Option<usize> = None;
+            // The middle of the first row started on the page.
+            let mut first_middle: Option<f64> = None;
+            for (b, (band, page)) in self.bands.iter().enumerate() {
+                if *page != page_now {
+                    // A new page: its first cell starts afresh, at the
+                    // first row printed on it or the last before it.
+                    page_now = *page;
+                    top = None;
+                    k = middles
+                        .iter()
+                        .position(|m| m.0 == *page)
+                        .or_else(|| middles.iter().rposition(|m| m.0 < *page))
+                        .unwrap_or(0);
+                    // Only the row the page broke (the last started before
+                    // it) goes on, above the first row started on this page.
+                    let last_row = middles.iter().rev().find(|m| m.0 < *page).map(|m| m.2);
+                    going_on = previous
+                        .filter(|(p, row)| {
+                            full(p) && Some(*row) == last_row && broken.contains(row)
+                        })
+                        .map(|(_, row)| row);
+                    first_middle = middles.iter().find(|m| m.0 == *page).map(|m| m.1);
+                }
+                for (i, (c, p)) in band.iter().enumerate() {
+                    if *c != column {
+                        continue;
+                    }
+                    let above = |p: &Piece| {
+                        first_middle.is_none_or(|middle| {
+                            (p.y_min + p.y_max) / 2.0 < middle - 0.5 * height_of(p.height)
+                        })
+                    };
+                    if let Some(row) = going_on.filter(|_| above(p)) {
+                        out[b][i] = row;
+                        going_on = Some(row).filter(|_| full(p));
+                        previous = Some((p, row));
+                        continue;
+                    }
+                    let h = height_of(p.height);
+                    let centre = (p.y_min + p.y_max) / 2.0;
+                    while let Some(&(at, middle, row)) = middles.get(k) {
+                        let last = k + 1 >= middles.len() || middles[k + 1].0 != at;
+                        let fits = at == *page
+                            && match top {
+                                None => p.y_min <= middle + 0.25 * h,
+                                Some(top) => centre <= 2.0 * middle - top,
+                            };
+                        if fits || last || at != *page {
+                            if top.is_none() {
+                                top = Some(p.y_min);
+                            }
+                            out[b][i] = row;
+                            previous = Some((p, row));
+                            break;
+                        }
+                        k += 1;
+                        top = None;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The table's rows, the header first, each with the page it starts
+    /// on.
     fn rows(self) -> Vec<(Vec<String>, u32)> {
         let columns = self.header.len();
         let number = self
@@ -683,67 +868,46 @@ impl Table {
             .iter()
             .map(|h| super::unit_column(&h.text))
             .collect();
-        // Without a number column the first column tells the rows apart: a
-        // line there starts a row unless the line above it in the column
-        // was wrapped (it reached the column's right edge, as far as the
-        // column's longest line and close to the next column's text).
-        let key = number.unwrap_or(0);
-        let right = self
-            .bands
-            .iter()
-            .flat_map(|(band, _)| band)
-            .filter(|(c, _)| *c == key)
-            .map(|(_, p)| p.x_max)
-            .fold(f64::NEG_INFINITY, f64::max);
-        let next_left = self
-            .bands
-            .iter()
-            .flat_map(|(band, _)| band)
-            .filter(|(c, _)| *c == key + 1)
-            .map(|(_, p)| p.x_min)
-            .fold(f64::INFINITY, f64::min);
-        let mut rows: Vec<(Vec<String>, u32)> = vec![(
-            self.header.iter().map(|h| h.text.clone()).collect(),
-            self.page,
-        )];
-        // The last line of the key column in the current row.
-        let mut last_key: Option<Piece> = None;
-        for (b, (band, page)) in self.bands.into_iter().enumerate() {
-            let key_piece = band.iter().find(|(c, _)| *c == key).map(|(_, p)| p);
-            let new_row = b == 0
-                || match (number, key_piece) {
-                    (Some(_), Some(p)) => is_row_number(&p.text),
-                    (None, Some(p)) => match &last_key {
-                        None => true,
-                        Some(prev) => {
-                            let h = height_of(p.height);
-                            !(wrapped(&prev.as_line(), &p.as_line(), right, false)
-                                && next_left - prev.x_max < 3.0 * h)
-                        }
-                    },
-                    (_, None) => false,
-                };
-            if new_row {
-                rows.push((vec![String::new(); columns], page));
-                last_key = None;
-            }
-            if let Some(p) = key_piece {
-                last_key = Some(p.clone());
-            }
-            let Some((cells, _)) = rows.last_mut() else {
-                continue;
-            };
-            for (c, piece) in band {
-                let Some(cell) = cells.get_mut(c) else {
+        // Centred cells: the first line below the header has no number,
+        // a later one has.
+        let numbered = |band: &Vec<(usize, Piece)>, n: usize| {
+            band.iter().any(|(c, p)| *c == n && is_row_number(&p.text))
+        };
+        let centred = number.filter(|&n| {
+            self.bands
+                .first()
+                .is_some_and(|(band, _)| !numbered(band, n))
+                && self.bands.iter().any(|(band, _)| numbered(band, n))
+        });
+        let assigned = match centred {
+            Some(n) => self.rows_centred(n),
+            None => self.rows_at_top(number),
+        };
+        let count = assigned.iter().flatten().max().map_or(0, |r| r + 1);
+        let mut rows: Vec<(Vec<String>, u32)> =
+            vec![(vec![String::new(); columns], u32::MAX); count];
+        for ((band, page), rows_of) in self.bands.iter().zip(&assigned) {
+            for ((c, piece), &r) in band.iter().zip(rows_of) {
+                let Some((cells, at)) = rows.get_mut(r) else {
                     continue;
                 };
-                if units.get(c).copied().unwrap_or(false) && ends_unit(cell) {
+                *at = (*at).min(*page);
+                let Some(cell) = cells.get_mut(*c) else {
+                    continue;
+                };
+                if units.get(*c).copied().unwrap_or(false) && ends_unit(cell) {
                     cell.push(' ');
                 }
                 join(cell, &piece.text);
             }
         }
-        rows
+        let header = (
+            self.header.iter().map(|h| h.text.clone()).collect(),
+            self.page,
+        );
+        std::iter::once(header)
+            .chain(rows.into_iter().filter(|(_, page)| *page != u32::MAX))
+            .collect()
     }
 }
 
@@ -761,6 +925,7 @@ fn parts(lines: &[Line], page: u32, open: &mut Option<Table>) -> Vec<Part> {
     let pieces = pieces(lines);
     let mut parts: Vec<Part> = Vec::new();
     let mut text: Vec<usize> = Vec::new();
+    let mut in_text = vec![false; lines.len()];
     let mut first_band = true;
     // Running text keeps poppler's reading order.
     let flush = |text: &mut Vec<usize>, parts: &mut Vec<Part>| {
@@ -817,7 +982,8 @@ fn parts(lines: &[Line], page: u32, open: &mut Option<Table>) -> Vec<Part> {
             continue;
         }
         for p in band {
-            if !text.contains(&p.line) {
+            if let Some(seen) = in_text.get_mut(p.line).filter(|seen| !**seen) {
+                *seen = true;
                 text.push(p.line);
             }
         }
@@ -1137,6 +1303,36 @@ mod tests {
             Some("table 1, row 3")
         );
         assert_eq!(out.pages, [1, 1, 1, 1, 1]);
+    }
+
+    #[test]
+    fn cells_centred_down_their_rows_are_read_as_rows() {
+        // Each number and cell in the middle of its row: the first task
+        // has three lines around its number, the second lead unit two.
+        let xhtml = bbox(&[
+            (
+                72.0,
+                80.0,
+                &[(72.0, "序号"), (120.0, "工作任务"), (260.0, "牵头单位")],
+            ),
+            (120.0, 96.0, &[(120.0, "建设海洋科技创")]),
+            (
+                80.0,
+                112.0,
+                &[(80.0, "1"), (120.0, "新平台，建成一"), (260.0, "省科技厅")],
+            ),
+            (120.0, 128.0, &[(120.0, "批实验室")]),
+            (260.0, 137.0, &[(260.0, "省工业和信息化")]),
+            (80.0, 144.0, &[(80.0, "2"), (120.0, "培育企业")]),
+            (260.0, 151.0, &[(260.0, "厅")]),
+        ]);
+        let out = lay_out(parse(&xhtml));
+        assert_eq!(
+            out.text,
+            "| 序号 | 工作任务 | 牵头单位 |\n\
+             | 1 | 建设海洋科技创新平台，建成一批实验室 | 省科技厅 |\n\
+             | 2 | 培育企业 | 省工业和信息化厅 |\n"
+        );
     }
 
     #[test]
